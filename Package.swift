@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Kernels need an AVX2/FMA target (`haswell`: the clang importer rejects `x86-64-v3`): without it SIMD `addingProduct` lowers to scalar `fmaf`
+// library calls (~100x slower). The manifest is compiled for the host, so `#if arch` picks
+// the flag for the machine that builds; other hosts get the compiler's default.
+#if arch(x86_64)
+let cpuFlags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+#else
+let cpuFlags: [SwiftSetting] = []
+#endif
+
+// Kernels are optimised in every configuration so that `swift test` (debug) runs the same
+// code as release, at a speed that keeps the kernel sweeps short.
+let kernelFlags: [SwiftSetting] = cpuFlags + [.unsafeFlags(["-O", "-enforce-exclusivity=unchecked"])]
+
+let package = Package(
+    name: "vggscope",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "vggscope", targets: ["vggscope"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses", pkgConfig: "ncursesw",
+                       providers: [.apt(["libncursesw5-dev"])]),
+        .target(name: "VGGCore"),
+        .target(name: "VGGKernels", swiftSettings: kernelFlags),
+        .target(name: "VGGRuntime", dependencies: ["VGGCore", "VGGKernels"], swiftSettings: cpuFlags),
+        .target(name: "VGGTUI", dependencies: ["VGGCore", "VGGRuntime"]),
+        .target(name: "VGGTerminal", dependencies: ["CNcurses", "VGGTUI"]),
+        .executableTarget(
+            name: "vggscope",
+            dependencies: [
+                "VGGCore", "VGGKernels", "VGGRuntime", "VGGTUI", "VGGTerminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(name: "VGGCoreTests", dependencies: ["VGGCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "VGGKernelsTests", dependencies: ["VGGKernels"], swiftSettings: cpuFlags),
+        .testTarget(name: "VGGRuntimeTests", dependencies: ["VGGRuntime", "VGGCore", "VGGKernels"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "VGGTUITests", dependencies: ["VGGTUI", "VGGCore"], resources: [.copy("Snapshots")]),
+        .testTarget(name: "vggscopeTests", dependencies: ["vggscope", "VGGCore"]),
+    ]
+)

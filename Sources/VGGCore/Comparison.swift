@@ -1,0 +1,89 @@
+/// Several models side by side: one column per model, one row per metric.
+public struct Comparison: Equatable, Sendable {
+    public enum Unit: Sendable { case count, bytes, plain, share }
+
+    public struct Metric: Equatable, Sendable {
+        public var name: String
+        public var key: String
+        public var values: [Int]
+        public var unit: Unit
+        /// For `.share` metrics: the whole each value is a part of.
+        public var wholes: [Int]
+
+        public func cell(_ i: Int) -> String {
+            switch unit {
+            case .count: NumberFormat.grouped(values[i])
+            case .bytes: NumberFormat.bytes(values[i])
+            case .plain: String(values[i])
+            case .share: NumberFormat.percent(values[i], of: wholes[i])
+            }
+        }
+    }
+
+    public let summaries: [ModelSummary]
+    public let metrics: [Metric]
+
+    public init(_ summaries: [ModelSummary]) {
+        self.summaries = summaries
+        func m(_ name: String, _ key: String, _ unit: Unit, _ v: (ModelSummary) -> Int,
+               whole: (ModelSummary) -> Int = { _ in 0 }) -> Metric {
+            Metric(name: name, key: key, values: summaries.map(v), unit: unit, wholes: summaries.map(whole))
+        }
+        metrics = [
+            m("Depth (weight layers)", "depth", .plain, \.depth),
+            m("Conv layers", "conv_layers", .plain, \.convLayers),
+            m("Params", "params", .count, \.totals.params),
+            m("  conv params", "conv_params", .count, \.split.convParams),
+            m("  classifier params", "classifier_params", .count, \.split.classifierParams),
+            m("  classifier share of params", "classifier_params_share", .share, \.split.classifierParams, whole: \.totals.params),
+            m("MACs", "macs", .count, \.totals.macs),
+            m("  conv MACs", "conv_macs", .count, \.split.convMACs),
+            m("  classifier MACs", "classifier_macs", .count, \.split.classifierMACs),
+            m("  conv share of MACs", "conv_macs_share", .share, \.split.convMACs, whole: \.totals.macs),
+            m("FLOPs (2 x conv/linear MACs)", "flops", .count, \.totals.flops),
+            m("Parameter memory", "param_bytes", .bytes, \.totals.paramBytes),
+            m("Activations, all layers", "activation_bytes", .bytes, \.totals.activationBytes),
+            m("Peak inference memory", "peak_bytes", .bytes, \.totals.peakBytes),
+            m("Receptive field at last pool (px)", "receptive_field", .plain, \.receptiveFieldAtLastPool),
+        ]
+    }
+
+    public var names: [String] { summaries.map(\.spec.name) }
+
+    /// `times` adds a measured forward-pass row (ms, nil where not measured).
+    public func table(timesMs: [Double?]? = nil) -> ReportTable {
+        var table = ReportTable(columns: [.init("Metric", .left)] + names.map { .init($0) })
+        table.rows.append(.init(["Input"] + summaries.map { TensorShape($0.spec.input.dims).fullDescription }))
+        table.rows.append(.init(["Blocks"] + summaries.map { Notation.blocksText($0.spec.blocks) }))
+        for metric in metrics {
+            table.rows.append(.init([metric.name] + summaries.indices.map(metric.cell)))
+        }
+        if let times = timesMs {
+            table.rows.append(.init(["Forward time (ms)"] + times.map { $0.map { NumberFormat.fixed($0, decimals: 1) } ?? "-" }))
+        }
+        return table
+    }
+
+    public func text(style: TextStyle = .unicode) -> String {
+        table().text(style: style) + "\n" + CountingRules.all.joined(separator: "\n") + "\n"
+    }
+
+    public func markdown(timesMs: [Double?]? = nil) -> String {
+        "# Comparison: \(names.joined(separator: ", "))\n\n" + table(timesMs: timesMs).markdown() + "\n" + SummaryReport.footer()
+    }
+
+    public func json() -> JSON {
+        .object([
+            ("models", .array(summaries.map { s in
+                var fields: [(String, JSON)] = [
+                    ("name", .string(s.spec.name)),
+                    ("input", .array(s.spec.input.dims.map(JSON.int))),
+                    ("blocks", .array(s.spec.blocks.map { .array([.int($0.convs), .int($0.channels)]) })),
+                ]
+                let i = summaries.firstIndex { $0 == s }!
+                for metric in metrics where metric.unit != .share { fields.append((metric.key, .int(metric.values[i]))) }
+                return .object(fields)
+            })),
+        ])
+    }
+}

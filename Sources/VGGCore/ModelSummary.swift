@@ -1,0 +1,120 @@
+/// Shapes, costs and receptive fields of every layer of a spec, and their totals.
+/// Building one validates the spec: an impossible architecture throws a `SpecError` naming the fix.
+public struct ModelSummary: Equatable, Sendable {
+    public let spec: VGGSpec
+    public let layers: [LayerFacts]
+    public let totals: Totals
+    public let split: Split
+
+    public init(spec: VGGSpec) throws(SpecError) {
+        try spec.validate()
+        self.spec = spec
+        let layers = try Self.infer(spec)
+        self.layers = layers
+        (totals, split) = try Self.sum(layers, input: spec.input)
+    }
+
+    /// The output shape of the network (logits).
+    public var outputShape: TensorShape { layers.last!.outputShape }
+
+    /// Output spatial size after each block's pool, for the block list view.
+    public func blockOutput(_ block: Int) -> TensorShape? {
+        layers.last { $0.block == block }?.outputShape
+    }
+
+    private static func infer(_ spec: VGGSpec) throws(SpecError) -> [LayerFacts] {
+        let n = spec.input.batch
+        var shape = TensorShape(spec.input.dims)
+        var field = ReceptiveField()
+        var facts: [LayerFacts] = []
+        for var layer in spec.layerPlan {
+            let input = shape
+            var params = 0
+            var macs = 0
+            switch layer.op {
+            case let .conv2d(cin, cout, k, s, p):
+                let h = (input.height + 2 * p - k) / s + 1
+                let w = (input.width + 2 * p - k) / s + 1
+                shape = TensorShape([n, cout, h, w])
+                let weights = try Checked.mul(cout, cin, k, k, what: "\(layer.name) weights")
+                params = try Checked.add(weights, cout, what: "\(layer.name) params")
+                // torchinfo: (weight + bias elements) x output positions x batch.
+                macs = try Checked.mul(params, n, h, w, what: "\(layer.name) MACs")
+                field.apply(kernel: k, stride: s)
+            case let .batchNorm2d(c):
+                params = 2 * c
+                macs = try Checked.mul(params, n, what: "\(layer.name) MACs")
+            case .relu, .dropout:
+                break
+            case let .maxPool2d(k, s):
+                if input.height < k || input.width < k {
+                    throw tooSmall(spec, block: layer.block ?? 0, from: input)
+                }
+                let h = (input.height - k) / s + 1
+                let w = (input.width - k) / s + 1
+                shape = TensorShape([n, input.channels, h, w])
+                field.apply(kernel: k, stride: s)
+            case let .adaptiveAvgPool2d(oh, ow):
+                shape = TensorShape([n, input.channels, oh, ow])
+                field.applyAdaptive(from: (input.height, input.width), to: (oh, ow))
+            case .flatten:
+                let features = try Checked.mul(input.channels, input.height, input.width, what: "the flattened feature vector")
+                shape = TensorShape([n, features])
+                field.spanWhole(height: input.height, width: input.width)
+            case let .linear(_, out):
+                let inFeatures = input.channels
+                layer.op = .linear(inFeatures: inFeatures, outFeatures: out)
+                shape = TensorShape([n, out])
+                let weights = try Checked.mul(out, inFeatures, what: "\(layer.name) weights")
+                params = try Checked.add(weights, out, what: "\(layer.name) params")
+                macs = try Checked.mul(params, n, what: "\(layer.name) MACs")
+            }
+            var outputElements = 1
+            for d in shape.dims { outputElements = try Checked.mul(outputElements, d, what: "\(layer.name) output") }
+            facts.append(LayerFacts(
+                layer: layer, inputShape: input, outputShape: shape, params: params, macs: macs,
+                flops: layer.op.countsFLOPs ? try Checked.mul(2, macs, what: "\(layer.name) FLOPs") : 0,
+                activationBytes: try Checked.mul(outputElements, 4, what: "\(layer.name) activation"),
+                receptiveField: field.size, jump: field.jump))
+        }
+        return facts
+    }
+
+    private static func tooSmall(_ spec: VGGSpec, block: Int, from input: TensorShape) -> SpecError {
+        let minimum = 1 << spec.blocks.count
+        let blocks = spec.blocks.count == 1 ? "1 block" : "\(spec.blocks.count) blocks"
+        return SpecError(
+            "block \(block + 1) pool: \(input.height)x\(input.width) -> \(input.height / 2)x\(input.width / 2); "
+                + "input must be at least \(minimum)x\(minimum) for \(blocks)",
+            at: .block(block))
+    }
+
+    private static func sum(_ layers: [LayerFacts], input: InputShape) throws(SpecError) -> (Totals, Split) {
+        var t = Totals()
+        var split = Split()
+        var largestPair = 0
+        for f in layers {
+            t.params = try Checked.add(t.params, f.params, what: "total params")
+            t.macs = try Checked.add(t.macs, f.macs, what: "total MACs")
+            t.flops = try Checked.add(t.flops, f.flops, what: "total FLOPs")
+            t.activationBytes = try Checked.add(t.activationBytes, f.activationBytes, what: "activation bytes")
+            if f.params > 0 {
+                t.forwardBackwardBytes = try Checked.add(t.forwardBackwardBytes, 2 * f.activationBytes, what: "pass bytes")
+            }
+            let pair = try Checked.add(f.inputBytes, f.activationBytes, what: "activation bytes")
+            largestPair = max(largestPair, pair)
+            switch f.layer.section {
+            case .features:
+                split.convParams += f.params
+                split.convMACs += f.macs
+            case .head, .classifier:
+                split.classifierParams += f.params
+                split.classifierMACs += f.macs
+            }
+        }
+        t.paramBytes = try Checked.mul(t.params, 4, what: "parameter bytes")
+        t.inputBytes = try Checked.mul(input.batch, input.channels, input.height, input.width, 4, what: "input bytes")
+        t.peakBytes = try Checked.add(t.paramBytes, largestPair, what: "peak memory")
+        return (t, split)
+    }
+}

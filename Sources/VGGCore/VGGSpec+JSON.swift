@@ -1,0 +1,133 @@
+import Foundation
+
+/// Preset files: small JSON a person can read and write.
+///
+///     {"name": "vgg11", "input": [3, 224, 224], "blocks": [[1, 64], [1, 128], ...],
+///      "batch_norm": false, "head": "avgpool7", "classifier": [4096, 4096], "dropout": 0.5, "classes": 1000}
+///
+/// `input` may carry the batch ([N, C, H, W]); `fc` and `bn` are accepted for `classifier` and
+/// `batch_norm` (the reference data's spelling); `blocks` items may be strings like "2x256".
+/// Missing fields take VGG-11's values; unknown fields are errors, so typos don't go unnoticed.
+extension VGGSpec {
+    static let jsonFields = ["name", "input", "blocks", "batch_norm", "bn", "head", "classifier", "fc", "dropout", "classes"]
+
+    public init(json data: Data, source: String, defaultName: String) throws(SpecError) {
+        func fail(_ field: String, _ reason: String) -> SpecError {
+            SpecError("\(source): field '\(field)': \(reason)", at: .file(source))
+        }
+        let parsed: JSON
+        do {
+            parsed = try JSON.parse(data)
+        } catch {
+            var detail = "not valid JSON"
+            if case DecodingError.dataCorrupted(let ctx) = error,
+               let underlying = ctx.underlyingError as NSError?,
+               let d = underlying.userInfo[NSDebugDescriptionErrorKey] as? String {
+                detail += " (\(d))"
+            }
+            throw SpecError("\(source): \(detail); see presets/vgg11.json for the format", at: .file(source))
+        }
+        guard case .object(let fields) = parsed else {
+            throw SpecError("\(source): expected a JSON object like presets/vgg11.json", at: .file(source))
+        }
+        if let unknown = fields.first(where: { !Self.jsonFields.contains($0.0) }) {
+            throw fail(unknown.0, "unknown field; known fields: name, input, blocks, batch_norm, head, classifier, dropout, classes")
+        }
+        func int(_ value: JSON, _ field: String) throws(SpecError) -> Int {
+            guard case .int(let i) = value else { throw fail(field, "expected an integer, got \(value.rendered())") }
+            return i
+        }
+        func ints(_ value: JSON, _ field: String) throws(SpecError) -> [Int] {
+            guard case .array(let items) = value else {
+                throw fail(field, "expected an array of integers, got \(value.rendered())")
+            }
+            var out: [Int] = []
+            for (k, v) in items.enumerated() { out.append(try int(v, "\(field)[\(k)]")) }
+            return out
+        }
+
+        var spec = VGGSpec.vgg11Shape
+        spec.name = defaultName
+        if let v = parsed["name"] {
+            guard case .string(let s) = v, !s.isEmpty else { throw fail("name", "expected a non-empty string") }
+            spec.name = s
+        }
+        if let v = parsed["input"] {
+            if case .string(let s) = v {
+                do { spec.input = try Notation.input(s) } catch { throw fail("input", error.message) }
+            } else {
+                let n = try ints(v, "input")
+                switch n.count {
+                case 3: spec.input = InputShape(batch: 1, channels: n[0], height: n[1], width: n[2])
+                case 4: spec.input = InputShape(batch: n[0], channels: n[1], height: n[2], width: n[3])
+                default: throw fail("input", "expected [C, H, W] or [N, C, H, W], got \(n.count) numbers")
+                }
+            }
+        }
+        if let v = parsed["blocks"] {
+            guard case .array(let items) = v else { throw fail("blocks", "expected an array like [[1, 64], [1, 128]]") }
+            var blocks: [Block] = []
+            for (k, item) in items.enumerated() {
+                if case .string(let s) = item {
+                    do { blocks.append(try Notation.block(s)) } catch { throw fail("blocks[\(k)]", error.message) }
+                } else {
+                    let pair = try ints(item, "blocks[\(k)]")
+                    guard pair.count == 2 else {
+                        throw fail("blocks[\(k)]", "expected [convs, channels], got \(pair.count) numbers")
+                    }
+                    blocks.append(Block(convs: pair[0], channels: pair[1]))
+                }
+            }
+            spec.blocks = blocks
+        }
+        for key in ["batch_norm", "bn"] {
+            guard let v = parsed[key] else { continue }
+            guard case .bool(let b) = v else { throw fail(key, "expected true or false, got \(v.rendered())") }
+            spec.batchNorm = b
+        }
+        if let v = parsed["head"] {
+            guard case .string(let s) = v, let h = Head(rawValue: s) else {
+                throw fail("head", "expected \"avgpool7\" or \"flatten\", got \(v.rendered())")
+            }
+            spec.head = h
+        }
+        for key in ["classifier", "fc"] {
+            guard let v = parsed[key] else { continue }
+            if case .string(let s) = v {
+                do { spec.classifier = try Notation.widths(s) } catch { throw fail(key, error.message) }
+            } else {
+                spec.classifier = try ints(v, key)
+            }
+        }
+        if let v = parsed["dropout"] {
+            switch v {
+            case .double(let d): spec.dropout = d
+            case .int(let i): spec.dropout = Double(i)
+            default: throw fail("dropout", "expected a number in [0, 1), got \(v.rendered())")
+            }
+        }
+        if let v = parsed["classes"] { spec.classes = try int(v, "classes") }
+        do {
+            try spec.validate()
+        } catch {
+            throw SpecError("\(source): \(error.message)", at: error.location)
+        }
+        self = spec
+    }
+
+    /// Stable, readable JSON: fixed key order, one block per line.
+    public var jsonText: String {
+        let inputDims = input.batch == 1 ? [input.channels, input.height, input.width] : input.dims
+        let json = JSON.object([
+            ("name", .string(name)),
+            ("input", .array(inputDims.map(JSON.int))),
+            ("blocks", .array(blocks.map { .array([.int($0.convs), .int($0.channels)]) })),
+            ("batch_norm", .bool(batchNorm)),
+            ("head", .string(head.rawValue)),
+            ("classifier", .array(classifier.map(JSON.int))),
+            ("dropout", .double(dropout)),
+            ("classes", .int(classes)),
+        ])
+        return json.rendered() + "\n"
+    }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import VGGCore
+
+/// The model flags shared by every subcommand that takes one architecture; they override the preset.
+struct ModelOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Blocks as CONVSxCHANNELS, comma-separated.", valueName: "1x64,1x128,2x256,2x512,2x512"))
+    var blocks: String?
+
+    @Option(help: ArgumentHelp("Input as CxHxW or NxCxHxW.", valueName: "3x224x224"))
+    var input: String?
+
+    @Option(help: "Number of output classes.")
+    var classes: Int?
+
+    @Option(help: ArgumentHelp("Classifier hidden widths, or none.", valueName: "4096,4096"))
+    var fc: String?
+
+    @Option(help: ArgumentHelp("Head between the blocks and the classifier: avgpool7 (torchvision) or flatten (d2l).", valueName: "head"))
+    var head: String?
+
+    @Flag(name: .customLong("batch-norm"), inversion: .prefixedNo, help: "Conv, BatchNorm2d, ReLU (torchvision's _bn models).")
+    var batchNorm: Bool?
+
+    @Option(help: "Dropout probability in the classifier (identity at inference).")
+    var dropout: Double?
+
+    var hasOverrides: Bool {
+        blocks != nil || input != nil || classes != nil || fc != nil || head != nil || batchNorm != nil || dropout != nil
+    }
+
+    /// The preset (default vgg11) with the flags applied, checked by building its summary.
+    func summary(preset: String?) throws(SpecError) -> ModelSummary {
+        var spec = try preset.map(Presets.load) ?? VGGSpec.vgg11
+        if let blocks { spec.blocks = try Notation.blocks(blocks) }
+        if let input { spec.input = try Notation.input(input) }
+        if let classes { spec.classes = classes }
+        if let fc { spec.classifier = try Notation.widths(fc) }
+        if let head {
+            guard let h = Head(rawValue: head.lowercased()) else {
+                throw SpecError("unknown head '\(head)'; expected avgpool7 or flatten", at: .head)
+            }
+            spec.head = h
+        }
+        if let batchNorm { spec.batchNorm = batchNorm }
+        if let dropout { spec.dropout = dropout }
+        if hasOverrides { spec.name += "-custom" }
+        return try ModelSummary(spec: spec)
+    }
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, markdown, json
+}
+
+/// How the text renderer draws rules: `--ascii` forces ASCII, otherwise the locale decides.
+struct StyleOptions: ParsableArguments {
+    @Flag(help: "Draw tables with ASCII only (automatic when the locale is not UTF-8).")
+    var ascii = false
+
+    var style: TextStyle {
+        ascii ? .ascii : TextStyle.detect(environment: ProcessInfo.processInfo.environment)
+    }
+}

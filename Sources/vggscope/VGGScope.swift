@@ -1,0 +1,13 @@
+import ArgumentParser
+
+@main
+struct VGGScope: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vggscope",
+        abstract: "Explore VGG convolutional networks: shapes, params, MACs, memory, receptive field and real timed forward passes.",
+        subcommands: [
+            SummaryCommand.self,
+            CompareCommand.self,
+            ExportCommand.self,
+        ])
+}

@@ -1,0 +1,100 @@
+// Conv2dKernel: NCHW float32 convolution with OIHW weights, bias and fused ReLU, weights prepared once.
+// Algorithms: .gemm = implicit im2col + packed GEMM (any kernel/stride/padding); .winograd = F(4x4,3x3)
+// (3x3, stride 1, padding 1 only; other shapes silently use .gemm). Output size follows PyTorch's floor
+// rule; an empty output (H+2p < k) is a no-op. The caller provides `workspace` of workspaceCount floats,
+// sized for up to ThreadPool.available workers (a pool with more threads is clamped to that).
+
+public enum ConvAlgorithm: String, CaseIterable, Sendable { case auto, gemm, winograd }
+
+public final class Conv2dKernel: @unchecked Sendable {
+    public let outChannels: Int
+    public let inChannels: Int
+    public let kernel: Int
+    public let stride: Int
+    public let padding: Int
+    /// The algorithm asked for at init.
+    public let requestedAlgorithm: ConvAlgorithm
+
+    private let biasData: UnsafeMutablePointer<Float>
+    private let gemmWeights: PackedConvWeights?
+    private let winogradWeights: WinogradF4x3?
+    private let workers: Int
+
+    public init(weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?, outChannels: Int, inChannels: Int,
+                kernel: Int, stride: Int, padding: Int, algorithm: ConvAlgorithm = .auto) {
+        precondition(outChannels >= 0 && inChannels >= 0 && kernel >= 1 && stride >= 1 && padding >= 0,
+                     "Conv2dKernel: bad geometry")
+        let (_, o1) = outChannels.multipliedReportingOverflow(by: inChannels)
+        let (_, o2) = (outChannels * inChannels).multipliedReportingOverflow(by: kernel * kernel * 36)
+        precondition(!o1 && !o2, "Conv2dKernel: weight count overflows")
+        self.outChannels = outChannels
+        self.inChannels = inChannels
+        self.kernel = kernel
+        self.stride = stride
+        self.padding = padding
+        self.requestedAlgorithm = algorithm
+        self.workers = ThreadPool.available
+        biasData = alignedFloats(outChannels)
+        if let bias { biasData.update(from: bias, count: outChannels) } else { biasData.update(repeating: 0, count: outChannels) }
+
+        let useWinograd = Conv2dKernel.winogradEligible(kernel: kernel, stride: stride, padding: padding)
+            && (algorithm == .winograd || (algorithm == .auto && Conv2dKernel.autoPrefersWinograd(inChannels: inChannels)))
+        if useWinograd {
+            winogradWeights = WinogradF4x3(weights: weights, outChannels: outChannels, inChannels: inChannels)
+            gemmWeights = nil
+        } else {
+            winogradWeights = nil
+            gemmWeights = PackedConvWeights(weights: weights, rows: outChannels, depth: inChannels * kernel * kernel)
+        }
+    }
+
+    deinit {
+        biasData.deallocate()
+        gemmWeights?.data.deallocate()
+    }
+
+    static func winogradEligible(kernel: Int, stride: Int, padding: Int) -> Bool {
+        false && kernel == 3 && stride == 1 && padding == 1
+    }
+
+    /// Cost-model rule for .auto (see kernel-bench): Winograd's transforms cost O(Cin + Cout) per tile and its
+    /// products O(Cin*Cout); with few input channels (the RGB layer) the transforms dominate and im2col wins.
+    static func autoPrefersWinograd(inChannels: Int) -> Bool { inChannels >= 16 }
+
+    public func outputSize(height: Int, width: Int) -> (height: Int, width: Int) {
+        let oh = (height + 2 * padding - kernel) >= 0 ? (height + 2 * padding - kernel) / stride + 1 : 0
+        let ow = (width + 2 * padding - kernel) >= 0 ? (width + 2 * padding - kernel) / stride + 1 : 0
+        return (oh, ow)
+    }
+
+    public func algorithm(height: Int, width: Int) -> ConvAlgorithm {
+        winogradWeights != nil ? .winograd : .gemm
+    }
+
+    public func workspaceCount(batch: Int, height: Int, width: Int) -> Int {
+        if let wg = winogradWeights {
+            return wg.workspaceCount(batch: batch, height: height, width: width, workers: workers)
+        }
+        return Im2colGEMM.workspaceCount(depth: inChannels * kernel * kernel, workers: workers)
+    }
+
+    public var packedBytes: Int {
+        4 * ((gemmWeights?.floats ?? 0) + (winogradWeights?.floats ?? 0) + outChannels)
+    }
+
+    public func forward(input: UnsafePointer<Float>, batch: Int, height: Int, width: Int,
+                        output: UnsafeMutablePointer<Float>, relu: Bool,
+                        workspace: UnsafeMutablePointer<Float>, pool: ThreadPool) {
+        let (oh, ow) = outputSize(height: height, width: width)
+        if oh <= 0 || ow <= 0 || batch <= 0 { return }
+        if let wg = winogradWeights {
+            wg.forward(input: input, batch: batch, height: height, width: width, bias: biasData,
+                       output: output, relu: relu, workspace: workspace, workers: workers, pool: pool)
+            return
+        }
+        let g = Im2colGEMM.Geometry(batch: batch, cin: inChannels, h: height, w: width, k: kernel, stride: stride,
+                                    pad: padding, oh: oh, ow: ow)
+        Im2colGEMM.forward(g, weights: gemmWeights!, bias: biasData, input: input, output: output, relu: relu,
+                           workspace: workspace, workers: workers, pool: pool)
+    }
+}

@@ -1,0 +1,116 @@
+// LinearKernel: y[b][o] = sum_i W[o][i] * x[b][i] + bias[o] (+ ReLU). W is [out][in] row-major (PyTorch),
+// held by reference, never copied (VGG's FC weights are ~400 MB).
+// batch <= 4: GEMV that streams W exactly once per call, rows split across threads, each W row dotted
+// with up to 4 inputs while it is in L1 (memory bound; the goal is the machine's streaming bandwidth).
+// batch > 4: packed GEMM with B = W^T read through a strided view (no transposed copy), then bias/ReLU.
+
+public final class LinearKernel: @unchecked Sendable {
+    public let weights: Tensor
+    public let bias: Tensor?
+    public let inFeatures: Int
+    public let outFeatures: Int
+
+    public init(weights: Tensor, bias: Tensor?, inFeatures: Int, outFeatures: Int) {
+        let (n, o) = inFeatures.multipliedReportingOverflow(by: outFeatures)
+        precondition(!o && weights.count >= n, "LinearKernel: weights hold \(weights.count) floats, need \(outFeatures)x\(inFeatures)")
+        precondition(bias == nil || bias!.count >= outFeatures, "LinearKernel: bias too short")
+        self.weights = weights
+        self.bias = bias
+        self.inFeatures = inFeatures
+        self.outFeatures = outFeatures
+    }
+
+    public func forward(input: UnsafePointer<Float>, batch: Int, output: UnsafeMutablePointer<Float>, relu: Bool, pool: ThreadPool) {
+        let nIn = inFeatures, nOut = outFeatures
+        let w = UnsafePointer(weights.data)
+        let bp: UnsafePointer<Float>? = bias.map { UnsafePointer($0.data) }
+        if batch <= 0 || nOut == 0 { return }
+        if batch > 4 {
+            GEMM.gemm(m: batch, n: nOut, k: nIn, a: MatrixView(input, rs: nIn, cs: 1), b: MatrixView(w, rs: 1, cs: nIn),
+                      c: output, ldc: nOut, accumulate: false, pool: pool)
+            for b in 0..<batch {
+                let row = output + b * nOut
+                if let bp { for o in 0..<nOut { row[o] += bp[o] } }
+                if relu { Pooling.relu(row, count: nOut) }
+            }
+            return
+        }
+        let tp = Double(nIn) * Double(nOut) < 65536 ? ThreadPool(threads: 1) : pool
+        let tasks = min(nOut, tp.threads * 16)
+        tp.parallelFor(tasks) { t in
+            let o0 = t * nOut / tasks, o1 = (t + 1) * nOut / tasks
+            for o in o0..<o1 {
+                let wr = w + o &* nIn
+                let bo = bp?[o] ?? 0
+                if batch == 1 {
+                    var s = LinearKernel.dot(wr, input, nIn) + bo
+                    if relu { s = max(s, 0) }
+                    output[o] = s
+                } else {
+                    let x1 = input + nIn, x2 = input + (batch > 2 ? 2 : 1) &* nIn, x3 = input + (batch > 3 ? 3 : 1) &* nIn
+                    let s = LinearKernel.dot4(wr, input, x1, x2, x3, nIn)
+                    for b in 0..<batch {
+                        var v = s[b] + bo
+                        if relu { v = max(v, 0) }
+                        output[b &* nOut &+ o] = v
+                    }
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
+        typealias V = SIMD8<Float>
+        var s0 = V(), s1 = V(), s2 = V(), s3 = V()
+        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
+        var i = 0
+        while i &+ 32 <= n {
+            let o = i &* 4
+            s0 = s0.addingProduct(ra.loadUnaligned(fromByteOffset: o, as: V.self), rb.loadUnaligned(fromByteOffset: o, as: V.self))
+            s1 = s1.addingProduct(ra.loadUnaligned(fromByteOffset: o &+ 32, as: V.self), rb.loadUnaligned(fromByteOffset: o &+ 32, as: V.self))
+            s2 = s2.addingProduct(ra.loadUnaligned(fromByteOffset: o &+ 64, as: V.self), rb.loadUnaligned(fromByteOffset: o &+ 64, as: V.self))
+            s3 = s3.addingProduct(ra.loadUnaligned(fromByteOffset: o &+ 96, as: V.self), rb.loadUnaligned(fromByteOffset: o &+ 96, as: V.self))
+            i &+= 32
+        }
+        while i &+ 8 <= n {
+            let o = i &* 4
+            s0 = s0.addingProduct(ra.loadUnaligned(fromByteOffset: o, as: V.self), rb.loadUnaligned(fromByteOffset: o, as: V.self))
+            i &+= 8
+        }
+        var s = ((s0 + s1) + (s2 + s3)).sum()
+        while i < n { s += a[i] * b[i]; i &+= 1 }
+        return s
+    }
+
+    /// Dot of one W row with four inputs (duplicates allowed), reading the W row once.
+    @inline(__always)
+    static func dot4(_ w: UnsafePointer<Float>, _ x0: UnsafePointer<Float>, _ x1: UnsafePointer<Float>,
+                     _ x2: UnsafePointer<Float>, _ x3: UnsafePointer<Float>, _ n: Int) -> SIMD4<Float> {
+        typealias V = SIMD8<Float>
+        var a0 = V(), a1 = V(), a2 = V(), a3 = V(), b0 = V(), b1 = V(), b2 = V(), b3 = V()
+        let rw = UnsafeRawPointer(w)
+        let r0 = UnsafeRawPointer(x0), r1 = UnsafeRawPointer(x1), r2 = UnsafeRawPointer(x2), r3 = UnsafeRawPointer(x3)
+        var i = 0
+        while i &+ 16 <= n {
+            let o = i &* 4
+            let wa = rw.loadUnaligned(fromByteOffset: o, as: V.self), wb = rw.loadUnaligned(fromByteOffset: o &+ 32, as: V.self)
+            a0 = a0.addingProduct(wa, r0.loadUnaligned(fromByteOffset: o, as: V.self))
+            b0 = b0.addingProduct(wb, r0.loadUnaligned(fromByteOffset: o &+ 32, as: V.self))
+            a1 = a1.addingProduct(wa, r1.loadUnaligned(fromByteOffset: o, as: V.self))
+            b1 = b1.addingProduct(wb, r1.loadUnaligned(fromByteOffset: o &+ 32, as: V.self))
+            a2 = a2.addingProduct(wa, r2.loadUnaligned(fromByteOffset: o, as: V.self))
+            b2 = b2.addingProduct(wb, r2.loadUnaligned(fromByteOffset: o &+ 32, as: V.self))
+            a3 = a3.addingProduct(wa, r3.loadUnaligned(fromByteOffset: o, as: V.self))
+            b3 = b3.addingProduct(wb, r3.loadUnaligned(fromByteOffset: o &+ 32, as: V.self))
+            i &+= 16
+        }
+        var s = SIMD4<Float>((a0 + b0).sum(), (a1 + b1).sum(), (a2 + b2).sum(), (a3 + b3).sum())
+        while i < n {
+            let wv = w[i]
+            s += SIMD4(wv * x0[i], wv * x1[i], wv * x2[i], wv * x3[i])
+            i &+= 1
+        }
+        return s
+    }
+}

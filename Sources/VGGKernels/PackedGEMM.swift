@@ -1,0 +1,147 @@
+// PackedGEMM: row-major C[m][n] (+)= A[m][k] * B[k][n], GotoBLAS/BLIS loop nest around Microkernel6x16.
+// Loops: jc (NC columns of B) > pc (KC deep) > [pack B block, shared] > ic (MC rows of A, per-thread
+// packed A) > jr (16-col panels) > ir (6-row panels). A and B may have any row/col strides (MatrixView),
+// which lets LinearKernel multiply by W^T without materialising it. Edge panels are zero padded by the
+// packers; the microkernel writes only valid rows/cols. k == 0 gives C = 0 (or leaves C if accumulating).
+// Blocking for the 2-core VM (48K L1d / 1.25M L2 Ice Lake; also fine on Zen3 32K/512K): a 6x256 A panel
+// (6 KB) + 16x256 B panel (16 KB) fit L1, a 144x256 A block (144 KB) fits L2, a 256x3072 B block (3 MB) L3.
+
+public enum GEMM {
+    static let mc = 144
+    static let kc = 256
+    static let nc = 3072
+
+    public static func sgemm(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                             c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, pool: ThreadPool) {
+        precondition(m >= 0 && n >= 0 && k >= 0 && lda >= max(k, 1) && ldb >= max(n, 1) && ldc >= max(n, 1), "sgemm: bad sizes")
+        gemm(m: m, n: n, k: k, a: MatrixView(a, rs: lda, cs: 1), b: MatrixView(b, rs: ldb, cs: 1),
+             c: c, ldc: ldc, accumulate: accumulate, pool: pool)
+    }
+
+    static func gemm(m: Int, n: Int, k: Int, a: MatrixView, b: MatrixView, c: UnsafeMutablePointer<Float>, ldc: Int,
+                     accumulate: Bool, pool: ThreadPool) {
+        if m == 0 || n == 0 { return }
+        if k == 0 {
+            if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
+            return
+        }
+        // Small problems are not worth waking a second thread.
+        let flops = Double(m) * Double(n) * Double(k) * 2
+        let threads = flops < 4e6 ? 1 : pool.threads
+        let tp = ThreadPool(threads: threads)
+        let kcMax = min(k, kc)
+        let ncMax = min(roundUp(n, 16), nc)
+        let bbuf = alignedFloats(kcMax * ncMax)
+        let abufs = alignedFloats(threads * mc * kcMax)
+        defer { bbuf.deallocate(); abufs.deallocate() }
+        let mBlocks = ceilDiv(m, mc)
+
+        var jc = 0
+        while jc < n {
+            let ncb = min(nc, n - jc)
+            let nPanels = ceilDiv(ncb, 16)
+            var pc = 0
+            while pc < k {
+                let kcb = min(kc, k - pc)
+                let packTasks = min(nPanels, threads * 4)
+                tp.parallelFor(packTasks) { t in
+                    let p0 = t * nPanels / packTasks, p1 = (t + 1) * nPanels / packTasks
+                    for jp in p0..<p1 {
+                        Packing.packB(b, p0: pc, kc: kcb, j0: jc + jp * 16, cols: min(16, ncb - jp * 16),
+                                      dst: bbuf + jp * kcb * 16)
+                    }
+                }
+                var nChunks = 1
+                if mBlocks < 2 * threads { nChunks = min(nPanels, ceilDiv(2 * threads, mBlocks)) }
+                let acc = accumulate || pc > 0
+                tp.parallelForWorkers(mBlocks * nChunks) { t, w in
+                    let ib = t / nChunks, ch = t % nChunks
+                    let ic = ib * mc, mcb = min(mc, m - ic)
+                    let abuf = abufs + w * mc * kcMax
+                    let mPanels = ceilDiv(mcb, 6)
+                    for ip in 0..<mPanels {
+                        Packing.packA(a, i0: ic + ip * 6, rows: min(6, mcb - ip * 6), p0: pc, kc: kcb, dst: abuf + ip * kcb * 6)
+                    }
+                    let jp0 = ch * nPanels / nChunks, jp1 = (ch + 1) * nPanels / nChunks
+                    for jp in jp0..<jp1 {
+                        let cols = min(16, ncb - jp * 16)
+                        let bp = UnsafePointer(bbuf + jp * kcb * 16)
+                        let cBase = c + ic * ldc + jc + jp * 16
+                        for ip in 0..<mPanels {
+                            Microkernel6x16.run(kc: kcb, a: abuf + ip * kcb * 6, b: bp, c: cBase + ip * 6 * ldc, ldc: ldc,
+                                                rows: min(6, mcb - ip * 6), cols: cols, accumulate: acc, bias: nil, relu: false)
+                        }
+                    }
+                }
+                pc += kcb
+            }
+            jc += ncb
+        }
+    }
+}
+
+/// Strided read-only matrix: element (i, j) is base[i*rs + j*cs].
+struct MatrixView {
+    let base: UnsafePointer<Float>
+    let rs: Int
+    let cs: Int
+    init(_ base: UnsafePointer<Float>, rs: Int, cs: Int) { self.base = base; self.rs = rs; self.cs = cs }
+}
+
+enum Packing {
+    /// One 6-row A panel: dst[p*6 + i] = A[i0+i][p0+p], rows >= `rows` zero.
+    @inline(__always)
+    static func packA(_ a: MatrixView, i0: Int, rows: Int, p0: Int, kc: Int, dst: UnsafeMutablePointer<Float>) {
+        let rs = a.rs, cs = a.cs
+        if rows == 6 && cs == 1 {
+            let r0 = a.base + (i0 &* rs &+ p0)
+            let r1 = r0 + rs, r2 = r1 + rs, r3 = r2 + rs, r4 = r3 + rs, r5 = r4 + rs
+            var d = dst
+            for p in 0..<kc {
+                d[0] = r0[p]; d[1] = r1[p]; d[2] = r2[p]; d[3] = r3[p]; d[4] = r4[p]; d[5] = r5[p]
+                d += 6
+            }
+            return
+        }
+        for p in 0..<kc {
+            for i in 0..<6 {
+                dst[p &* 6 &+ i] = i < rows ? a.base[(i0 &+ i) &* rs &+ (p0 &+ p) &* cs] : 0
+            }
+        }
+    }
+
+    /// One 16-col B panel: dst[p*16 + j] = B[p0+p][j0+j], cols >= `cols` zero.
+    @inline(__always)
+    static func packB(_ b: MatrixView, p0: Int, kc: Int, j0: Int, cols: Int, dst: UnsafeMutablePointer<Float>) {
+        let rs = b.rs, cs = b.cs
+        if cs == 1 && cols == 16 {
+            var src = UnsafeRawPointer(b.base + (p0 &* rs &+ j0))
+            let step = rs &* 4
+            var d = UnsafeMutableRawPointer(dst)
+            for _ in 0..<kc {
+                d.storeBytes(of: src.loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
+                d.storeBytes(of: src.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self), toByteOffset: 32, as: SIMD8<Float>.self)
+                src += step
+                d += 64
+            }
+            return
+        }
+        if rs == 1 {
+            // Transposed source (columns contiguous): read each column once, write strided.
+            for j in 0..<16 {
+                if j < cols {
+                    let col = b.base + ((j0 &+ j) &* cs &+ p0)
+                    for p in 0..<kc { dst[p &* 16 &+ j] = col[p] }
+                } else {
+                    for p in 0..<kc { dst[p &* 16 &+ j] = 0 }
+                }
+            }
+            return
+        }
+        for p in 0..<kc {
+            for j in 0..<16 {
+                dst[p &* 16 &+ j] = j < cols ? b.base[(p0 &+ p) &* rs &+ (j0 &+ j) &* cs] : 0
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+// Pooling: NCHW max-pool 2x2/2 (floor: odd last row/col dropped), adaptive average pool with PyTorch
+// bins (start = floor(i*H/out), end = ceil((i+1)*H/out); works for H < out, bins then overlap/repeat),
+// and in-place ReLU. Parallel over (batch*channel) planes; rows are vectorised with SIMD8.
+
+public enum Pooling {
+    public static func maxPool2x2(input: UnsafePointer<Float>, batch: Int, channels: Int, height: Int, width: Int,
+                                  output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
+        let oh = height / 2, ow = width / 2
+        let planes = batch * channels
+        if oh == 0 || ow == 0 || planes == 0 { return }
+        let tasks = min(planes, pool.threads * 8)
+        let tp = planes * oh * ow < 16384 ? ThreadPool(threads: 1) : pool
+        tp.parallelFor(tasks) { t in
+            for pl in (t * planes / tasks)..<((t + 1) * planes / tasks) {
+                let src = input + pl * height * width
+                let dst = output + pl * oh * ow
+                for oy in 0..<oh {
+                    let r0 = src + 2 &* oy &* width, r1 = r0 + width
+                    let d = dst + oy &* ow
+                    var ox = 0
+                    while ox &+ 8 <= ow {
+                        let x = 2 &* ox
+                        let a0 = UnsafeRawPointer(r0 + x).loadUnaligned(as: SIMD8<Float>.self)
+                        let a1 = UnsafeRawPointer(r0 + x + 8).loadUnaligned(as: SIMD8<Float>.self)
+                        let b0 = UnsafeRawPointer(r1 + x).loadUnaligned(as: SIMD8<Float>.self)
+                        let b1 = UnsafeRawPointer(r1 + x + 8).loadUnaligned(as: SIMD8<Float>.self)
+                        let m0 = pointwiseMax(a0, b0), m1 = pointwiseMax(a1, b1)
+                        let lo = pointwiseMax(m0.evenHalf, m0.oddHalf), hi = pointwiseMax(m1.evenHalf, m1.oddHalf)
+                        UnsafeMutableRawPointer(d + ox).storeBytes(of: SIMD8(lowHalf: lo, highHalf: hi), as: SIMD8<Float>.self)
+                        ox &+= 8
+                    }
+                    while ox < ow {
+                        let x = 2 &* ox
+                        d[ox] = max(max(r0[x], r0[x &+ 1]), max(r1[x], r1[x &+ 1]))
+                        ox &+= 1
+                    }
+                }
+            }
+        }
+    }
+
+    public static func adaptiveAvgPool2d(input: UnsafePointer<Float>, batch: Int, channels: Int, height: Int, width: Int,
+                                         outHeight: Int, outWidth: Int, output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
+        let planes = batch * channels
+        if planes == 0 || outHeight == 0 || outWidth == 0 { return }
+        let inPlane = height * width, outPlane = outHeight * outWidth
+        if height == outHeight && width == outWidth {
+            output.update(from: input, count: planes * inPlane)   // identity bins (VGG at 224x224)
+            return
+        }
+        let tasks = min(planes, pool.threads * 8)
+        let tp = planes * inPlane < 16384 ? ThreadPool(threads: 1) : pool
+        tp.parallelFor(tasks) { t in
+            for pl in (t * planes / tasks)..<((t + 1) * planes / tasks) {
+                let src = input + pl * inPlane
+                let dst = output + pl * outPlane
+                for oy in 0..<outHeight {
+                    let y0 = (oy * height) / outHeight, y1 = ((oy + 1) * height + outHeight - 1) / outHeight
+                    for ox in 0..<outWidth {
+                        let x0 = (ox * width) / outWidth, x1 = ((ox + 1) * width + outWidth - 1) / outWidth
+                        var s: Float = 0
+                        for y in y0..<y1 {
+                            let row = src + y * width
+                            for x in x0..<x1 { s += row[x] }
+                        }
+                        dst[oy * outWidth + ox] = s / Float((y1 - y0) * (x1 - x0))
+                    }
+                }
+            }
+        }
+    }
+
+    public static func relu(_ x: UnsafeMutablePointer<Float>, count: Int) {
+        var i = 0
+        let z = SIMD8<Float>()
+        while i &+ 8 <= count {
+            let r = UnsafeMutableRawPointer(x + i)
+            let v = r.loadUnaligned(as: SIMD8<Float>.self)
+            r.storeBytes(of: v.replacing(with: z, where: v .< z), as: SIMD8<Float>.self)
+            i &+= 8
+        }
+        while i < count { x[i] = max(x[i], 0); i &+= 1 }
+    }
+}

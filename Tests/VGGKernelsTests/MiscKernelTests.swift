@@ -1,0 +1,114 @@
+import XCTest
+@testable import VGGKernels
+
+final class MiscKernelTests: XCTestCase {
+    func testTensorAlignedZeroed() {
+        let t = Tensor(shape: [2, 3, 5, 7])
+        XCTAssertEqual(t.count, 210)
+        XCTAssertEqual(Int(bitPattern: t.data) % 64, 0)
+        for i in 0..<t.count { XCTAssertEqual(t.data[i], 0) }
+        let f = Tensor(shape: [3], fill: 2.5)
+        XCTAssertEqual(f.data[2], 2.5)
+        XCTAssertEqual(Tensor(shape: []).count, 1)
+        XCTAssertEqual(Tensor(shape: [4, 0]).count, 0)
+    }
+
+    func testParallelForCoversEachIndexOnce() {
+        for threads in [1, 2, 5] {
+            for count in [0, 1, 3, 100] {
+                let hits = Buf(max(count, 1), fill: 0)
+                let p = hits.p
+                ThreadPool(threads: threads).parallelFor(count) { i in p[i] += 1 }
+                for i in 0..<count { XCTAssertEqual(hits[i], 1, "threads \(threads) count \(count) index \(i)") }
+            }
+        }
+        XCTAssertEqual(ThreadPool(threads: 0).threads, 1)
+        XCTAssertGreaterThanOrEqual(ThreadPool.available, 1)
+    }
+
+    func testMaxPool() {
+        var seed: UInt64 = 300
+        for (h, w) in [(1, 1), (2, 2), (3, 5), (7, 13), (13, 40), (5, 33)] {
+            for (b, c) in [(1, 1), (2, 3), (2, 17)] {
+                var rng = SplitMix64(seed: seed)
+                let x = Buf(random: b * c * h * w, &rng)
+                let n = b * c * (h / 2) * (w / 2)
+                let got = Buf(n), want = Buf(n)
+                Pooling.maxPool2x2(input: x.p, batch: b, channels: c, height: h, width: w, output: got.p, pool: ThreadPool(threads: 2))
+                Reference.maxPool2x2(input: x.p, batch: b, channels: c, height: h, width: w, output: want.p)
+                assertClose(got, want, count: n, abs: 0, rel: 0, "maxpool b=\(b) c=\(c) h=\(h) w=\(w)", seed: seed)
+                seed += 1
+            }
+        }
+    }
+
+    func testAdaptiveAvgPool() {
+        var seed: UInt64 = 400
+        for (h, w, oh, ow) in [(7, 7, 7, 7), (14, 14, 7, 7), (13, 5, 7, 7), (1, 1, 7, 7), (3, 2, 7, 5), (224, 224, 7, 7), (5, 9, 1, 1)] {
+            for threads in [1, 2] {
+                var rng = SplitMix64(seed: seed)
+                let b = 2, c = 5
+                let x = Buf(random: b * c * h * w, &rng)
+                let n = b * c * oh * ow
+                let got = Buf(n), want = Buf(n)
+                Pooling.adaptiveAvgPool2d(input: x.p, batch: b, channels: c, height: h, width: w, outHeight: oh, outWidth: ow,
+                                          output: got.p, pool: ThreadPool(threads: threads))
+                Reference.adaptiveAvgPool2d(input: x.p, batch: b, channels: c, height: h, width: w, outHeight: oh, outWidth: ow,
+                                            output: want.p)
+                assertClose(got, want, count: n, abs: 1e-5, rel: 1e-5, "avgpool \(h)x\(w)->\(oh)x\(ow)", seed: seed)
+                seed += 1
+            }
+        }
+    }
+
+    func testRelu() {
+        var rng = SplitMix64(seed: 5)
+        let x = Buf(random: 37, &rng)
+        let want = Buf(37)
+        want.p.update(from: x.p, count: 37)
+        Pooling.relu(x.p, count: 37)
+        Reference.relu(want.p, count: 37)
+        assertClose(x, want, count: 37, abs: 0, rel: 0, "relu", seed: 5)
+    }
+
+    func testLinear() {
+        var seed: UInt64 = 500
+        for (nIn, nOut) in [(1, 1), (5, 3), (17, 9), (33, 40), (100, 7), (257, 19)] {
+            for batch in [1, 2, 3, 4, 5, 9] {
+                for relu in [false, true] {
+                    var rng = SplitMix64(seed: seed)
+                    let w = Tensor(shape: [nOut, nIn])
+                    for i in 0..<w.count { w.data[i] = rng.uniform() }
+                    let bias: Tensor? = seed % 3 == 0 ? nil : Tensor(shape: [nOut])
+                    if let bias { for i in 0..<nOut { bias.data[i] = rng.uniform() } }
+                    let x = Buf(random: batch * nIn, &rng)
+                    let got = Buf(batch * nOut), want = Buf(batch * nOut)
+                    LinearKernel(weights: w, bias: bias, inFeatures: nIn, outFeatures: nOut)
+                        .forward(input: x.p, batch: batch, output: got.p, relu: relu, pool: ThreadPool(threads: 1 + Int(seed % 2)))
+                    Reference.linear(input: x.p, batch: batch, weights: w.data, bias: bias?.data, inFeatures: nIn, outFeatures: nOut,
+                                     output: want.p, relu: relu)
+                    assertClose(got, want, count: batch * nOut, abs: 1e-5 * Float(nIn), rel: 1e-5,
+                                "linear in=\(nIn) out=\(nOut) batch=\(batch) relu=\(relu)", seed: seed)
+                    seed += 1
+                }
+            }
+        }
+    }
+
+    func testLinearLargeGEMV() {
+        // Big enough to use both threads.
+        var rng = SplitMix64(seed: 77)
+        let nIn = 3001, nOut = 300
+        let w = Tensor(shape: [nOut, nIn])
+        for i in 0..<w.count { w.data[i] = rng.uniform() }
+        let x = Buf(random: 2 * nIn, &rng)
+        for batch in [1, 2] {
+            let got = Buf(batch * nOut), want = Buf(batch * nOut)
+            LinearKernel(weights: w, bias: nil, inFeatures: nIn, outFeatures: nOut)
+                .forward(input: x.p, batch: batch, output: got.p, relu: false, pool: ThreadPool(threads: 2))
+            Reference.linear(input: x.p, batch: batch, weights: w.data, bias: nil, inFeatures: nIn, outFeatures: nOut,
+                             output: want.p, relu: false)
+            assertClose(got, want, count: batch * nOut, abs: 1e-3, rel: 1e-4, "gemv batch=\(batch)", seed: 77)
+        }
+    }
+}

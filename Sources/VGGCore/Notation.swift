@@ -18,8 +18,7 @@ public enum Notation {
 
     /// One block, `3x256` (3 convolutions of 256 channels).
     public static func block(_ text: String) throws(SpecError) -> Block {
-        let n = try integers(text, separator: "x")
-        guard n.count == 2 else {
+        guard let n = try? integers(text, separator: "x"), n.count == 2 else {
             throw SpecError("malformed block '\(trim(text))': expected CONVSxCHANNELS like 3x256")
         }
         return Block(convs: n[0], channels: n[1])

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import VGGCore
 
 /// The model flags shared by every subcommand that takes one architecture; they override the preset.

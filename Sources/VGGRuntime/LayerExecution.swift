@@ -1,0 +1,20 @@
+import VGGKernels
+
+/// How one layer of the summary runs: as its own kernel call, fused into an earlier layer's kernel, or as a view.
+public struct LayerExecution: Equatable, Sendable {
+    public enum Mode: Equatable, Sendable {
+        /// Runs as a kernel call; its time is measured on this row.
+        case kernel
+        /// Folded (BatchNorm) or fused (ReLU epilogue) into the named layer's kernel; reports 0 time.
+        case fused(into: String)
+        /// No work at inference: Flatten (a reshape) and Dropout (identity).
+        case view
+    }
+
+    public var name: String
+    /// PyTorch class name (`Conv2d`, `ReLU`, ...).
+    public var kind: String
+    public var mode: Mode
+    /// The convolution algorithm chosen, for Conv2d rows.
+    public var algorithm: ConvAlgorithm?
+}

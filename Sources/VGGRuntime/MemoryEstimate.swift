@@ -1,0 +1,88 @@
+import Foundation
+import VGGCore
+import VGGKernels
+
+/// Bytes a runnable model will hold, estimated from the summary before anything is allocated.
+/// Conv weights are staged one layer at a time and freed once packed, so they count once (the largest);
+/// Linear weights are kept as loaded and shared with the kernel.
+public struct MemoryEstimate: Equatable, Sendable {
+    /// Linear weights and biases (kept), plus the largest conv layer's staging copy.
+    public var weightBytes = 0
+    /// Conv weights in the kernels' packed layout (Winograd's transformed filters are 36/9 = 4x larger).
+    public var packedBytes = 0
+    /// The two ping-pong activation buffers, each sized for the largest layer output.
+    public var activationBytes = 0
+    /// Kernel scratch, shared by all layers.
+    public var workspaceBytes = 0
+
+    public var totalBytes: Int { weightBytes &+ packedBytes &+ activationBytes &+ workspaceBytes }
+
+    public var breakdown: String {
+        "weights \(Self.format(weightBytes)) + packed conv weights \(Self.format(packedBytes))"
+            + " + activations \(Self.format(activationBytes)) + workspace \(Self.format(workspaceBytes))"
+    }
+
+    public static func format(_ bytes: Int) -> String {
+        let mb = Double(bytes) / 1_000_000
+        return mb >= 1000 ? String(format: "%.2f GB", mb / 1000) : String(format: "%.1f MB", mb)
+    }
+
+    public init() {}
+
+    /// The estimate for `summary` run with `algorithm`; `workers` threads each get their own GEMM scratch.
+    public init(summary: ModelSummary, algorithm: ConvAlgorithm, workers: Int = ThreadPool.available) throws(RuntimeError) {
+        var stagedConv = 0
+        var largestActivation = 0
+        for facts in summary.layers {
+            largestActivation = max(largestActivation, facts.activationBytes)
+            switch facts.layer.op {
+            case let .conv2d(cin, cout, k, stride, padding):
+                let depth = try SizeMath.mul(cin, k, k, what: "\(facts.name) depth")
+                let raw = try SizeMath.mul(cout, depth, 4, what: "\(facts.name) weights")
+                stagedConv = max(stagedConv, raw)
+                let winograd = k == 3 && stride == 1 && padding == 1 && algorithm != .gemm
+                // GEMM panels round Cout up to the micro-kernel's 6 rows; Winograd keeps 6x6 per 3x3 filter.
+                let rows = (cout + 5) / 6 * 6
+                let packed = winograd ? try SizeMath.mul(rows, cin, 36, 4, what: "\(facts.name) packed")
+                                      : try SizeMath.mul(rows, depth, 4, what: "\(facts.name) packed")
+                packedBytes = try SizeMath.add(packedBytes, packed, cout * 4, what: "packed weights")
+                let gemmScratch = try SizeMath.mul(workers, min(depth, 256), 128, 4, what: "\(facts.name) workspace")
+                var scratch = gemmScratch
+                if winograd {
+                    // Transformed input and output tiles (6x6 per 4x4 output tile) of the whole batch.
+                    let tiles = try SizeMath.mul(facts.outputShape.batch, (facts.outputShape.height + 3) / 4,
+                                                (facts.outputShape.width + 3) / 4, what: "\(facts.name) tiles")
+                    scratch = try SizeMath.mul(tiles, 36, cin + cout, 4, what: "\(facts.name) workspace")
+                }
+                workspaceBytes = max(workspaceBytes, scratch)
+            case let .linear(inFeatures, outFeatures):
+                let bytes = try SizeMath.mul(outFeatures, inFeatures + 1, 4, what: "\(facts.name) weights")
+                weightBytes = try SizeMath.add(weightBytes, bytes, what: "weights")
+            case let .batchNorm2d(c):
+                weightBytes = try SizeMath.add(weightBytes, c * 16, what: "weights")
+            case .relu, .maxPool2d, .adaptiveAvgPool2d, .flatten, .dropout:
+                break
+            }
+        }
+        weightBytes = try SizeMath.add(weightBytes, stagedConv, what: "weights")
+        activationBytes = try SizeMath.mul(largestActivation, 2, what: "activations")
+    }
+}
+
+/// Memory the kernel says a new process can use without swapping (`MemAvailable`), or nil when unknown.
+public enum SystemMemory {
+    public static func availableBytes(meminfo path: String = "/proc/meminfo") -> Int? {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        return parseAvailable(text)
+    }
+
+    static func parseAvailable(_ meminfo: String) -> Int? {
+        for line in meminfo.split(separator: "\n") where line.hasPrefix("MemAvailable:") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard fields.count >= 2, let kb = Int(fields[1]) else { return nil }
+            let unit = fields.count >= 3 ? fields[2].lowercased() : "kb"
+            return unit == "kb" ? kb * 1024 : kb
+        }
+        return nil
+    }
+}

@@ -1,0 +1,166 @@
+import VGGCore
+import VGGKernels
+
+/// Turns the summary's layers into kernel calls, loading each layer's weights straight into its kernel:
+/// conv weights are staged one layer at a time (BatchNorm folded in) and freed once packed;
+/// Linear weights are loaded into the tensor the kernel keeps.
+struct PlanBuilder {
+    /// PyTorch's BatchNorm2d default.
+    static let batchNormEps: Float = 1e-5
+
+    let summary: ModelSummary
+    let weights: any WeightSource
+    let algorithm: ConvAlgorithm
+    let pool: ThreadPool
+    private(set) var steps: [ExecutionStep] = []
+    private(set) var layers: [LayerExecution] = []
+    private(set) var workspaceCount = 0
+    private(set) var allocatedBytes = 0
+
+    init(summary: ModelSummary, weights: any WeightSource, algorithm: ConvAlgorithm, pool: ThreadPool) {
+        self.summary = summary
+        self.weights = weights
+        self.algorithm = algorithm
+        self.pool = pool
+    }
+
+    mutating func build(progress: ((Int, Int, String) -> Void)?, cancellation: CancellationToken?) throws {
+        let all = summary.layers
+        let weightLayers = all.filter { $0.params > 0 }.count
+        var loaded = 0
+        var i = 0
+        while i < all.count {
+            if cancellation?.isCancelled == true {
+                throw RuntimeError.cancelled(completedLayers: 0, totalLayers: all.count)
+            }
+            let facts = all[i]
+            let end: Int
+            switch facts.layer.op {
+            case let .conv2d(cin, cout, k, stride, padding):
+                var next = i + 1
+                var batchNorm: PlannedLayer? = nil
+                if next < all.count, case .batchNorm2d = all[next].layer.op {
+                    batchNorm = all[next].layer
+                    next += 1
+                }
+                let relu = fusesReLU(at: next)
+                end = relu ? next + 1 : next
+                let conv = try convKernel(facts.layer, batchNorm: batchNorm, cin: cin, cout: cout, k: k,
+                                          stride: stride, padding: padding)
+                let input = facts.inputShape
+                workspaceCount = max(workspaceCount, conv.workspaceCount(batch: input.batch, height: input.height, width: input.width))
+                allocatedBytes += conv.packedBytes
+                append(.conv(conv, relu: relu, batch: input.batch, height: input.height, width: input.width),
+                       layers: i..<end, algorithm: conv.algorithm(height: input.height, width: input.width))
+            case let .batchNorm2d(channels):
+                end = i + 1
+                let (scale, shift) = try standaloneBatchNorm(facts.layer, channels: channels)
+                let shape = facts.inputShape
+                append(.batchNorm(scale: scale, shift: shift, batch: shape.batch, channels: channels,
+                                  plane: shape.height * shape.width), layers: i..<end)
+            case .relu:
+                end = i + 1
+                append(.relu(count: facts.outputShape.elements), layers: i..<end)
+            case let .maxPool2d(kernel, stride):
+                guard kernel == 2 && stride == 2 else {
+                    throw RuntimeError.unsupportedLayer(name: facts.name, reason: "only 2x2 stride-2 max pooling is implemented")
+                }
+                end = i + 1
+                let shape = facts.inputShape
+                append(.maxPool2x2(batch: shape.batch, channels: shape.channels, height: shape.height, width: shape.width),
+                       layers: i..<end)
+            case let .adaptiveAvgPool2d(height, width):
+                end = i + 1
+                let shape = facts.inputShape
+                append(.adaptiveAvgPool(batch: shape.batch, channels: shape.channels, height: shape.height,
+                                        width: shape.width, outHeight: height, outWidth: width), layers: i..<end)
+            case .flatten, .dropout:
+                end = i + 1
+                append(.view, layers: i..<end)
+            case let .linear(inFeatures, outFeatures):
+                let relu = fusesReLU(at: i + 1)
+                end = relu ? i + 2 : i + 1
+                let linear = try linearKernel(facts.layer, inFeatures: inFeatures, outFeatures: outFeatures)
+                allocatedBytes += (linear.weights.count + (linear.bias?.count ?? 0)) * 4
+                append(.linear(linear, relu: relu, batch: facts.inputShape.batch), layers: i..<end)
+            }
+            if facts.params > 0 {
+                loaded += 1
+                progress?(loaded, weightLayers, facts.name)
+            }
+            i = end
+        }
+    }
+
+    private func fusesReLU(at index: Int) -> Bool {
+        guard index < summary.layers.count, case .relu = summary.layers[index].layer.op else { return false }
+        return true
+    }
+
+    private mutating func append(_ kernel: ExecutionStep.Kernel, layers range: Range<Int>, algorithm: ConvAlgorithm? = nil) {
+        let all = summary.layers
+        steps.append(ExecutionStep(layers: range, kernel: kernel, outputCount: all[range.upperBound - 1].outputShape.elements))
+        let owner = all[range.lowerBound].name
+        for index in range {
+            let layer = all[index].layer
+            let mode: LayerExecution.Mode
+            if index != range.lowerBound {
+                mode = .fused(into: owner)
+            } else if case .view = kernel {
+                mode = .view
+            } else {
+                mode = .kernel
+            }
+            layers.append(LayerExecution(name: layer.name, kind: layer.op.kindName, mode: mode,
+                                         algorithm: index == range.lowerBound ? algorithm : nil))
+        }
+    }
+
+    private func load(_ tensor: WeightTensor) throws -> [Float] {
+        var values = [Float](repeating: 0, count: tensor.count)
+        try values.withUnsafeMutableBufferPointer { try weights.load(tensor, into: $0) }
+        return values
+    }
+
+    private func tensors(of layer: PlannedLayer) -> [WeightRole: WeightTensor] {
+        Dictionary(uniqueKeysWithValues: WeightLayout.tensors(of: layer).map { ($0.role, $0) })
+    }
+
+    private func convKernel(_ layer: PlannedLayer, batchNorm: PlannedLayer?, cin: Int, cout: Int, k: Int,
+                            stride: Int, padding: Int) throws -> Conv2dKernel {
+        let conv = tensors(of: layer)
+        var w = try load(conv[.convWeight]!)
+        var b = try load(conv[.convBias]!)
+        if let batchNorm {
+            let bn = tensors(of: batchNorm)
+            let gamma = try load(bn[.batchNormGamma]!), beta = try load(bn[.batchNormBeta]!)
+            let mean = try load(bn[.batchNormMean]!), variance = try load(bn[.batchNormVariance]!)
+            foldBatchNorm(weights: &w, bias: &b, outChannels: cout, weightsPerChannel: cin * k * k, gamma: gamma,
+                          beta: beta, mean: mean, variance: variance, eps: Self.batchNormEps)
+        }
+        return Conv2dKernel(weights: w, bias: b, outChannels: cout, inChannels: cin, kernel: k, stride: stride,
+                            padding: padding, algorithm: algorithm)
+    }
+
+    private func standaloneBatchNorm(_ layer: PlannedLayer, channels: Int) throws -> ([Float], [Float]) {
+        let bn = tensors(of: layer)
+        let gamma = try load(bn[.batchNormGamma]!), beta = try load(bn[.batchNormBeta]!)
+        let mean = try load(bn[.batchNormMean]!), variance = try load(bn[.batchNormVariance]!)
+        var scale = [Float](repeating: 0, count: channels), shift = scale
+        for c in 0..<channels {
+            let s = Double(gamma[c]) / (Double(variance[c]) + Double(Self.batchNormEps)).squareRoot()
+            scale[c] = Float(s)
+            shift[c] = Float(Double(beta[c]) - Double(mean[c]) * s)
+        }
+        return (scale, shift)
+    }
+
+    private func linearKernel(_ layer: PlannedLayer, inFeatures: Int, outFeatures: Int) throws -> LinearKernel {
+        let tensors = tensors(of: layer)
+        let weight = Tensor(shape: [outFeatures, inFeatures])
+        try weights.load(tensors[.linearWeight]!, into: UnsafeMutableBufferPointer(start: weight.data, count: weight.count))
+        let bias = Tensor(shape: [outFeatures])
+        try weights.load(tensors[.linearBias]!, into: UnsafeMutableBufferPointer(start: bias.data, count: bias.count))
+        return LinearKernel(weights: weight, bias: bias, inFeatures: inFeatures, outFeatures: outFeatures)
+    }
+}

@@ -1,0 +1,29 @@
+/// Why a model could not be built or run; each message says what to change.
+public enum RuntimeError: Error, Equatable, CustomStringConvertible {
+    case insufficientMemory(estimate: MemoryEstimate, availableBytes: Int)
+    case invalidThreads(Int)
+    case inputSizeMismatch(expected: [Int], foundCount: Int)
+    case unsupportedLayer(name: String, reason: String)
+    case sizeOverflow(String)
+    /// Stopped between layers; `completedLayers` of `totalLayers` had run.
+    case cancelled(completedLayers: Int, totalLayers: Int)
+
+    public var description: String {
+        switch self {
+        case let .insufficientMemory(estimate, available):
+            return "this model needs about \(MemoryEstimate.format(estimate.totalBytes)) (\(estimate.breakdown)),"
+                + " only \(MemoryEstimate.format(available)) is available; use a smaller --input, --batch or --fc, or free memory"
+        case let .invalidThreads(n):
+            return "--threads must be at least 1 (got \(n))"
+        case let .inputSizeMismatch(expected, found):
+            return "the input holds \(found) values, the model expects \(expected.map(String.init).joined(separator: "x"))"
+                + " = \(expected.reduce(1, *)); build the model for the input's shape (--input NxCxHxW)"
+        case let .unsupportedLayer(name, reason):
+            return "layer \(name) cannot run: \(reason)"
+        case let .sizeOverflow(what):
+            return "\(what) is too large to address; use a smaller --input or --batch"
+        case let .cancelled(done, total):
+            return "cancelled after \(done) of \(total) layers"
+        }
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import VGGCore
+import VGGKernels
+
+/// A VGG network ready to run: weights loaded and packed into kernels, activation buffers and workspace
+/// allocated once. `forward` may be called from any thread; calls on one model run one at a time.
+public final class VGGModel: @unchecked Sendable {
+    public let summary: ModelSummary
+    public let options: ExecutionOptions
+    /// One entry per layer of `summary.layers`: how it runs and which conv algorithm it uses.
+    public let layers: [LayerExecution]
+    /// What the memory guard checked before allocating.
+    public let estimate: MemoryEstimate
+    /// What was actually allocated: packed conv weights, Linear weights, activations and workspace.
+    public let allocatedBytes: Int
+
+    let steps: [ExecutionStep]
+    private let bufferA: Tensor
+    private let bufferB: Tensor
+    private let workspace: Tensor
+    private let pool: ThreadPool
+    private let runLock = NSLock()
+
+    /// Loads `weights` for `summary` (checking every tensor's name and shape first) and builds the kernels.
+    /// `loadProgress(done, total, layerName)` reports each weight layer; `cancellation` is checked between them.
+    public init(summary: ModelSummary, weights: any WeightSource, options: ExecutionOptions = ExecutionOptions(),
+                loadProgress: ((_ done: Int, _ total: Int, _ layer: String) -> Void)? = nil,
+                cancellation: CancellationToken? = nil) throws {
+        guard options.threads >= 1 else { throw RuntimeError.invalidThreads(options.threads) }
+        self.summary = summary
+        self.options = options
+        let pool = ThreadPool(threads: options.threads)
+        self.pool = pool
+        try weights.check(WeightLayout(summary: summary))
+        let estimate = try MemoryEstimate(summary: summary, algorithm: options.convAlgorithm)
+        self.estimate = estimate
+        if let limit = options.limitBytes, estimate.totalBytes > limit {
+            throw RuntimeError.insufficientMemory(estimate: estimate, availableBytes: limit)
+        }
+
+        var builder = PlanBuilder(summary: summary, weights: weights, algorithm: options.convAlgorithm, pool: pool)
+        try builder.build(progress: loadProgress, cancellation: cancellation)
+        steps = builder.steps
+        layers = builder.layers
+
+        let largest = max(steps.map(\.outputCount).max() ?? 1, 1)
+        let workspaceCount = max(builder.workspaceCount, 1)
+        let buffers = try SizeMath.mul(largest, 2, 4, what: "activation buffers")
+        let scratch = try SizeMath.mul(workspaceCount, 4, what: "workspace")
+        // Re-check with exact sizes now that the kernels know their workspace (the kernels are already resident).
+        let needed = buffers + scratch
+        var available: Int? = nil
+        switch options.memoryLimit {
+        case .system: available = SystemMemory.availableBytes().map { $0 + builder.allocatedBytes }
+        case let .bytes(n): available = n
+        case .unchecked: break
+        }
+        if let available, builder.allocatedBytes + needed > available {
+            var exact = estimate
+            exact.activationBytes = buffers
+            exact.workspaceBytes = scratch
+            throw RuntimeError.insufficientMemory(estimate: exact, availableBytes: available)
+        }
+        // NaN, so a cell a kernel never wrote shows up in the output instead of a stale value.
+        bufferA = Tensor(shape: [largest], fill: .nan)
+        bufferB = Tensor(shape: [largest], fill: .nan)
+        workspace = Tensor(shape: [workspaceCount])
+        allocatedBytes = builder.allocatedBytes + buffers + scratch
+    }
+
+    /// Elements of the input the model was built for (N x C x H x W of the summary's spec).
+    public var inputShape: [Int] { summary.spec.input.dims }
+    public var outputShape: [Int] { summary.outputShape.dims }
+
+    public func forward(_ input: [Float], progress: ((ForwardProgress) -> Void)? = nil,
+                        cancellation: CancellationToken? = nil) throws -> ForwardResult {
+        try input.withUnsafeBufferPointer { try forward($0, progress: progress, cancellation: cancellation) }
+    }
+
+    /// Runs one forward pass over `input` (N x C x H x W, the summary's input shape).
+    /// Throws `RuntimeError.cancelled` between layers once `cancellation` is cancelled.
+    public func forward(_ input: UnsafeBufferPointer<Float>, progress: ((ForwardProgress) -> Void)? = nil,
+                        cancellation: CancellationToken? = nil) throws -> ForwardResult {
+        let expected = summary.spec.input.dims
+        guard input.count == expected.reduce(1, *), let inputBase = input.baseAddress else {
+            throw RuntimeError.inputSizeMismatch(expected: expected, foundCount: input.count)
+        }
+        runLock.lock()
+        defer { runLock.unlock() }
+        let total = summary.layers.count
+        var timings = summary.layers.map { LayerTiming(name: $0.name, seconds: 0) }
+        // `current` is the latest activation: the caller's input until a kernel writes a buffer.
+        var current = inputBase
+        var currentBuffer: Tensor? = nil
+        var currentCount = input.count
+        let start = MonotonicClock.now()
+        for step in steps {
+            if cancellation?.isCancelled == true {
+                throw RuntimeError.cancelled(completedLayers: step.layers.lowerBound, totalLayers: total)
+            }
+            let first = step.layers.lowerBound
+            let name = summary.layers[first].name
+            progress?(ForwardProgress(layerIndex: first, layerCount: total, layerName: name, finished: false,
+                                      seconds: 0, completedLayers: first))
+            let t0 = MonotonicClock.now()
+            var isView = false
+            if step.kernel.inPlace {
+                if currentBuffer == nil {
+                    bufferA.data.update(from: current, count: currentCount)
+                    currentBuffer = bufferA
+                    current = UnsafePointer(bufferA.data)
+                }
+                run(step.kernel, input: current, output: currentBuffer!.data)
+            } else if case .view = step.kernel {
+                // Nothing to do: the next layer reads the same memory.
+                isView = true
+            } else {
+                let target = currentBuffer === bufferA ? bufferB : bufferA
+                run(step.kernel, input: current, output: target.data)
+                currentBuffer = target
+                current = UnsafePointer(target.data)
+            }
+            currentCount = step.outputCount
+            let seconds = isView ? 0 : MonotonicClock.now() - t0
+            timings[first].seconds = seconds
+            progress?(ForwardProgress(layerIndex: first, layerCount: total, layerName: name, finished: true,
+                                      seconds: seconds, completedLayers: step.layers.upperBound))
+        }
+        let totalSeconds = MonotonicClock.now() - start
+        let output = Array(UnsafeBufferPointer(start: current, count: currentCount))
+        return ForwardResult(output: output, outputShape: outputShape, timings: timings, totalSeconds: totalSeconds)
+    }
+
+    private func run(_ kernel: ExecutionStep.Kernel, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
+        switch kernel {
+        case let .conv(conv, relu, batch, height, width):
+            conv.forward(input: input, batch: batch, height: height, width: width, output: output, relu: relu,
+                         workspace: workspace.data, pool: pool)
+        case let .batchNorm(scale, shift, batch, channels, plane):
+            for b in 0..<batch {
+                for c in 0..<channels {
+                    let row = output + (b * channels + c) * plane
+                    let (s, t) = (scale[c], shift[c])
+                    for i in 0..<plane { row[i] = row[i] * s + t }
+                }
+            }
+        case let .relu(count):
+            Pooling.relu(output, count: count)
+        case let .maxPool2x2(batch, channels, height, width):
+            Pooling.maxPool2x2(input: input, batch: batch, channels: channels, height: height, width: width,
+                               output: output, pool: pool)
+        case let .adaptiveAvgPool(batch, channels, height, width, outHeight, outWidth):
+            Pooling.adaptiveAvgPool2d(input: input, batch: batch, channels: channels, height: height, width: width,
+                                      outHeight: outHeight, outWidth: outWidth, output: output, pool: pool)
+        case let .linear(linear, relu, batch):
+            linear.forward(input: input, batch: batch, output: output, relu: relu, pool: pool)
+        case .view:
+            break
+        }
+    }
+}

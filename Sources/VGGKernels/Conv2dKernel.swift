@@ -17,7 +17,7 @@ public final class Conv2dKernel: @unchecked Sendable {
 
     private let biasData: UnsafeMutablePointer<Float>
     private let gemmWeights: PackedConvWeights?
-    private let winogradWeights: WinogradF4x3?
+    private let winogradWeights: WinogradConv?
     private let workers: Int
 
     public init(weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?, outChannels: Int, inChannels: Int,
@@ -40,7 +40,7 @@ public final class Conv2dKernel: @unchecked Sendable {
         let useWinograd = Conv2dKernel.winogradEligible(kernel: kernel, stride: stride, padding: padding)
             && (algorithm == .winograd || (algorithm == .auto && Conv2dKernel.autoPrefersWinograd(inChannels: inChannels)))
         if useWinograd {
-            winogradWeights = WinogradF4x3(weights: weights, outChannels: outChannels, inChannels: inChannels)
+            winogradWeights = WinogradConv(weights: weights, outChannels: outChannels, inChannels: inChannels, variant: .f4)
             gemmWeights = nil
         } else {
             winogradWeights = nil
@@ -54,7 +54,7 @@ public final class Conv2dKernel: @unchecked Sendable {
     }
 
     static func winogradEligible(kernel: Int, stride: Int, padding: Int) -> Bool {
-        false && kernel == 3 && stride == 1 && padding == 1
+        kernel == 3 && stride == 1 && padding == 1
     }
 
     /// Cost-model rule for .auto (see kernel-bench): Winograd's transforms cost O(Cin + Cout) per tile and its

@@ -1,1 +1,162 @@
-print("bench TBD")
+// kernel-bench: release benchmark for VGGKernels (a program, not a test). Prints medians.
+//   swift build -c release --scratch-path .build-kernels-rel --product kernel-bench
+//   .build-kernels-rel/release/kernel-bench [gemm] [conv] [gemv] [pool] [--threads N] [--reps N]
+// FLOPs are 2 x MACs; conv "effective GFLOP/s" counts direct-convolution FLOPs 2*Cout*Cin*k*k*OH*OW
+// whatever the algorithm does, so Winograd's gain shows up as a higher effective rate.
+
+import VGGKernels
+#if canImport(Glibc)
+import Glibc
+#endif
+
+func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+
+/// Median seconds over `reps` runs after one warm-up.
+func median(reps: Int, _ body: () -> Void) -> Double {
+    body()
+    var t: [Double] = []
+    for _ in 0..<reps {
+        let t0 = now()
+        body()
+        t.append(now() - t0)
+    }
+    t.sort()
+    return t[t.count / 2]
+}
+
+func fmt(_ x: Double, _ digits: Int = 1) -> String {
+    var s = String(Int((x * pow(10, Double(digits))).rounded()))
+    while s.count <= digits { s = "0" + s }
+    if digits > 0 { s.insert(".", at: s.index(s.endIndex, offsetBy: -digits)) }
+    return s
+}
+
+func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
+func left(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
+
+var args = Array(CommandLine.arguments.dropFirst())
+var threads = ThreadPool.available
+var reps = 7
+var sections: Set<String> = []
+var i = 0
+while i < args.count {
+    switch args[i] {
+    case "--threads": threads = Int(args[i + 1])!; i += 1
+    case "--reps": reps = Int(args[i + 1])!; i += 1
+    default: sections.insert(args[i])
+    }
+    i += 1
+}
+if sections.isEmpty { sections = ["gemm", "conv", "gemv", "pool"] }
+let pool = ThreadPool(threads: threads)
+print("kernel-bench: threads=\(threads) reps=\(reps) (medians; FLOPs = 2 x MACs)")
+
+/// Seeded LCG fill in [-scale, scale).
+func randomTensor(_ shape: [Int], scale: Float = 1, seed: UInt64 = 12345) -> Tensor {
+    let t = Tensor(shape: shape)
+    var s = seed &+ UInt64(t.count)
+    for i in 0..<t.count {
+        s = s &* 6364136223846793005 &+ 1442695040888963407
+        t.data[i] = (Float(s >> 40) / Float(1 << 24) * 2 - 1) * scale
+    }
+    return t
+}
+
+if sections.contains("gemm") {
+    print("\n== sgemm (row-major, C = A*B) ==")
+    let shapes: [(String, Int, Int, Int)] = [
+        ("square 2048^3", 2048, 2048, 2048),
+        ("conv1_2 im2col 64x50176x576", 64, 50176, 576),
+        ("conv3_2 im2col 256x3136x2304", 256, 3136, 2304),
+        ("conv5_2 im2col 512x196x4608", 512, 196, 4608),
+        ("winograd F4 conv3 elem 256x196x256", 256, 196, 256),
+        ("fc batch 64 64x4096x4096", 64, 4096, 4096),
+    ]
+    for (name, m, n, k) in shapes {
+        let a = randomTensor([m, k]), b = randomTensor([k, n]), c = Tensor(shape: [m, n])
+        for t in Set([1, threads]).sorted() {
+            let p = ThreadPool(threads: t)
+            let s = median(reps: reps) {
+                GEMM.sgemm(m: m, n: n, k: k, a: a.data, lda: k, b: b.data, ldb: n, c: c.data, ldc: n, accumulate: false, pool: p)
+            }
+            let gf = 2 * Double(m) * Double(n) * Double(k) / s / 1e9
+            print("\(left(name, 38)) threads \(t): \(pad(fmt(s * 1e3, 2), 8)) ms  \(pad(fmt(gf), 6)) GFLOP/s")
+        }
+    }
+}
+
+struct ConvLayer { let name: String; let cin: Int; let cout: Int; let hw: Int }
+let vgg16: [ConvLayer] = [
+    .init(name: "conv1_1", cin: 3, cout: 64, hw: 224), .init(name: "conv1_2", cin: 64, cout: 64, hw: 224),
+    .init(name: "conv2_1", cin: 64, cout: 128, hw: 112), .init(name: "conv2_2", cin: 128, cout: 128, hw: 112),
+    .init(name: "conv3_1", cin: 128, cout: 256, hw: 56), .init(name: "conv3_2", cin: 256, cout: 256, hw: 56),
+    .init(name: "conv3_3", cin: 256, cout: 256, hw: 56), .init(name: "conv4_1", cin: 256, cout: 512, hw: 28),
+    .init(name: "conv4_2", cin: 512, cout: 512, hw: 28), .init(name: "conv4_3", cin: 512, cout: 512, hw: 28),
+    .init(name: "conv5_1", cin: 512, cout: 512, hw: 14), .init(name: "conv5_2", cin: 512, cout: 512, hw: 14),
+    .init(name: "conv5_3", cin: 512, cout: 512, hw: 14),
+]
+
+if sections.contains("conv") {
+    print("\n== VGG-16 conv layers, batch 1, 224x224 input, bias + ReLU (effective GFLOP/s = direct-conv FLOPs / time) ==")
+    let algos: [ConvAlgorithm] = [.gemm, .winograd, .auto]
+    var totals: [ConvAlgorithm: Double] = [:]
+    var header = "layer      Cin->Cout  HxW    "
+    for a in algos { header += pad("\(a.rawValue) ms", 12) + pad("GF/s", 7) }
+    print(header)
+    for l in vgg16 {
+        let w = randomTensor([l.cout, l.cin, 3, 3], scale: (6 / Float(l.cin * 9)).squareRoot())
+        let bias = randomTensor([l.cout], scale: 0.1)
+        let x = randomTensor([1, l.cin, l.hw, l.hw])
+        let y = Tensor(shape: [1, l.cout, l.hw, l.hw])
+        let flops = 2.0 * Double(l.cout * l.cin * 9 * l.hw * l.hw)
+        var line = "\(left(l.name, 10)) \(pad("\(l.cin)->\(l.cout)", 8))  \(pad("\(l.hw)", 3))    "
+        for a in algos {
+            let conv = Conv2dKernel(weights: w.data, bias: bias.data, outChannels: l.cout, inChannels: l.cin, kernel: 3,
+                                    stride: 1, padding: 1, algorithm: a)
+            let ws = Tensor(shape: [conv.workspaceCount(batch: 1, height: l.hw, width: l.hw)])
+            let s = median(reps: reps) {
+                conv.forward(input: x.data, batch: 1, height: l.hw, width: l.hw, output: y.data, relu: true, workspace: ws.data, pool: pool)
+            }
+            totals[a, default: 0] += s
+            let used = conv.algorithm(height: l.hw, width: l.hw)
+            let tag = used == a ? "" : "*"
+            line += pad(fmt(s * 1e3, 2) + tag, 12) + pad(fmt(flops / s / 1e9), 7)
+        }
+        print(line)
+    }
+    var tl = "total conv stack (ms)          "
+    for a in algos { tl += pad(fmt(totals[a]! * 1e3, 1), 12) + pad("", 7) }
+    print(tl)
+    print("(* = the kernel used another algorithm: Winograd applies to 3x3/s1/p1 only, .auto shows its pick)")
+}
+
+if sections.contains("gemv") {
+    print("\n== Linear (GEMV at batch 1, streams W once) ==")
+    for (nin, nout) in [(25088, 4096), (4096, 4096)] {
+        let w = randomTensor([nout, nin]), b = randomTensor([nout])
+        let x = randomTensor([nin]), y = Tensor(shape: [nout])
+        let lin = LinearKernel(weights: w, bias: b, inFeatures: nin, outFeatures: nout)
+        for t in Set([1, threads]).sorted() {
+            let p = ThreadPool(threads: t)
+            let s = median(reps: reps) { lin.forward(input: x.data, batch: 1, output: y.data, relu: true, pool: p) }
+            let gbs = Double(nin * nout * 4) / s / 1e9
+            print("\(nin)x\(nout) batch 1 threads \(t): \(pad(fmt(s * 1e3, 2), 8)) ms  \(pad(fmt(gbs), 6)) GB/s of weights")
+        }
+        for batch in [4, 16] where nin == 25088 {
+            let xb = randomTensor([batch, nin]), yb = Tensor(shape: [batch, nout])
+            let s = median(reps: max(3, reps / 2)) { lin.forward(input: xb.data, batch: batch, output: yb.data, relu: true, pool: pool) }
+            print("\(nin)x\(nout) batch \(batch) threads \(threads): \(pad(fmt(s * 1e3, 2), 8)) ms  \(pad(fmt(2 * Double(batch * nin * nout) / s / 1e9), 6)) GFLOP/s")
+        }
+    }
+}
+
+if sections.contains("pool") {
+    print("\n== Pooling ==")
+    let x = randomTensor([1, 64, 224, 224]), y = Tensor(shape: [1, 64, 112, 112])
+    let s = median(reps: reps) { Pooling.maxPool2x2(input: x.data, batch: 1, channels: 64, height: 224, width: 224, output: y.data, pool: pool) }
+    print("maxPool2x2 64x224x224: \(fmt(s * 1e3, 3)) ms  \(fmt(Double(x.count + y.count) * 4 / s / 1e9)) GB/s")
+}

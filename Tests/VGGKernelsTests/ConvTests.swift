@@ -1,42 +1,42 @@
 import XCTest
 @testable import VGGKernels
 
-final class ConvTests: XCTestCase {
-    /// Runs Conv2dKernel against Reference.conv2d. Weights are He-uniform so outputs have realistic magnitudes.
-    /// Winograd is judged by max(|err|) <= 1e-3 * max|ref| (elementwise rel 1e-3 too), GEMM more tightly.
-    func check(cin: Int, cout: Int, h: Int, w: Int, k: Int = 3, stride: Int = 1, pad: Int = 1, batch: Int = 1,
-               relu: Bool, bias hasBias: Bool, algorithm: ConvAlgorithm, threads: Int, seed: UInt64,
-               file: StaticString = #filePath, line: UInt = #line) {
-        var rng = SplitMix64(seed: seed)
-        let heScale = (6.0 / Float(max(cin * k * k, 1))).squareRoot()
-        let wts = Buf(random: cout * cin * k * k, &rng, scale: heScale)
-        let bias = Buf(random: cout, &rng, scale: 0.1)
-        let x = Buf(random: batch * cin * h * w, &rng)
-        let conv = Conv2dKernel(weights: wts.p, bias: hasBias ? bias.p : nil, outChannels: cout, inChannels: cin,
-                                kernel: k, stride: stride, padding: pad, algorithm: algorithm)
-        let (oh, ow) = conv.outputSize(height: h, width: w)
-        let n = batch * cout * oh * ow
-        let got = Buf(n), want = Buf(n)
-        let ws = Buf(conv.workspaceCount(batch: batch, height: h, width: w))
-        conv.forward(input: x.p, batch: batch, height: h, width: w, output: got.p, relu: relu, workspace: ws.p,
-                     pool: ThreadPool(threads: threads))
-        Reference.conv2d(input: x.p, batch: batch, inChannels: cin, height: h, width: w, weights: wts.p,
-                         bias: hasBias ? bias.p : nil, outChannels: cout, kernel: k, stride: stride, padding: pad,
-                         output: want.p, relu: relu)
-        let used = conv.algorithm(height: h, width: w)
-        let scale = max(maxAbs(want, n), 1e-3)
-        let atol: Float = used == .winograd ? 1e-3 * scale : 2e-6 * Float(cin * k * k + 1) * scale
-        assertClose(got, want, count: n, abs: atol, rel: 1e-3,
-                    "conv[\(used)] b=\(batch) cin=\(cin) cout=\(cout) \(h)x\(w) k=\(k) s=\(stride) p=\(pad) relu=\(relu) bias=\(hasBias) threads=\(threads)",
-                    seed: seed, file: file, line: line)
-    }
+/// Runs Conv2dKernel against Reference.conv2d. Weights are He-uniform so outputs have realistic magnitudes.
+/// Winograd is judged by max(|err|) <= 1e-3 * max|ref| (elementwise rel 1e-3 too), GEMM more tightly.
+func checkConv(cin: Int, cout: Int, h: Int, w: Int, k: Int = 3, stride: Int = 1, pad: Int = 1, batch: Int = 1,
+           relu: Bool, bias hasBias: Bool, algorithm: ConvAlgorithm, threads: Int, seed: UInt64,
+           file: StaticString = #filePath, line: UInt = #line) {
+    var rng = SplitMix64(seed: seed)
+    let heScale = (6.0 / Float(max(cin * k * k, 1))).squareRoot()
+    let wts = Buf(random: cout * cin * k * k, &rng, scale: heScale)
+    let bias = Buf(random: cout, &rng, scale: 0.1)
+    let x = Buf(random: batch * cin * h * w, &rng)
+    let conv = Conv2dKernel(weights: wts.p, bias: hasBias ? bias.p : nil, outChannels: cout, inChannels: cin,
+                            kernel: k, stride: stride, padding: pad, algorithm: algorithm)
+    let (oh, ow) = conv.outputSize(height: h, width: w)
+    let n = batch * cout * oh * ow
+    let got = Buf(n), want = Buf(n)
+    let ws = Buf(conv.workspaceCount(batch: batch, height: h, width: w))
+    conv.forward(input: x.p, batch: batch, height: h, width: w, output: got.p, relu: relu, workspace: ws.p,
+                 pool: ThreadPool(threads: threads))
+    Reference.conv2d(input: x.p, batch: batch, inChannels: cin, height: h, width: w, weights: wts.p,
+                     bias: hasBias ? bias.p : nil, outChannels: cout, kernel: k, stride: stride, padding: pad,
+                     output: want.p, relu: relu)
+    let used = conv.algorithm(height: h, width: w)
+    let scale = max(maxAbs(want, n), 1e-3)
+    let atol: Float = used == .winograd ? 1e-3 * scale : 2e-6 * Float(cin * k * k + 1) * scale
+    assertClose(got, want, count: n, abs: atol, rel: 1e-3,
+                "conv[\(used)] b=\(batch) cin=\(cin) cout=\(cout) \(h)x\(w) k=\(k) s=\(stride) p=\(pad) relu=\(relu) bias=\(hasBias) threads=\(threads)",
+                seed: seed, file: file, line: line)
+}
 
+final class ConvTests: XCTestCase {
     func testGemmConvSweep() {
         var seed: UInt64 = 2000
         for cin in [1, 3, 5, 17] {
             for cout in [1, 5, 17] {
                 for hw in [(1, 1), (2, 3), (5, 5), (7, 13), (13, 7), (18, 17)] {
-                    check(cin: cin, cout: cout, h: hw.0, w: hw.1, batch: 1 + Int(seed % 2), relu: seed % 3 != 0,
+                    checkConv(cin: cin, cout: cout, h: hw.0, w: hw.1, batch: 1 + Int(seed % 2), relu: seed % 3 != 0,
                           bias: seed % 4 != 0, algorithm: .gemm, threads: 1 + Int(seed % 2), seed: seed)
                     seed += 1
                 }
@@ -48,7 +48,7 @@ final class ConvTests: XCTestCase {
         var seed: UInt64 = 3000
         for (k, s, p) in [(1, 1, 0), (3, 2, 1), (5, 1, 2), (3, 1, 0), (2, 2, 0), (7, 2, 3), (3, 3, 2), (1, 2, 0)] {
             for (h, w) in [(1, 1), (5, 7), (13, 13), (20, 3)] {
-                check(cin: 3 + Int(seed % 5), cout: 7, h: h, w: w, k: k, stride: s, pad: p, batch: 2, relu: seed % 2 == 0,
+                checkConv(cin: 3 + Int(seed % 5), cout: 7, h: h, w: w, k: k, stride: s, pad: p, batch: 2, relu: seed % 2 == 0,
                       bias: seed % 3 != 0, algorithm: .gemm, threads: 2, seed: seed)
                 seed += 1
             }
@@ -57,8 +57,8 @@ final class ConvTests: XCTestCase {
 
     func testGemmConvDeepK() {
         // K = Cin*9 crosses the 256-deep K block several times; pixel count crosses the 128-pixel chunk.
-        check(cin: 64, cout: 40, h: 14, w: 14, batch: 2, relu: true, bias: true, algorithm: .gemm, threads: 2, seed: 41)
-        check(cin: 29, cout: 13, h: 17, w: 9, batch: 1, relu: false, bias: true, algorithm: .gemm, threads: 1, seed: 42)
+        checkConv(cin: 64, cout: 40, h: 14, w: 14, batch: 2, relu: true, bias: true, algorithm: .gemm, threads: 2, seed: 41)
+        checkConv(cin: 29, cout: 13, h: 17, w: 9, batch: 1, relu: false, bias: true, algorithm: .gemm, threads: 1, seed: 42)
     }
 
     func testFoldBatchNorm() {

@@ -1,0 +1,283 @@
+// WinogradConv: 3x3, stride 1, padding 1 convolution by Winograd F(4x4,3x3) or F(2x2,3x3) (Lavin & Gray).
+// Layouts: input/output NCHW; U (transformed weights, built once) holds, for each of the alpha^2 tile
+// elements e, a Cout x Cin matrix packed as Microkernel6x16 A panels (KC-blocked, like PackedConvWeights).
+// forward:
+//   1. copy the input into a zero-bordered plane per (image, channel) in the workspace (Hp = tH*m + 2), so
+//      every tile's alpha x alpha patch is in bounds and edge tiles need no special case;
+//   2. tasks = (block of T tiles) x (Cout chunk); each task, on its worker's scratch:
+//      a. input transform of its T tiles, 8 tiles per SIMD8 lane group, written straight into packed-B
+//         layout V[e] (Cin x T, 16-column panels) - transform fused with packing;
+//      b. alpha^2 GEMMs M[e] (Cout chunk x T) = U[e] (Cout x Cin) * V[e] on the packed micro-kernel;
+//      c. output transform of M, + bias, optional ReLU, scattered into the NCHW output (clipped at the
+//         right/bottom edges: tiles past the map are computed on clamped tiles and discarded).
+
+final class WinogradConv {
+    enum Variant { case f4, f2 }
+    static let kc = 256
+
+    let variant: Variant
+    let cin: Int
+    let cout: Int
+    let panels: Int
+    let alpha: Int
+    let m: Int
+    let u: UnsafeMutablePointer<Float>
+
+    init(weights: UnsafePointer<Float>, outChannels: Int, inChannels: Int, variant: Variant) {
+        self.variant = variant
+        cin = inChannels
+        cout = outChannels
+        panels = ceilDiv(outChannels, 6)
+        let g = variant == .f4 ? WinogradF4x3.g : WinogradF2x3.g
+        alpha = g.count
+        m = alpha - 2
+        let a = alpha, a2 = a * a
+        // Transform each 3x3 filter: U = G g G^T, gathered as a2 matrices [e][co][ci].
+        let tmp = alignedFloats(a2 * cout * cin)
+        defer { tmp.deallocate() }
+        var gg = [Double](repeating: 0, count: a * 3)
+        for co in 0..<cout {
+            for ci in 0..<cin {
+                let f = weights + (co * cin + ci) * 9
+                for i in 0..<a {
+                    for c in 0..<3 { gg[i * 3 + c] = g[i][0] * Double(f[c]) + g[i][1] * Double(f[3 + c]) + g[i][2] * Double(f[6 + c]) }
+                }
+                for i in 0..<a {
+                    for j in 0..<a {
+                        let v = gg[i * 3] * g[j][0] + gg[i * 3 + 1] * g[j][1] + gg[i * 3 + 2] * g[j][2]
+                        tmp[((i * a + j) * cout + co) * cin + ci] = Float(v)
+                    }
+                }
+            }
+        }
+        let perE = panels * 6 * cin
+        u = alignedFloats(a2 * perE)
+        for e in 0..<a2 {
+            let view = MatrixView(tmp + e * cout * cin, rs: cin, cs: 1)
+            var k0 = 0
+            while k0 < cin {
+                let kcb = min(WinogradConv.kc, cin - k0)
+                for ip in 0..<panels {
+                    Packing.packA(view, i0: ip * 6, rows: min(6, cout - ip * 6), p0: k0, kc: kcb,
+                                  dst: u + e * perE + k0 * panels * 6 + ip * kcb * 6)
+                }
+                k0 += kcb
+            }
+        }
+    }
+
+    deinit { u.deallocate() }
+
+    var floats: Int { alpha * alpha * panels * 6 * cin }
+
+    /// Tiles per task: keep a task's V (alpha^2 * Cin * T floats) around 1 MB (L2), T a multiple of 16.
+    func tilesPerBlock(totalTiles: Int) -> Int {
+        let budget = 262_144 / max(alpha * alpha * cin, 1)
+        let t = max(16, min(128, budget / 16 * 16))
+        return min(t, roundUp(max(totalTiles, 1), 16))
+    }
+
+    struct Plan {
+        let tH, tW, hp, wp, tiles, tPer: Int
+        let vSize, mSize: Int
+    }
+
+    func plan(batch: Int, height: Int, width: Int) -> Plan {
+        let tH = ceilDiv(height, m), tW = ceilDiv(width, m)
+        let tiles = batch * tH * tW
+        let tPer = tilesPerBlock(totalTiles: tiles)
+        return Plan(tH: tH, tW: tW, hp: tH * m + 2, wp: tW * m + 2, tiles: tiles, tPer: tPer,
+                    vSize: alpha * alpha * cin * tPer, mSize: alpha * alpha * panels * 6 * tPer)
+    }
+
+    func workspaceCount(batch: Int, height: Int, width: Int, workers: Int) -> Int {
+        let p = plan(batch: batch, height: height, width: width)
+        return batch * cin * p.hp * p.wp + workers * (p.vSize + p.mSize) + 16
+    }
+
+    func forward(input: UnsafePointer<Float>, batch: Int, height: Int, width: Int, bias: UnsafePointer<Float>,
+                 output: UnsafeMutablePointer<Float>, relu: Bool, workspace: UnsafeMutablePointer<Float>,
+                 workers: Int, pool: ThreadPool) {
+        switch variant {
+        case .f4: run(WinogradF4x3.self, input, batch, height, width, bias, output, relu, workspace, workers, pool)
+        case .f2: run(WinogradF2x3.self, input, batch, height, width, bias, output, relu, workspace, workers, pool)
+        }
+    }
+
+    private func run<W: WinogradTile>(_: W.Type, _ input: UnsafePointer<Float>, _ batch: Int, _ height: Int, _ width: Int,
+                                      _ bias: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, _ relu: Bool,
+                                      _ workspace: UnsafeMutablePointer<Float>, _ workers: Int, _ pool: ThreadPool) {
+        let p = plan(batch: batch, height: height, width: width)
+        if p.tiles == 0 || cout == 0 { return }
+        let cin = self.cin, cout = self.cout, panels = self.panels, u = UnsafePointer(self.u)
+        let threads = min(pool.threads, workers)
+        let tp = ThreadPool(threads: threads)
+
+        // 1. Zero-bordered copy of the input.
+        let padded = workspace
+        let planes = batch * cin
+        let hp = p.hp, wp = p.wp
+        if planes > 0 {
+            let padTasks = min(planes, threads * 8)
+            tp.parallelFor(padTasks) { t in
+                for pl in (t * planes / padTasks)..<((t + 1) * planes / padTasks) {
+                    let src = input + pl * height * width
+                    let dst = padded + pl * hp * wp
+                    dst.update(repeating: 0, count: wp)
+                    for y in 0..<height {
+                        let row = dst + (y + 1) * wp
+                        row[0] = 0
+                        (row + 1).update(from: src + y * width, count: width)
+                        (row + 1 + width).update(repeating: 0, count: wp - 1 - width)
+                    }
+                    (dst + (height + 1) * wp).update(repeating: 0, count: (hp - height - 1) * wp)
+                }
+            }
+        }
+
+        // 2. Tile tasks.
+        let tPer = p.tPer
+        let blocks = ceilDiv(p.tiles, tPer)
+        var coChunks = 1
+        if blocks < 2 * threads { coChunks = min(panels, ceilDiv(2 * threads, blocks)) }
+        let scratch = workspace + planes * hp * wp
+        let perWorker = p.vSize + p.mSize
+        tp.parallelForWorkers(blocks * coChunks) { t, w in
+            let tb = t / coChunks, cc = t % coChunks
+            let ip0 = cc * panels / coChunks, ip1 = (cc + 1) * panels / coChunks
+            let v = scratch + w * perWorker
+            let mBuf = v + p.vSize
+            let t0 = tb * tPer
+            WinogradConv.inputTransform(W.self, padded: padded, p, cin: cin, t0: t0, v: v)
+            WinogradConv.multiply(W.self, u: u, v: v, mBuf: mBuf, cin: cin, cout: cout, panels: panels,
+                                  ip0: ip0, ip1: ip1, tPer: tPer)
+            WinogradConv.outputTransform(W.self, mBuf: mBuf, p, cout: cout, co0: ip0 * 6, co1: min(cout, ip1 * 6),
+                                         t0: t0, height: height, width: width, bias: bias, relu: relu, output: output)
+        }
+    }
+
+    /// Tile index -> offset of its patch origin in the padded input (channel 0), with (b, th, tw).
+    @inline(__always)
+    static func tileOrigin(_ p: Plan, cin: Int, tile: Int, m: Int) -> (offset: Int, b: Int, th: Int, tw: Int) {
+        let per = p.tH * p.tW
+        let b = tile / per, r = tile - b * per
+        let th = r / p.tW, tw = r - th * p.tW
+        return ((b * cin * p.hp + th * m) * p.wp + tw * m, b, th, tw)
+    }
+
+    static func inputTransform<W: WinogradTile>(_: W.Type, padded: UnsafePointer<Float>, _ p: Plan, cin: Int, t0: Int,
+                                                 v: UnsafeMutablePointer<Float>) {
+        let a = W.alpha, a2 = a * a, m = W.m
+        let tPer = p.tPer, wp = p.wp, plane = p.hp * p.wp
+        withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: a2) { bufP in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: 8) { offP in
+                let buf = bufP.baseAddress!, offs = offP.baseAddress!
+                for g in 0..<(tPer / 8) {
+                    for l in 0..<8 {
+                        let tile = min(t0 + g * 8 + l, p.tiles - 1)
+                        offs[l] = tileOrigin(p, cin: cin, tile: tile, m: m).offset
+                    }
+                    let o0 = offs[0], o1 = offs[1], o2 = offs[2], o3 = offs[3]
+                    let o4 = offs[4], o5 = offs[5], o6 = offs[6], o7 = offs[7]
+                    var ci = 0
+                    while ci < cin {
+                        let src = padded + ci &* plane
+                        for r in 0..<a {
+                            for c in 0..<a {
+                                let q = src + (r &* wp &+ c)
+                                buf[r &* a &+ c] = SIMD8(q[o0], q[o1], q[o2], q[o3], q[o4], q[o5], q[o6], q[o7])
+                            }
+                        }
+                        for r in 0..<a { W.input1D(buf + r &* a, 1) }
+                        for c in 0..<a { W.input1D(buf + c, a) }
+                        let kStart = ci / kc * kc, kcb = min(kc, cin - kStart)
+                        let dst = UnsafeMutableRawPointer(v + (kStart &* tPer &+ (g >> 1) &* kcb &* 16 &+ (ci &- kStart) &* 16 &+ (g & 1) &* 8))
+                        let eStride = cin &* tPer &* 4
+                        for e in 0..<a2 { dst.storeBytes(of: buf[e], toByteOffset: e &* eStride, as: SIMD8<Float>.self) }
+                        ci &+= 1
+                    }
+                }
+            }
+        }
+    }
+
+    /// M[e][co - co0][t] = sum_ci U[e][co][ci] * V[e][ci][t] for the task's Cout panels.
+    static func multiply<W: WinogradTile>(_: W.Type, u: UnsafePointer<Float>, v: UnsafePointer<Float>, mBuf: UnsafeMutablePointer<Float>,
+                                          cin: Int, cout: Int, panels: Int, ip0: Int, ip1: Int, tPer: Int) {
+        let a2 = W.alpha * W.alpha
+        let rowsChunk = (ip1 - ip0) * 6
+        let perE = panels * 6 * cin
+        let nPanels = tPer / 16
+        for e in 0..<a2 {
+            let ue = u + e * perE, ve = v + e * cin * tPer, me = mBuf + e * rowsChunk * tPer
+            var k0 = 0
+            while k0 < cin {
+                let kcb = min(kc, cin - k0)
+                for ip in ip0..<ip1 {
+                    let ap = ue + k0 * panels * 6 + ip * kcb * 6
+                    let rows = min(6, cout - ip * 6)
+                    let cRow = me + (ip - ip0) * 6 * tPer
+                    for jp in 0..<nPanels {
+                        Microkernel6x16.run(kc: kcb, a: ap, b: ve + k0 * tPer + jp * kcb * 16, c: cRow + jp * 16, ldc: tPer,
+                                            rows: rows, cols: 16, accumulate: k0 > 0, bias: nil, relu: false)
+                    }
+                }
+                k0 += kcb
+            }
+        }
+    }
+
+    static func outputTransform<W: WinogradTile>(_: W.Type, mBuf: UnsafePointer<Float>, _ p: Plan, cout: Int, co0: Int, co1: Int,
+                                                  t0: Int, height: Int, width: Int, bias: UnsafePointer<Float>, relu: Bool,
+                                                  output: UnsafeMutablePointer<Float>) {
+        let a = W.alpha, a2 = a * a, m = W.m
+        let tPer = p.tPer
+        let valid = min(tPer, p.tiles - t0)
+        let rowsChunk = roundUp(co1 - co0, 6)
+        let eStride = rowsChunk * tPer
+        let planeOut = height * width
+        withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: a2 + a * m + m * m) { bufP in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * tPer) { infoP in
+                let buf = bufP.baseAddress!, tmp = buf + a2, y = tmp + a * m
+                let yf = UnsafeMutableRawPointer(y).assumingMemoryBound(to: Float.self)
+                // Per tile: output offset of its origin (channel 0), and valid rows/cols at the map edge.
+                let info = infoP.baseAddress!
+                for l in 0..<valid {
+                    let o = tileOrigin(p, cin: 1, tile: t0 + l, m: m)
+                    info[3 * l] = o.b * cout * planeOut + o.th * m * width + o.tw * m
+                    info[3 * l + 1] = min(m, height - o.th * m)
+                    info[3 * l + 2] = min(m, width - o.tw * m)
+                }
+                let zero = SIMD8<Float>()
+                for co in co0..<co1 {
+                    let bv = SIMD8<Float>(repeating: bias[co])
+                    let src = mBuf + (co - co0) * tPer
+                    let outC = output + co * planeOut
+                    var g = 0
+                    while g * 8 < valid {
+                        let s = UnsafeRawPointer(src + g * 8)
+                        for e in 0..<a2 { buf[e] = s.loadUnaligned(fromByteOffset: e &* eStride &* 4, as: SIMD8<Float>.self) }
+                        for r in 0..<a { W.output1D(buf + r &* a, 1, tmp + r &* m, 1) }
+                        for j in 0..<m { W.output1D(tmp + j, m, y + j, m) }
+                        for k in 0..<(m * m) {
+                            var yv = y[k] + bv
+                            if relu { yv = yv.replacing(with: zero, where: yv .< zero) }
+                            y[k] = yv
+                        }
+                        let lanes = min(8, valid - g * 8)
+                        for l in 0..<lanes {
+                            let ti = g * 8 + l
+                            let base = outC + info[3 * ti]
+                            let vr = info[3 * ti + 1], vc = info[3 * ti + 2]
+                            for i in 0..<vr {
+                                let row = base + i &* width
+                                for j in 0..<vc { row[j] = yf[(i &* m &+ j) &* 8 &+ l] }
+                            }
+                        }
+                        g += 1
+                    }
+                }
+            }
+        }
+    }
+}

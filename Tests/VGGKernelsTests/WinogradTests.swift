@@ -1,0 +1,38 @@
+import XCTest
+@testable import VGGKernels
+
+final class WinogradTests: XCTestCase {
+    func testWinogradSmallSweep() {
+        var seed: UInt64 = 7000
+        for cin in [1, 3, 5, 17] {
+            for cout in [1, 5, 17] {
+                for (h, w) in [(1, 1), (2, 3), (5, 5), (7, 13), (13, 7), (6, 9), (17, 18)] {
+                    checkConv(cin: cin, cout: cout, h: h, w: w, batch: 1 + Int(seed % 2), relu: seed % 3 != 0,
+                                      bias: seed % 4 != 0, algorithm: .winograd, threads: 1 + Int(seed % 2), seed: seed)
+                    seed += 1
+                }
+            }
+        }
+    }
+
+    func testWinogradVGGMagnitudes() {
+        // VGG-16-like channel counts and maps, He-init weights, outputs compared at 1e-3 of max |ref|.
+        checkConv(cin: 512, cout: 64, h: 14, w: 14, batch: 1, relu: false, bias: true, algorithm: .winograd, threads: 2, seed: 71)
+        checkConv(cin: 256, cout: 24, h: 56, w: 56, batch: 1, relu: true, bias: true, algorithm: .winograd, threads: 2, seed: 72)
+        checkConv(cin: 64, cout: 70, h: 28, w: 28, batch: 2, relu: true, bias: false, algorithm: .winograd, threads: 1, seed: 73)
+        checkConv(cin: 300, cout: 13, h: 7, w: 7, batch: 2, relu: false, bias: true, algorithm: .winograd, threads: 2, seed: 74)
+    }
+
+    func testAutoPicksAndFallsBack() {
+        var rng = SplitMix64(seed: 1)
+        let w = Buf(random: 8 * 3 * 9, &rng)
+        let first = Conv2dKernel(weights: w.p, bias: nil, outChannels: 8, inChannels: 3, kernel: 3, stride: 1, padding: 1)
+        XCTAssertEqual(first.algorithm(height: 224, width: 224), .gemm)
+        let w2 = Buf(random: 8 * 64 * 9, &rng)
+        let deep = Conv2dKernel(weights: w2.p, bias: nil, outChannels: 8, inChannels: 64, kernel: 3, stride: 1, padding: 1)
+        XCTAssertEqual(deep.algorithm(height: 56, width: 56), .winograd)
+        let strided = Conv2dKernel(weights: w2.p, bias: nil, outChannels: 8, inChannels: 64, kernel: 3, stride: 2, padding: 1,
+                                   algorithm: .winograd)
+        XCTAssertEqual(strided.algorithm(height: 56, width: 56), .gemm)
+    }
+}

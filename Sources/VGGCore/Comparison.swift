@@ -50,11 +50,14 @@ public struct Comparison: Equatable, Sendable {
 
     public var names: [String] { summaries.map(\.spec.name) }
 
-    /// `times` adds a measured forward-pass row (ms, nil where not measured).
-    public func table(timesMs: [Double?]? = nil) -> ReportTable {
+    /// `times` adds a measured forward-pass row (ms, nil where not measured). Block lists are wide,
+    /// so narrow renderings leave them out and print `legend` instead.
+    public func table(timesMs: [Double?]? = nil, includeBlocks: Bool = true) -> ReportTable {
         var table = ReportTable(columns: [.init("Metric", .left)] + names.map { .init($0) })
         table.rows.append(.init(["Input"] + summaries.map { TensorShape($0.spec.input.dims).fullDescription }))
-        table.rows.append(.init(["Blocks"] + summaries.map { Notation.blocksText($0.spec.blocks) }))
+        if includeBlocks {
+            table.rows.append(.init(["Blocks"] + summaries.map { Notation.blocksText($0.spec.blocks) }))
+        }
         for metric in metrics {
             table.rows.append(.init([metric.name] + summaries.indices.map(metric.cell)))
         }
@@ -64,8 +67,17 @@ public struct Comparison: Equatable, Sendable {
         return table
     }
 
+    /// `vgg11  blocks 1x64,1x128,...`: one line per model.
+    public var legend: String {
+        let width = names.map(\.count).max() ?? 0
+        return zip(names, summaries).map { name, s in
+            name + String(repeating: " ", count: width - name.count) + "  blocks " + Notation.blocksText(s.spec.blocks)
+                + (s.spec.batchNorm ? " + batch norm" : "") + ", head " + s.spec.head.rawValue
+        }.joined(separator: "\n") + "\n"
+    }
+
     public func text(style: TextStyle = .unicode) -> String {
-        table().text(style: style) + "\n" + CountingRules.all.joined(separator: "\n") + "\n"
+        legend + "\n" + table(includeBlocks: false).text(style: style) + "\n" + CountingRules.text()
     }
 
     public func markdown(timesMs: [Double?]? = nil) -> String {

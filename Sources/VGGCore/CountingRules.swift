@@ -12,3 +12,25 @@ public enum CountingRules {
     /// One line for narrow places (TUI footers).
     public static let short = "FLOPs = 2 x MACs (Conv2d, Linear); MACs by torchinfo's rule; float32 memory"
 }
+
+extension CountingRules {
+    /// The rules word-wrapped for a terminal, continuation lines indented.
+    public static func text(width: Int = 100) -> String {
+        all.map { wrap($0, width: width) }.joined(separator: "\n") + "\n"
+    }
+
+    static func wrap(_ line: String, width: Int) -> String {
+        var lines: [String] = []
+        var current = ""
+        for word in line.split(separator: " ") {
+            if !current.isEmpty, current.count + 1 + word.count > width {
+                lines.append(current)
+                current = "  " + word
+            } else {
+                current += current.isEmpty ? String(word) : " " + word
+            }
+        }
+        lines.append(current)
+        return lines.joined(separator: "\n")
+    }
+}

@@ -46,7 +46,7 @@ public enum SummaryReport {
         var out = "\(s.spec.name): \(s.configurationLine)\n"
         out += "depth \(s.depth) (\(s.convLayers) conv + \(s.spec.classifier.count + 1) linear), \(s.layers.count) layers\n\n"
         out += layerTable(s).text(style: style) + "\n" + totalsTable(s).text(style: style) + "\n"
-        out += CountingRules.all.joined(separator: "\n") + "\n"
+        out += CountingRules.text()
         return out
     }
 

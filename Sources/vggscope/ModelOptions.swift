@@ -44,7 +44,8 @@ struct ModelOptions: ParsableArguments {
         }
         if let batchNorm { spec.batchNorm = batchNorm }
         if let dropout { spec.dropout = dropout }
-        if hasOverrides { spec.name += "-custom" }
+        // A modified preset gets a new name, so exports and saves never pass it off as the original.
+        if hasOverrides { spec.name = preset == nil && blocks != nil ? "custom" : spec.name + "-custom" }
         return try ModelSummary(spec: spec)
     }
 }

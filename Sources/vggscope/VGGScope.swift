@@ -9,5 +9,7 @@ struct VGGScope: ParsableCommand {
             SummaryCommand.self,
             CompareCommand.self,
             ExportCommand.self,
-        ])
+            TUICommand.self,
+        ],
+        defaultSubcommand: TUICommand.self)
 }

@@ -1,0 +1,12 @@
+/// Everything that can change the app state: keys and resizes from the terminal, results of
+/// effects (runs, file writes) from the effect runner. Tests feed these directly.
+public enum Action: Equatable, Sendable {
+    case key(Key)
+    case resize(width: Int, height: Int)
+    case runProgress(id: Int, completed: Int, total: Int, layer: String)
+    case runFinished(id: Int, RunResult)
+    case runFailed(id: Int, message: String)
+    case runCancelled(id: Int)
+    case fileWritten(FileWrite)
+    case fileFailed(FileWrite, message: String)
+}

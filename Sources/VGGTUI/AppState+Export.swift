@@ -1,0 +1,32 @@
+import VGGCore
+
+extension AppState {
+    /// The markdown `e` writes: the core's summary report, the measured pass if there is one,
+    /// and the comparison when the compare view is on screen.
+    public func exportMarkdown() -> String {
+        var out = SummaryReport.markdown(summary)
+        if let timing = currentTiming {
+            out += "\n## Forward pass (measured)\n\n" + timingTable(timing).markdown()
+        }
+        if screen == .compare {
+            let models = comparison + [summary]
+            out += "\n" + Comparison(models).markdown(timesMs: models.map { timings[$0.spec]?.totalMilliseconds })
+        }
+        return out
+    }
+
+    func timingTable(_ timing: RunResult) -> ReportTable {
+        var table = ReportTable(columns: [.init("Layer", .left), .init("Kind", .left), .init("ms"), .init("GFLOP/s"),
+                                          .init("Algorithm", .left)])
+        for facts in summary.layers {
+            guard let t = timing.timing(for: facts.name) else { continue }
+            table.rows.append(.init([facts.name, facts.kindName, NumberFormat.fixed(t.milliseconds, decimals: 3),
+                                     t.gflops.map { NumberFormat.fixed($0, decimals: 1) } ?? "", t.algorithm]))
+        }
+        let flops = summary.totals.flops
+        let rate = timing.totalMilliseconds > 0 ? Double(flops) / (timing.totalMilliseconds * 1e6) : 0
+        table.rows.append(.init(["Total", "", NumberFormat.fixed(timing.totalMilliseconds, decimals: 3),
+                                 NumberFormat.fixed(rate, decimals: 1), ""], isTotal: true))
+        return table
+    }
+}

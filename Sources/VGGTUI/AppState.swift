@@ -1,0 +1,122 @@
+import VGGCore
+
+/// Everything the screen shows. A plain value: the reducer changes it, views read it.
+public struct AppState: Equatable, Sendable {
+    public enum Pane: Equatable, Sendable { case blocks, layers }
+    public enum Screen: Equatable, Sendable { case main, compare, help }
+    public enum ChartMetric: Equatable, Sendable { case params, macs }
+
+    /// Where the current architecture was loaded from or last saved to.
+    public enum Origin: Equatable, Sendable {
+        case preset(String)
+        case file(String)
+
+        public var label: String {
+            switch self {
+            case .preset(let name): name
+            case .file(let path): path
+            }
+        }
+    }
+
+    public struct Message: Equatable, Sendable {
+        public var text: String
+        public var isError: Bool
+        public init(_ text: String, isError: Bool = false) {
+            self.text = text
+            self.isError = isError
+        }
+    }
+
+    /// An undo step: the spec and where the selection was.
+    public struct Snapshot: Equatable, Sendable {
+        public var spec: VGGSpec
+        public var selectedBlock: Int
+    }
+
+    /// The architecture as edited; may be invalid (then `specError` says why).
+    public internal(set) var spec: VGGSpec
+    /// Figures of the last valid spec: they stay on screen while an edit is invalid.
+    public internal(set) var summary: ModelSummary
+    public internal(set) var specError: SpecError?
+    public internal(set) var origin: Origin
+    /// The spec as last loaded or saved: `isModified` compares against it.
+    public internal(set) var savedSpec: VGGSpec
+    public internal(set) var undoStack: [Snapshot] = []
+    public internal(set) var redoStack: [Snapshot] = []
+
+    public internal(set) var selectedBlock = 0
+    public internal(set) var focus: Pane = .blocks
+    /// First visible row of the layers pane.
+    public internal(set) var layerScroll = 0
+    public internal(set) var chart: ChartMetric = .params
+    public internal(set) var screen: Screen = .main
+    public internal(set) var modal: Modal?
+    public internal(set) var message: Message?
+    public internal(set) var width: Int
+    public internal(set) var height: Int
+
+    /// The four presets of the paper, summarized once for the compare view.
+    public let comparison: [ModelSummary]
+    public let presetChoices: [PresetChoice]
+
+    public internal(set) var run: RunProgress?
+    public internal(set) var runQueue: [RunRequest] = []
+    public internal(set) var nextRunID = 1
+    /// Size of the batch the current run belongs to (4 for `R`).
+    public internal(set) var batchCount = 0
+    /// Measured forward passes, by the exact spec that ran.
+    public internal(set) var timings: [VGGSpec: RunResult] = [:]
+
+    public internal(set) var shouldQuit = false
+
+    public static let minWidth = 80
+    public static let minHeight = 24
+
+    /// Opens on a valid spec (loaded by the caller, which reports load errors itself).
+    public init(spec: VGGSpec, origin: Origin, presetChoices: [PresetChoice] = AppState.builtInChoices,
+                width: Int = 100, height: Int = 30) throws(SpecError) {
+        self.spec = spec
+        summary = try ModelSummary(spec: spec)
+        self.origin = origin
+        savedSpec = spec
+        self.presetChoices = presetChoices
+        self.width = width
+        self.height = height
+        message = Message("? lists every key · q quits")
+        comparison = Presets.paperFour.compactMap { name in
+            Presets.named(name).flatMap { try? ModelSummary(spec: $0) }
+        }
+    }
+
+    public static var builtInChoices: [PresetChoice] {
+        Presets.names.map { PresetChoice(label: $0, source: .builtIn($0)) }
+    }
+
+    /// Built-in presets followed by the JSON files of `directory` (the chooser's list).
+    public static func choices(presetDirectory directory: String) -> [PresetChoice] {
+        builtInChoices + Presets.files(in: directory).map { PresetChoice(label: $0, source: .file($0)) }
+    }
+
+    public var isModified: Bool { spec != savedSpec }
+    public var isTooSmall: Bool { width < Self.minWidth || height < Self.minHeight }
+    /// The measured pass of exactly the spec on screen, if any.
+    public var currentTiming: RunResult? { specError == nil ? timings[spec] : nil }
+    public var isRunning: Bool { run != nil }
+
+    /// The block the error points at, when the current spec is invalid.
+    public var errorBlock: Int? { specError?.blockIndex }
+
+    /// `./vgg11-summary.md`: the export prompt's default.
+    public var defaultExportPath: String { "./\(fileStem)-summary.md" }
+    public var defaultSavePath: String {
+        if case .file(let path) = origin { return path }
+        return "./\(fileStem)\(isModified ? "-custom" : "").json"
+    }
+
+    var fileStem: String {
+        let allowed = spec.name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "-" }
+        let stem = String(allowed)
+        return stem.isEmpty ? "vgg" : stem
+    }
+}

@@ -1,0 +1,13 @@
+/// Everything a key can ask for. The keymap binds keys to these; the reducer interprets them.
+public enum Command: Hashable, Sendable, CaseIterable {
+    case selectPrevious, selectNext, focusNext, focusPrevious
+    case scrollUp, scrollDown, pageUp, pageDown, scrollTop, scrollBottom
+    case addConv, removeConv, doubleChannels, halveChannels
+    case editBlock, insertBlock, deleteBlock
+    case undo, redo
+    case editInput, editClassifier, editClasses
+    case toggleBatchNorm, toggleHead, choosePreset
+    case toggleChart, compare, run, runAll, back
+    case export, save
+    case help, quit, forceQuit
+}

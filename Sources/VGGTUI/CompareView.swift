@@ -1,0 +1,121 @@
+import VGGCore
+
+/// VGG-11/13/16/19 and the architecture being edited, side by side, with bars for params,
+/// MACs and measured forward time.
+enum CompareView {
+    struct Model {
+        var name: String
+        var summary: ModelSummary
+        var timing: RunResult?
+        var isYours: Bool
+    }
+
+    static func models(_ state: AppState) -> [Model] {
+        var models = state.comparison.map {
+            Model(name: $0.spec.name, summary: $0, timing: state.timings[$0.spec], isYours: false)
+        }
+        let yours = state.isModified || state.specError != nil ? "\(state.spec.name)*" : state.spec.name
+        models.append(Model(name: "yours: " + yours, summary: state.summary, timing: state.timings[state.summary.spec],
+                            isYours: true))
+        return models
+    }
+
+    static func draw(_ state: AppState, keymap: Keymap, into buffer: inout ScreenBuffer) {
+        let screen = buffer.bounds
+        let (title, rest) = screen.splitTop(1)
+        let (body, footer) = rest.splitBottom(2)
+        let (hints, status) = footer.splitTop(1)
+        TitleBar.draw(state, view: "compare", into: &buffer, at: title)
+        let models = models(state)
+        let tableHeight = min(body.height - 8, 13)
+        let (tableRect, barsRect) = body.splitTop(tableHeight)
+        drawTable(models, into: &buffer, at: tableRect)
+        drawBars(models, into: &buffer, at: barsRect)
+        // Spare rows below the bars state the counting rules behind the figures.
+        let barsHeight = models.count + 2
+        var y = barsRect.y + barsHeight + 1
+        for rule in CountingRules.all where y < barsRect.maxY {
+            for line in TooSmallView.wrap(rule, width: barsRect.width - 2) where y < barsRect.maxY {
+                buffer.put(line, x: barsRect.x + 1, y: y, style: .dim)
+                y += 1
+            }
+        }
+        let shown: Set<Command> = [.back, .run, .runAll, .export, .save, .help, .quit, .undo]
+        StatusBar.drawHints(StatusBar.hints(keymap) { shown.contains($0) }, into: &buffer, at: hints)
+        StatusBar.drawStatus(state, into: &buffer, at: status)
+    }
+
+    static func rows(_ models: [Model]) -> [(String, [String])] {
+        func each(_ f: (Model) -> String) -> [String] { models.map(f) }
+        return [
+            ("depth", each { String($0.summary.depth) }),
+            ("params", each { NumberFormat.grouped($0.summary.totals.params) }),
+            ("fc share (params)", each { NumberFormat.percent($0.summary.split.classifierParams, of: $0.summary.totals.params) }),
+            ("MACs", each { NumberFormat.human($0.summary.totals.macs) }),
+            ("FLOPs (2×MACs)", each { NumberFormat.human($0.summary.totals.flops) }),
+            ("conv share (MACs)", each { NumberFormat.percent($0.summary.split.convMACs, of: $0.summary.totals.macs) }),
+            ("activations", each { NumberFormat.bytes($0.summary.totals.activationBytes) }),
+            ("peak memory", each { NumberFormat.bytes($0.summary.totals.peakBytes) }),
+            ("RF last pool (px)", each { String($0.summary.receptiveFieldAtLastPool) }),
+            ("forward (ms)", each { $0.timing.map { NumberFormat.fixed($0.totalMilliseconds, decimals: 1) } ?? "—" }),
+        ]
+    }
+
+    static func drawTable(_ models: [Model], into buffer: inout ScreenBuffer, at rect: Rect) {
+        buffer.box(rect, title: "Compare · FLOPs = 2 x MACs (Conv2d, Linear) · float32", style: .border)
+        let inner = rect.inner
+        guard inner.width > 20, inner.height > 1 else { return }
+        let labelWidth = 18
+        let columnWidth = max(8, min(16, (inner.width - labelWidth) / models.count))
+        func columnX(_ i: Int) -> Int { inner.x + labelWidth + i * columnWidth }
+        for (i, model) in models.enumerated() {
+            let name = model.isYours ? String(model.name.dropFirst(7)) : model.name
+            buffer.put(ScreenBuffer.fit(name, columnWidth - 1, .right), x: columnX(i), y: inner.y,
+                       style: model.isYours ? .highlight : .header)
+        }
+        buffer.put("metric", x: inner.x + 1, y: inner.y, style: .header)
+        for (r, (label, values)) in rows(models).enumerated() where r + 1 < inner.height {
+            let y = inner.y + 1 + r
+            buffer.put(label, x: inner.x + 1, y: y, style: .dim, maxWidth: labelWidth - 1)
+            for (i, value) in values.enumerated() {
+                buffer.put(ScreenBuffer.fit(value, columnWidth - 1, .right), x: columnX(i), y: y,
+                           style: models[i].isYours ? .highlight : .normal)
+            }
+        }
+    }
+
+    static func drawBars(_ models: [Model], into buffer: inout ScreenBuffer, at rect: Rect) {
+        guard rect.height >= 3 else { return }
+        let third = rect.width / 3
+        let groups: [(String, [Double], (Double) -> String)] = [
+            ("Params", models.map { Double($0.summary.totals.params) }, { NumberFormat.human(Int($0)) }),
+            ("MACs", models.map { Double($0.summary.totals.macs) }, { NumberFormat.human(Int($0)) }),
+            ("Forward time", models.map { $0.timing?.totalMilliseconds ?? 0 }, { $0 > 0 ? NumberFormat.fixed($0, decimals: 1) + " ms" : "—" }),
+        ]
+        for (g, (title, values, format)) in groups.enumerated() {
+            let box = Rect(x: rect.x + g * third, y: rect.y, width: g == 2 ? rect.width - 2 * third : third,
+                           height: min(rect.height, models.count + 2))
+            let measured = values.contains { $0 > 0 }
+            buffer.box(box, title: title, style: .border)
+            let inner = box.inner
+            guard inner.width > 12 else { continue }
+            if !measured {
+                buffer.put("not measured: R times the four", x: inner.x + 1, y: inner.y, style: .dim, maxWidth: inner.width - 1)
+                buffer.put("r times yours", x: inner.x + 1, y: inner.y + 1, style: .dim, maxWidth: inner.width - 1)
+                continue
+            }
+            let maxValue = values.max() ?? 0
+            let valueWidth = 9
+            let nameWidth = 6
+            let barWidth = max(1, inner.width - nameWidth - valueWidth - 2)
+            for (i, model) in models.enumerated() where i < inner.height {
+                let y = inner.y + i
+                let name = model.isYours ? "yours" : model.name
+                let style: Style = model.isYours ? .barAlt : .bar
+                buffer.put(ScreenBuffer.fit(name, nameWidth), x: inner.x, y: y, style: model.isYours ? .highlight : .dim)
+                buffer.put(BarChart.bar(values[i], of: maxValue, width: barWidth), x: inner.x + nameWidth + 1, y: y, style: style)
+                buffer.put(ScreenBuffer.fit(format(values[i]), valueWidth, .right), x: inner.maxX - valueWidth, y: y)
+            }
+        }
+    }
+}

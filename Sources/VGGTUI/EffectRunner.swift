@@ -1,0 +1,115 @@
+import Foundation
+import VGGCore
+
+/// Runs a forward pass for the TUI: reports progress (layers done, layers in all, current layer)
+/// and stops early when `isCancelled` turns true.
+public protocol ForwardPass: Sendable {
+    func run(_ spec: VGGSpec, progress: @escaping @Sendable (Int, Int, String) -> Void,
+             isCancelled: @escaping @Sendable () -> Bool) throws -> RunResult
+}
+
+/// Thrown by a `ForwardPass` that saw the cancel flag.
+public struct ForwardPassCancelled: Error {
+    public init() {}
+}
+
+/// Performs effects off the reducer: runs go to a background thread, files are written
+/// atomically; every outcome is posted as an action that the event loop drains each frame.
+public final class EffectRunner: @unchecked Sendable {
+    private let lock = NSLock()
+    private var pending: [Action] = []
+    private var cancelled: Set<Int> = []
+    private let forwardPass: ForwardPass?
+    /// Seconds on a monotonic clock; passed in so progress throttling is testable.
+    private let clock: @Sendable () -> Double
+    private let queue = DispatchQueue(label: "vggscope.run", qos: .userInitiated)
+
+    public init(forwardPass: ForwardPass?, clock: @escaping @Sendable () -> Double = EffectRunner.monotonicSeconds) {
+        self.forwardPass = forwardPass
+        self.clock = clock
+    }
+
+    public static let monotonicSeconds: @Sendable () -> Double = {
+        Double(DispatchTime.now().uptimeNanoseconds) / 1e9
+    }
+
+    /// Actions posted since the last call, in order.
+    public func drain() -> [Action] {
+        lock.lock()
+        defer { lock.unlock() }
+        let out = pending
+        pending = []
+        return out
+    }
+
+    public func post(_ action: Action) {
+        lock.lock()
+        pending.append(action)
+        lock.unlock()
+    }
+
+    private func isCancelled(_ id: Int) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return cancelled.contains(id)
+    }
+
+    public func perform(_ effects: [Effect]) {
+        for effect in effects { perform(effect) }
+    }
+
+    public func perform(_ effect: Effect) {
+        switch effect {
+        case .startRun(let request):
+            start(request)
+        case .cancelRun(let id):
+            lock.lock()
+            cancelled.insert(id)
+            lock.unlock()
+        case .write(let write):
+            do {
+                try AtomicFile.write(write.contents, to: write.path)
+                post(.fileWritten(write))
+            } catch {
+                post(.fileFailed(write, message: error.message))
+            }
+        }
+    }
+
+    private func start(_ request: RunRequest) {
+        guard let forwardPass else {
+            post(.runFailed(id: request.id, message: "no forward-pass engine in this build"))
+            return
+        }
+        let clock = self.clock
+        queue.async { [self] in
+            let id = request.id
+            // At most ~30 progress actions a second: the screen redraws at about that rate anyway.
+            let last = LockedValue(-1.0)
+            do {
+                let result = try forwardPass.run(request.spec, progress: { [self] done, total, name in
+                    let now = clock()
+                    guard done == total || now - last.value >= 0.03 else { return }
+                    last.value = now
+                    post(.runProgress(id: id, completed: done, total: total, layer: name))
+                }, isCancelled: { [self] in isCancelled(id) })
+                post(isCancelled(id) ? .runCancelled(id: id) : .runFinished(id: id, result))
+            } catch is ForwardPassCancelled {
+                post(.runCancelled(id: id))
+            } catch {
+                post(isCancelled(id) ? .runCancelled(id: id) : .runFailed(id: id, message: "\(error)"))
+            }
+        }
+    }
+}
+
+/// A value shared between a worker's callbacks.
+final class LockedValue<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: T
+    init(_ value: T) { stored = value }
+    var value: T {
+        get { lock.lock(); defer { lock.unlock() }; return stored }
+        set { lock.lock(); stored = newValue; lock.unlock() }
+    }
+}

@@ -1,0 +1,48 @@
+import VGGCore
+
+/// Every key, generated from the keymap that drives input, in sections; two columns when they fit.
+enum HelpView {
+    static func lines(_ keymap: Keymap) -> [(String, String, Bool)] {
+        var out: [(String, String, Bool)] = []
+        for section in KeyBinding.Section.allCases {
+            let bindings = keymap.bindings(in: section)
+            guard !bindings.isEmpty else { continue }
+            if !out.isEmpty { out.append(("", "", false)) }
+            out.append((section.rawValue, "", true))
+            for b in bindings { out.append((b.keyLabel, b.help, false)) }
+        }
+        return out
+    }
+
+    static func draw(keymap: Keymap, into buffer: inout ScreenBuffer) {
+        let rect = buffer.bounds
+        buffer.fill(Rect(x: 0, y: 0, width: rect.width, height: 1), style: .status)
+        buffer.put(" vggscope │ keys (Esc or ? closes)", x: 0, y: 0, style: .statusKey)
+        let all = lines(keymap)
+        let footer = [CountingRules.flops, "Params: weights + biases (+ BN gamma/beta). Memory: float32."]
+        let body = Rect(x: 1, y: 2, width: rect.width - 2, height: rect.height - 3 - footer.count)
+        let columnsNeeded = all.count > body.height ? 2 : 1
+        let columnWidth = body.width / columnsNeeded
+        let perColumn = (all.count + columnsNeeded - 1) / columnsNeeded
+        var split = perColumn
+        // Keep a section heading with its first key, never at the bottom of a column.
+        if columnsNeeded == 2, split < all.count, all[split - 1].2 || all[split - 1].0.isEmpty { split -= 1 }
+        let keyWidth = 12
+        for (i, line) in all.enumerated() {
+            let column = columnsNeeded == 2 && i >= split ? 1 : 0
+            let row = column == 0 ? i : i - split
+            guard row < body.height else { continue }
+            let x = body.x + column * columnWidth
+            let y = body.y + row
+            if line.2 {
+                buffer.put(line.0, x: x, y: y, style: .header)
+            } else {
+                buffer.put(line.0, x: x + 1, y: y, style: .accent, maxWidth: keyWidth - 1)
+                buffer.put(line.1, x: x + keyWidth, y: y, maxWidth: columnWidth - keyWidth - 1)
+            }
+        }
+        for (i, text) in footer.enumerated() {
+            buffer.put(text, x: 1, y: rect.height - footer.count + i, style: .dim, maxWidth: rect.width - 2)
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import VGGCore
+
+/// The layers pane's rows: a heading per group (each block, the head, the classifier) followed
+/// by its layers. Built from the summary so the view and the reducer's scrolling agree.
+public enum LayerRow: Equatable, Sendable {
+    case group(title: String, block: Int?)
+    case layer(index: Int, block: Int?)
+
+    public var block: Int? {
+        switch self {
+        case .group(_, let b), .layer(_, let b): b
+        }
+    }
+
+    public static func rows(for summary: ModelSummary) -> [LayerRow] {
+        var rows: [LayerRow] = []
+        var current: String?
+        for (i, facts) in summary.layers.enumerated() {
+            let title: String
+            switch facts.layer.section {
+            case .features:
+                let b = facts.block ?? 0
+                let block = summary.spec.blocks.indices.contains(b) ? summary.spec.blocks[b] : nil
+                title = "block \(b + 1)" + (block.map { "  \($0.convs)x\($0.channels)" } ?? "")
+            case .head: title = "head"
+            case .classifier: title = "classifier"
+            }
+            if title != current {
+                rows.append(.group(title: title, block: facts.layer.section == .features ? facts.block : nil))
+                current = title
+            }
+            rows.append(.layer(index: i, block: facts.block))
+        }
+        return rows
+    }
+}

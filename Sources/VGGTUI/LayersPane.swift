@@ -1,0 +1,128 @@
+import VGGCore
+
+/// Per-layer rows grouped by block, scrollable, the selected block's rows highlighted, measured
+/// timings when there are any, and a pinned totals row.
+enum LayersPane {
+    struct Column {
+        var title: String
+        var width: Int
+        var align: ScreenBuffer.Alignment
+        /// Lower numbers stay when the pane is narrow.
+        var priority: Int
+        var value: (LayerFacts, LayerTime?) -> String
+        var total: (ModelSummary, RunResult?) -> String
+    }
+
+    static func columns(timed: Bool) -> [Column] {
+        var cols = [
+            Column(title: "layer", width: 12, align: .left, priority: 0, value: { f, _ in f.name }, total: { _, _ in "total" }),
+            Column(title: "kind", width: 9, align: .left, priority: 6, value: { f, _ in shortKind(f.layer.op) },
+                   total: { _, _ in "" }),
+            Column(title: "output", width: 11, align: .right, priority: 1, value: { f, _ in f.outputShape.description },
+                   total: { s, _ in s.outputShape.description }),
+            Column(title: "params", width: 11, align: .right, priority: 2, value: { f, _ in NumberFormat.grouped(f.params) },
+                   total: { s, _ in NumberFormat.grouped(s.totals.params) }),
+            Column(title: "MACs", width: 7, align: .right, priority: 3, value: { f, _ in f.macs == 0 ? "0" : NumberFormat.human(f.macs) },
+                   total: { s, _ in NumberFormat.human(s.totals.macs) }),
+            Column(title: "act", width: 8, align: .right, priority: 7, value: { f, _ in NumberFormat.bytes(f.activationBytes) },
+                   total: { s, _ in NumberFormat.bytes(s.totals.activationBytes) }),
+            Column(title: "RF", width: 3, align: .right, priority: 8, value: { f, _ in String(f.receptiveField) },
+                   total: { s, _ in String(s.receptiveFieldAtLastPool) }),
+        ]
+        if timed {
+            cols.append(Column(title: "ms", width: 7, align: .right, priority: 4,
+                               value: { _, t in t.map(msCell) ?? "" },
+                               total: { _, r in r.map { NumberFormat.fixed($0.totalMilliseconds, decimals: 1) } ?? "" }))
+            cols.append(Column(title: "GFLOP/s", width: 7, align: .right, priority: 5,
+                               value: { _, t in t?.gflops.map { NumberFormat.fixed($0, decimals: 1) } ?? "" },
+                               total: { s, r in
+                                   guard let r, r.totalMilliseconds > 0 else { return "" }
+                                   return NumberFormat.fixed(Double(s.totals.flops) / (r.totalMilliseconds * 1e6), decimals: 1)
+                               }))
+        }
+        return cols
+    }
+
+    /// The columns that fit `width`, keeping the most important, in their natural order.
+    static func fitting(_ all: [Column], width: Int) -> [Column] {
+        var chosen = Set<Int>()
+        var used = 0
+        for i in all.indices.sorted(by: { all[$0].priority < all[$1].priority }) {
+            let need = all[i].width + (chosen.isEmpty ? 0 : 1)
+            if used + need <= width {
+                chosen.insert(i)
+                used += need
+            }
+        }
+        return all.indices.filter(chosen.contains).map { all[$0] }
+    }
+
+    /// Fused and view layers have no time of their own: say so rather than print 0.00.
+    static func msCell(_ t: LayerTime) -> String {
+        if t.algorithm.hasPrefix("fused") { return "fused" }
+        if t.algorithm == "view" { return "view" }
+        return NumberFormat.fixed(t.milliseconds, decimals: 2)
+    }
+
+    static func shortKind(_ op: LayerOp) -> String {
+        switch op {
+        case .conv2d(_, _, let k, _, _): "Conv\(k)x\(k)"
+        case .batchNorm2d: "BatchNorm"
+        case .relu: "ReLU"
+        case .maxPool2d: "MaxPool"
+        case .adaptiveAvgPool2d(let h, let w): "AvgPool\(h == w ? "\(h)" : "\(h)x\(w)")"
+        case .flatten: "Flatten"
+        case .linear: "Linear"
+        case .dropout: "Dropout"
+        }
+    }
+
+    static func draw(_ state: AppState, into buffer: inout ScreenBuffer, at rect: Rect) {
+        let summary = state.summary
+        let rows = LayerRow.rows(for: summary)
+        let visible = max(1, rect.height - 4)
+        let first = state.layerScroll
+        let last = min(rows.count, first + visible)
+        var title = "Layers \(first + 1)-\(last) of \(rows.count)"
+        if state.specError != nil { title += " · last valid figures" }
+        buffer.box(rect, title: title, style: state.focus == .layers ? .focusBorder : .border)
+        let inner = rect.inner
+        guard inner.width > 2, inner.height > 2 else { return }
+        let timing = state.currentTiming
+        let cols = fitting(columns(timed: timing != nil), width: inner.width - 1)
+        let x0 = inner.x + 1
+
+        func putRow(_ cells: [String], y: Int, style: Style) {
+            var x = x0
+            for (c, text) in zip(cols, cells) {
+                buffer.put(ScreenBuffer.fit(text, c.width, c.align), x: x, y: y, style: style)
+                x += c.width + 1
+            }
+        }
+        putRow(cols.map(\.title), y: inner.y, style: .header)
+
+        // Highlight the block being edited; under an error, the figures are the last valid spec's.
+        let highlighted = state.specError == nil || summary.spec.blocks.count == state.spec.blocks.count
+            ? state.selectedBlock : nil
+        for (offset, row) in rows[first..<last].enumerated() {
+            let y = inner.y + 1 + offset
+            let isSelected = highlighted != nil && row.block == highlighted
+            switch row {
+            case .group(let name, _):
+                let style: Style = isSelected ? .highlight : .dim
+                buffer.put("\(isSelected ? "▸" : "─") \(name) ", x: inner.x, y: y, style: style, maxWidth: inner.width)
+            case .layer(let index, _):
+                let f = summary.layers[index]
+                let cells = cols.map { $0.value(f, timing?.timing(for: f.name)) }
+                if isSelected { buffer.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), style: .highlight) }
+                putRow(cells, y: y, style: isSelected ? .highlight : .normal)
+                if isSelected { buffer.set(x: inner.x, y: y, "▌", .highlight) }
+            }
+        }
+        if first > 0 { buffer.set(x: inner.maxX - 1, y: inner.y + 1, "↑", .dim) }
+        if last < rows.count { buffer.set(x: inner.maxX - 1, y: inner.y + visible, "↓", .dim) }
+
+        let totalY = inner.maxY - 1
+        putRow(cols.map { $0.total(summary, timing) }, y: totalY, style: .accent)
+    }
+}

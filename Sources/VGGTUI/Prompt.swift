@@ -1,0 +1,65 @@
+/// A one-line question at the bottom of the screen: what it edits, the text, and the last
+/// parse error (the prompt stays open until the input is accepted or Esc).
+public struct Prompt: Equatable, Sendable {
+    public enum Kind: Equatable, Sendable {
+        case block(Int)
+        case input
+        case classifier
+        case classes
+        case exportPath
+        case savePath
+    }
+
+    public var kind: Kind
+    public var field: TextField
+    public var error: String?
+
+    public init(kind: Kind, initial: String) {
+        self.kind = kind
+        field = TextField(initial)
+    }
+
+    public var title: String {
+        switch kind {
+        case .block(let i): "Block \(i + 1): convs x channels"
+        case .input: "Input: CxHxW or NxCxHxW"
+        case .classifier: "Classifier hidden widths (comma-separated, or none)"
+        case .classes: "Number of classes"
+        case .exportPath: "Export markdown to"
+        case .savePath: "Save preset JSON to"
+        }
+    }
+
+    public var example: String {
+        switch kind {
+        case .block: "e.g. 3x256"
+        case .input: "e.g. 3x224x224"
+        case .classifier: "e.g. 4096,4096"
+        case .classes: "e.g. 1000"
+        case .exportPath: "e.g. ./vgg11-summary.md"
+        case .savePath: "e.g. ./presets/mine.json"
+        }
+    }
+}
+
+/// One entry of the preset chooser: a built-in name or a file in `presets/`.
+public struct PresetChoice: Equatable, Sendable {
+    public enum Source: Equatable, Sendable {
+        case builtIn(String)
+        case file(String)
+    }
+    public var label: String
+    public var source: Source
+
+    public init(label: String, source: Source) {
+        self.label = label
+        self.source = source
+    }
+}
+
+/// The modal layer above the screen, at most one at a time.
+public enum Modal: Equatable, Sendable {
+    case prompt(Prompt)
+    case confirmQuit
+    case presetPicker(selected: Int)
+}

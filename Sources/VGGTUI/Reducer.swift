@@ -1,0 +1,277 @@
+import VGGCore
+
+/// The app's only state transition: `(state, action) -> (state, effects)`. Pure: no I/O, no
+/// clock; files and runs are effects whose outcomes come back as actions.
+public enum Reducer {
+    public static func reduce(_ state: AppState, _ action: Action, keymap: Keymap = .standard) -> (AppState, [Effect]) {
+        var s = state
+        let effects = s.apply(action, keymap: keymap)
+        return (s, effects)
+    }
+}
+
+extension AppState {
+    mutating func apply(_ action: Action, keymap: Keymap) -> [Effect] {
+        switch action {
+        case .key(let key):
+            return handle(key, keymap: keymap)
+        case .resize(let w, let h):
+            width = max(0, w)
+            height = max(0, h)
+            clampScroll()
+            return []
+        case let .runProgress(id, completed, total, layer):
+            guard var run, run.request.id == id else { return [] }
+            run.completed = completed
+            run.total = total
+            run.currentLayer = layer
+            self.run = run
+            return []
+        case let .runFinished(id, result):
+            guard let run, run.request.id == id else { return [] }
+            timings[run.request.spec] = result
+            message = Message("\(run.request.label): forward pass \(NumberFormat.fixed(result.totalMilliseconds, decimals: 1)) ms")
+            self.run = nil
+            return startNextRun()
+        case let .runFailed(id, text):
+            guard let run, run.request.id == id else { return [] }
+            message = Message("\(run.request.label): run failed: \(text)", isError: true)
+            self.run = nil
+            runQueue = []
+            return []
+        case .runCancelled(let id):
+            guard let run, run.request.id == id else { return [] }
+            message = Message("\(run.request.label): run cancelled")
+            self.run = nil
+            runQueue = []
+            return []
+        case .fileWritten(let write):
+            switch write.kind {
+            case .export:
+                message = Message("exported \(write.path)")
+            case .preset(let saved):
+                if spec == saved || (spec.name != saved.name && { var c = spec; c.name = saved.name; return c == saved }()) {
+                    spec.name = saved.name
+                    if specError == nil, let s = try? ModelSummary(spec: spec) { summary = s }
+                }
+                savedSpec = saved
+                origin = .file(write.path)
+                message = Message("saved \(write.path)")
+            }
+            return []
+        case let .fileFailed(_, text):
+            message = Message(text, isError: true)
+            return []
+        }
+    }
+
+    // MARK: keys
+
+    mutating func handle(_ key: Key, keymap: Keymap) -> [Effect] {
+        let command = keymap.command(for: key)
+        if command == .forceQuit {
+            shouldQuit = true
+            return runCancellation()
+        }
+        switch modal {
+        case .confirmQuit:
+            switch key {
+            case .char("y"), .char("Y"):
+                shouldQuit = true
+                return runCancellation()
+            case .char("n"), .char("N"), .escape:
+                modal = nil
+                message = Message("quit cancelled")
+            default:
+                break
+            }
+            return []
+        case .prompt(var prompt):
+            switch key {
+            case .escape:
+                modal = nil
+                message = nil
+                return []
+            case .enter:
+                return submit(prompt)
+            default:
+                if prompt.field.handle(key) {
+                    prompt.error = nil
+                    modal = .prompt(prompt)
+                }
+                return []
+            }
+        case .presetPicker(let selected):
+            return handlePicker(key, selected: selected)
+        case nil:
+            break
+        }
+
+        if isTooSmall {
+            // Only quitting makes sense when nothing can be seen.
+            return command == .quit ? requestQuit() : []
+        }
+        if screen == .help {
+            if [.escape, .enter, .char("q")].contains(key) || command == .help { screen = .main }
+            return []
+        }
+        guard let command else {
+            if case .char(let c) = key {
+                message = Message("'\(c)' does nothing here; press ? for the keys", isError: true)
+            }
+            return []
+        }
+        if screen == .compare, !Self.compareCommands.contains(command) {
+            message = Message("Esc returns to the editor", isError: false)
+            return []
+        }
+        return perform(command)
+    }
+
+    static let compareCommands: Set<Command> = [
+        .back, .compare, .run, .runAll, .export, .save, .help, .quit, .forceQuit, .undo, .redo, .choosePreset,
+        .toggleChart,
+    ]
+
+    mutating func perform(_ command: Command) -> [Effect] {
+        switch command {
+        case .selectPrevious:
+            if focus == .layers { scrollLayers(by: -1) } else { select(selectedBlock - 1) }
+        case .selectNext:
+            if focus == .layers { scrollLayers(by: 1) } else { select(selectedBlock + 1) }
+        case .focusNext, .focusPrevious:
+            focus = focus == .blocks ? .layers : .blocks
+        case .scrollUp: scrollLayers(by: -3)
+        case .scrollDown: scrollLayers(by: 3)
+        case .pageUp: scrollLayers(by: -MainLayout(width: width, height: height).visibleLayerRows)
+        case .pageDown: scrollLayers(by: MainLayout(width: width, height: height).visibleLayerRows)
+        case .scrollTop: scrollLayers(by: -layerRowCount)
+        case .scrollBottom: scrollLayers(by: layerRowCount)
+
+        case .addConv: editSelectedBlock("convolutions") { $0.convs += 1 }
+        case .removeConv: editSelectedBlock("convolutions") { $0.convs -= 1 }
+        case .doubleChannels:
+            guard spec.blocks.indices.contains(selectedBlock) else { break }
+            if spec.blocks[selectedBlock].channels >= Self.maxChannels {
+                message = Message("block \(selectedBlock + 1): \(spec.blocks[selectedBlock].channels) channels is the most this explorer doubles to", isError: true)
+                break
+            }
+            editSelectedBlock("channels") { $0.channels *= 2 }
+        case .halveChannels: editSelectedBlock("channels") { $0.channels /= 2 }
+        case .editBlock:
+            guard spec.blocks.indices.contains(selectedBlock) else { break }
+            let b = spec.blocks[selectedBlock]
+            modal = .prompt(Prompt(kind: .block(selectedBlock), initial: "\(b.convs)x\(b.channels)"))
+        case .insertBlock:
+            guard spec.blocks.count < VGGSpec.maxBlocks else {
+                message = Message("at most \(VGGSpec.maxBlocks) blocks", isError: true)
+                break
+            }
+            let at = spec.blocks.isEmpty ? 0 : selectedBlock + 1
+            let template = spec.blocks.indices.contains(selectedBlock) ? spec.blocks[selectedBlock] : Block(convs: 1, channels: 64)
+            edit("inserted block \(at + 1)", select: at) { $0.blocks.insert(Block(convs: 1, channels: template.channels), at: at) }
+        case .deleteBlock:
+            guard spec.blocks.count > 1 else {
+                message = Message("a VGG needs at least one block; edit this one with Enter instead", isError: true)
+                break
+            }
+            let at = selectedBlock
+            edit("deleted block \(at + 1)", select: min(at, spec.blocks.count - 2)) { $0.blocks.remove(at: at) }
+        case .undo: undo()
+        case .redo: redo()
+        case .editInput: modal = .prompt(Prompt(kind: .input, initial: Notation.inputText(spec.input)))
+        case .editClassifier: modal = .prompt(Prompt(kind: .classifier, initial: Notation.widthsText(spec.classifier)))
+        case .editClasses: modal = .prompt(Prompt(kind: .classes, initial: String(spec.classes)))
+        case .toggleBatchNorm:
+            edit("batch norm \(spec.batchNorm ? "off" : "on")") { $0.batchNorm.toggle() }
+        case .toggleHead:
+            edit("head \(spec.head == .avgpool7 ? "flatten" : "avgpool7")") { $0.head = $0.head == .avgpool7 ? .flatten : .avgpool7 }
+        case .choosePreset:
+            let current = presetChoices.firstIndex { choice in
+                if case .builtIn(let n) = choice.source { return n == spec.name }
+                if case .file(let p) = choice.source, case .file(let o) = origin { return p == o }
+                return false
+            }
+            modal = .presetPicker(selected: current ?? 0)
+
+        case .toggleChart:
+            chart = chart == .params ? .macs : .params
+        case .compare:
+            screen = screen == .compare ? .main : .compare
+        case .run:
+            return requestRun()
+        case .runAll:
+            return requestRunAll()
+        case .back:
+            if run != nil { return runCancellation(reason: "cancelling") }
+            if screen != .main { screen = .main } else { message = nil }
+        case .export:
+            if let e = specError {
+                message = Message("cannot export an invalid network: \(e.message)", isError: true)
+                break
+            }
+            modal = .prompt(Prompt(kind: .exportPath, initial: defaultExportPath))
+        case .save:
+            if let e = specError {
+                message = Message("cannot save an invalid network: \(e.message)", isError: true)
+                break
+            }
+            modal = .prompt(Prompt(kind: .savePath, initial: defaultSavePath))
+        case .help:
+            screen = screen == .help ? .main : .help
+        case .quit:
+            return requestQuit()
+        case .forceQuit:
+            shouldQuit = true
+            return runCancellation()
+        }
+        return []
+    }
+
+    /// Doubling stops here: far beyond any real VGG, and far from integer overflow.
+    static let maxChannels = 1 << 20
+
+    mutating func requestQuit() -> [Effect] {
+        if isModified {
+            modal = .confirmQuit
+            return []
+        }
+        shouldQuit = true
+        return runCancellation()
+    }
+
+    // MARK: selection and scrolling
+
+    var layerRowCount: Int { LayerRow.rows(for: summary).count }
+
+    mutating func select(_ index: Int) {
+        guard !spec.blocks.isEmpty else { return }
+        selectedBlock = min(max(0, index), spec.blocks.count - 1)
+        revealSelectedBlock()
+    }
+
+    /// Scrolls the layers pane so the selected block's heading is visible.
+    mutating func revealSelectedBlock() {
+        let rows = LayerRow.rows(for: summary)
+        guard let first = rows.firstIndex(where: { if case .group(_, let b) = $0 { b == selectedBlock } else { false } })
+        else { return }
+        let last = rows.lastIndex { $0.block == selectedBlock } ?? first
+        let visible = MainLayout(width: width, height: height).visibleLayerRows
+        if first < layerScroll {
+            layerScroll = first
+        } else if last >= layerScroll + visible {
+            layerScroll = min(first, last - visible + 1)
+        }
+        clampScroll()
+    }
+
+    mutating func scrollLayers(by delta: Int) {
+        layerScroll += delta
+        clampScroll()
+    }
+
+    mutating func clampScroll() {
+        let visible = MainLayout(width: width, height: height).visibleLayerRows
+        layerScroll = min(max(0, layerScroll), max(0, layerRowCount - visible))
+    }
+}

@@ -1,0 +1,78 @@
+import VGGCore
+
+/// The two bottom rows: key hints (from the keymap) and the status line: run progress, the
+/// current error or last message, and the file/preset name with the modified marker.
+enum StatusBar {
+    /// Commands whose key is shown together with the hinted one (`+/-`).
+    static let partners: [Command: Command] = [.addConv: .removeConv, .doubleChannels: .halveChannels, .undo: .redo]
+
+    static func hints(_ keymap: Keymap, where include: (Command) -> Bool) -> [(keys: String, label: String)] {
+        keymap.bindings.compactMap { binding in
+            guard let hint = binding.hint, include(binding.command) else { return nil }
+            var keys = binding.keys[0].label
+            if let partner = partners[binding.command], let other = keymap.label(for: partner) {
+                keys += "/" + (other.hasPrefix("Ctrl-") ? "^" + other.dropFirst(5) : other)
+            }
+            return (keys, hint)
+        }
+    }
+
+    /// Which hints survive on a narrow screen, most important first.
+    static let priority: [String] = ["quit", "help", "conv", "ch", "edit", "undo", "compare", "run", "export", "save",
+                                     "back", "run all four", "preset", "chart", "focus"]
+
+    static func drawHints(_ hints: [(keys: String, label: String)], into buffer: inout ScreenBuffer, at rect: Rect) {
+        buffer.fill(rect, style: .status)
+        func cost(_ h: (keys: String, label: String)) -> Int { h.keys.columns + h.label.columns + 3 }
+        var budget = rect.width - 1
+        var kept = Set<Int>()
+        let order = hints.indices.sorted { a, b in
+            (priority.firstIndex(of: hints[a].label) ?? 99, a) < (priority.firstIndex(of: hints[b].label) ?? 99, b)
+        }
+        for i in order where cost(hints[i]) <= budget {
+            kept.insert(i)
+            budget -= cost(hints[i])
+        }
+        var x = rect.x + 1
+        for (i, (keys, label)) in hints.enumerated() where kept.contains(i) {
+            x += buffer.put(keys, x: x, y: rect.y, style: .statusKey)
+            x += buffer.put(" \(label)  ", x: x, y: rect.y, style: .status)
+        }
+    }
+
+    static func drawStatus(_ state: AppState, into buffer: inout ScreenBuffer, at rect: Rect) {
+        buffer.fill(rect, style: .normal)
+        var right = state.origin.label
+        if state.isModified { right += " ● modified" }
+        let rightWidth = min(right.columns, max(0, rect.width / 3))
+        let leftWidth = rect.width - rightWidth - 2
+        if let run = state.run {
+            drawProgress(run, into: &buffer, at: Rect(x: rect.x, y: rect.y, width: leftWidth, height: 1))
+        } else if let error = state.specError {
+            buffer.put("✗ \(error.message)", x: rect.x + 1, y: rect.y, style: .error, maxWidth: leftWidth - 1)
+        } else if let message = state.message {
+            buffer.put(message.text, x: rect.x + 1, y: rect.y, style: message.isError ? .error : .ok, maxWidth: leftWidth - 1)
+        }
+        buffer.put(ScreenBuffer.fit(right, rightWidth, .right), x: rect.maxX - rightWidth - 1, y: rect.y,
+                   style: state.isModified ? .accent : .dim)
+    }
+
+    static func drawProgress(_ run: RunProgress, into buffer: inout ScreenBuffer, at rect: Rect) {
+        var label = "▶ \(run.request.label)"
+        if run.batchCount > 1 { label += " (\(run.batchIndex)/\(run.batchCount))" }
+        let loading = run.currentLayer.hasPrefix("loading")
+        label += loading ? " weights \(run.completed)/\(run.total)" : " layer \(run.completed)/\(run.total)"
+        let tail = " \(Int((run.fraction * 100).rounded()))% · Esc cancels"
+        var x = rect.x + 1
+        x += buffer.put(label + " ", x: x, y: rect.y, style: .accent)
+        let barWidth = max(0, min(30, rect.maxX - x - tail.columns - 2))
+        if barWidth > 3 {
+            let bar = BarChart.bar(run.fraction, of: 1, width: barWidth)
+            buffer.put("[", x: x, y: rect.y, style: .dim)
+            buffer.put(ScreenBuffer.fit(bar, barWidth), x: x + 1, y: rect.y, style: .bar)
+            buffer.put("]", x: x + 1 + barWidth, y: rect.y, style: .dim)
+            x += barWidth + 2
+        }
+        buffer.put(tail, x: x, y: rect.y, style: .dim, maxWidth: rect.maxX - x)
+    }
+}

@@ -20,8 +20,16 @@ public final class Conv2dKernel: @unchecked Sendable {
     private let winogradWeights: WinogradConv?
     private let workers: Int
 
-    public init(weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?, outChannels: Int, inChannels: Int,
-                kernel: Int, stride: Int, padding: Int, algorithm: ConvAlgorithm = .auto) {
+    public convenience init(weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?, outChannels: Int, inChannels: Int,
+                            kernel: Int, stride: Int, padding: Int, algorithm: ConvAlgorithm = .auto) {
+        self.init(weights: weights, bias: bias, outChannels: outChannels, inChannels: inChannels, kernel: kernel,
+                  stride: stride, padding: padding, algorithm: algorithm, winogradVariant: .f4)
+    }
+
+    /// F(4x4,3x3) is the production choice: on this machine it beat F(2x2,3x3) at every VGG map size,
+    /// 14x14 included (kernel-bench). F2 stays selectable here for tests and experiments.
+    init(weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?, outChannels: Int, inChannels: Int,
+         kernel: Int, stride: Int, padding: Int, algorithm: ConvAlgorithm, winogradVariant: WinogradConv.Variant) {
         precondition(outChannels >= 0 && inChannels >= 0 && kernel >= 1 && stride >= 1 && padding >= 0,
                      "Conv2dKernel: bad geometry")
         let (_, o1) = outChannels.multipliedReportingOverflow(by: inChannels)
@@ -40,7 +48,7 @@ public final class Conv2dKernel: @unchecked Sendable {
         let useWinograd = Conv2dKernel.winogradEligible(kernel: kernel, stride: stride, padding: padding)
             && (algorithm == .winograd || (algorithm == .auto && Conv2dKernel.autoPrefersWinograd(inChannels: inChannels)))
         if useWinograd {
-            winogradWeights = WinogradConv(weights: weights, outChannels: outChannels, inChannels: inChannels, variant: .f4)
+            winogradWeights = WinogradConv(weights: weights, outChannels: outChannels, inChannels: inChannels, variant: winogradVariant)
             gemmWeights = nil
         } else {
             winogradWeights = nil

@@ -70,15 +70,21 @@ final class WinogradConv {
 
     var floats: Int { alpha * alpha * panels * 6 * cin }
 
-    /// Tiles per task: keep a task's V (alpha^2 * Cin * T floats) around 1 MB (L2), T a multiple of 16.
+    /// Tiles per task T (multiple of 16): U[e] panels are reused T/16 times, so T is as large as lets
+    /// the task's V (alpha^2 * Cin * T floats) stay within ~2.5 MB; each V[e] slice then fits L2.
     func tilesPerBlock(totalTiles: Int) -> Int {
-        let budget = 262_144 / max(alpha * alpha * cin, 1)
+        let budget = 655_360 / max(alpha * alpha * cin, 1)
         let t = max(16, min(128, budget / 16 * 16))
         return min(t, roundUp(max(totalTiles, 1), 16))
     }
 
+    /// Cout rows multiplied and output-transformed together: M (alpha^2 x rows x T) stays ~512 KB (L2).
+    func rowsPerPass(tPer: Int) -> Int {
+        max(6, min(panels * 6, 131_072 / (alpha * alpha * tPer) / 6 * 6))
+    }
+
     struct Plan {
-        let tH, tW, hp, wp, tiles, tPer: Int
+        let tH, tW, hp, wp, tiles, tPer, rows: Int
         let vSize, mSize: Int
     }
 
@@ -86,8 +92,9 @@ final class WinogradConv {
         let tH = ceilDiv(height, m), tW = ceilDiv(width, m)
         let tiles = batch * tH * tW
         let tPer = tilesPerBlock(totalTiles: tiles)
-        return Plan(tH: tH, tW: tW, hp: tH * m + 2, wp: tW * m + 2, tiles: tiles, tPer: tPer,
-                    vSize: alpha * alpha * cin * tPer, mSize: alpha * alpha * panels * 6 * tPer)
+        let rows = rowsPerPass(tPer: tPer)
+        return Plan(tH: tH, tW: tW, hp: tH * m + 2, wp: tW * m + 2, tiles: tiles, tPer: tPer, rows: rows,
+                    vSize: alpha * alpha * cin * tPer, mSize: alpha * alpha * rows * tPer)
     }
 
     func workspaceCount(batch: Int, height: Int, width: Int, workers: Int) -> Int {
@@ -149,10 +156,15 @@ final class WinogradConv {
             let mBuf = v + p.vSize
             let t0 = tb * tPer
             WinogradConv.inputTransform(W.self, padded: padded, p, cin: cin, t0: t0, v: v)
-            WinogradConv.multiply(W.self, u: u, v: v, mBuf: mBuf, cin: cin, cout: cout, panels: panels,
-                                  ip0: ip0, ip1: ip1, tPer: tPer)
-            WinogradConv.outputTransform(W.self, mBuf: mBuf, p, cout: cout, co0: ip0 * 6, co1: min(cout, ip1 * 6),
-                                         t0: t0, height: height, width: width, bias: bias, relu: relu, output: output)
+            var ipA = ip0
+            while ipA < ip1 {
+                let ipB = min(ip1, ipA + p.rows / 6)
+                WinogradConv.multiply(W.self, u: u, v: v, mBuf: mBuf, cin: cin, cout: cout, panels: panels,
+                                      ip0: ipA, ip1: ipB, tPer: tPer)
+                WinogradConv.outputTransform(W.self, mBuf: mBuf, p, cout: cout, co0: ipA * 6, co1: min(cout, ipB * 6),
+                                             t0: t0, height: height, width: width, bias: bias, relu: relu, output: output)
+                ipA = ipB
+            }
         }
     }
 
@@ -165,37 +177,50 @@ final class WinogradConv {
         return ((b * cin * p.hp + th * m) * p.wp + tw * m, b, th, tw)
     }
 
+    /// V[e][ci][t] for the task's T tiles. Loops channel-outer so each input plane is read as a short
+    /// sequential sweep (prefetch friendly); per 8-tile group the lane offsets are precomputed.
     static func inputTransform<W: WinogradTile>(_: W.Type, padded: UnsafePointer<Float>, _ p: Plan, cin: Int, t0: Int,
                                                  v: UnsafeMutablePointer<Float>) {
         let a = W.alpha, a2 = a * a, m = W.m
         let tPer = p.tPer, wp = p.wp, plane = p.hp * p.wp
+        let groups = tPer / 8
         withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: a2) { bufP in
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: 8) { offP in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: 9 * groups) { offP in
                 let buf = bufP.baseAddress!, offs = offP.baseAddress!
-                for g in 0..<(tPer / 8) {
+                // offs[9g + l]: lane origins (channel 0); offs[9g + 8]: 1 if the 8 tiles are adjacent in one row.
+                for g in 0..<groups {
                     for l in 0..<8 {
-                        let tile = min(t0 + g * 8 + l, p.tiles - 1)
-                        offs[l] = tileOrigin(p, cin: cin, tile: tile, m: m).offset
+                        offs[9 * g + l] = tileOrigin(p, cin: cin, tile: min(t0 + g * 8 + l, p.tiles - 1), m: m).offset
                     }
-                    let o0 = offs[0], o1 = offs[1], o2 = offs[2], o3 = offs[3]
-                    let o4 = offs[4], o5 = offs[5], o6 = offs[6], o7 = offs[7]
-                    var ci = 0
-                    while ci < cin {
-                        let src = padded + ci &* plane
-                        for r in 0..<a {
-                            for c in 0..<a {
-                                let q = src + (r &* wp &+ c)
-                                buf[r &* a &+ c] = SIMD8(q[o0], q[o1], q[o2], q[o3], q[o4], q[o5], q[o6], q[o7])
+                    let first = tileOrigin(p, cin: cin, tile: min(t0 + g * 8, p.tiles - 1), m: m)
+                    offs[9 * g + 8] = (t0 + g * 8 + 8 <= p.tiles && first.tw + 8 <= p.tW) ? 1 : 0
+                }
+                let eStride = cin &* tPer &* 4
+                var ci = 0
+                while ci < cin {
+                    let src = padded + ci &* plane
+                    let kStart = ci / kc * kc, kcb = min(kc, cin - kStart)
+                    let vci = v + (kStart &* tPer &+ (ci &- kStart) &* 16)
+                    for g in 0..<groups {
+                        let og = offs + 9 &* g
+                        if og[8] != 0 {
+                            let q = src + og[0]
+                            for r in 0..<a { W.loadRow8(q + r &* wp, buf + r &* a) }
+                        } else {
+                            let o0 = og[0], o1 = og[1], o2 = og[2], o3 = og[3], o4 = og[4], o5 = og[5], o6 = og[6], o7 = og[7]
+                            for r in 0..<a {
+                                for c in 0..<a {
+                                    let q = src + (r &* wp &+ c)
+                                    buf[r &* a &+ c] = SIMD8(q[o0], q[o1], q[o2], q[o3], q[o4], q[o5], q[o6], q[o7])
+                                }
                             }
                         }
                         for r in 0..<a { W.input1D(buf + r &* a, 1) }
                         for c in 0..<a { W.input1D(buf + c, a) }
-                        let kStart = ci / kc * kc, kcb = min(kc, cin - kStart)
-                        let dst = UnsafeMutableRawPointer(v + (kStart &* tPer &+ (g >> 1) &* kcb &* 16 &+ (ci &- kStart) &* 16 &+ (g & 1) &* 8))
-                        let eStride = cin &* tPer &* 4
+                        let dst = UnsafeMutableRawPointer(vci + ((g >> 1) &* kcb &* 16 &+ (g & 1) &* 8))
                         for e in 0..<a2 { dst.storeBytes(of: buf[e], toByteOffset: e &* eStride, as: SIMD8<Float>.self) }
-                        ci &+= 1
                     }
+                    ci &+= 1
                 }
             }
         }
@@ -237,7 +262,7 @@ final class WinogradConv {
         let eStride = rowsChunk * tPer
         let planeOut = height * width
         withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: a2 + a * m + m * m) { bufP in
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * tPer) { infoP in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * tPer + tPer / 8) { infoP in
                 let buf = bufP.baseAddress!, tmp = buf + a2, y = tmp + a * m
                 let yf = UnsafeMutableRawPointer(y).assumingMemoryBound(to: Float.self)
                 // Per tile: output offset of its origin (channel 0), and valid rows/cols at the map edge.
@@ -247,6 +272,15 @@ final class WinogradConv {
                     info[3 * l] = o.b * cout * planeOut + o.th * m * width + o.tw * m
                     info[3 * l + 1] = min(m, height - o.th * m)
                     info[3 * l + 2] = min(m, width - o.tw * m)
+                }
+                // Per 8-tile group: 1 if its tiles are adjacent in one tile row and entirely inside the map.
+                let fast = info + 3 * tPer
+                for g in 0..<(tPer / 8) {
+                    fast[g] = 0
+                    if g * 8 + 8 <= valid {
+                        let o = tileOrigin(p, cin: 1, tile: t0 + g * 8, m: m)
+                        if o.tw + 8 <= p.tW && (o.tw + 8) * m <= width && o.th * m + m <= height { fast[g] = 1 }
+                    }
                 }
                 let zero = SIMD8<Float>()
                 for co in co0..<co1 {
@@ -264,11 +298,23 @@ final class WinogradConv {
                             if relu { yv = yv.replacing(with: zero, where: yv .< zero) }
                             y[k] = yv
                         }
+                        if fast[g] != 0 {
+                            W.storeRows8(y, outC + info[3 * g * 8], width)
+                            g += 1
+                            continue
+                        }
                         let lanes = min(8, valid - g * 8)
                         for l in 0..<lanes {
                             let ti = g * 8 + l
                             let base = outC + info[3 * ti]
                             let vr = info[3 * ti + 1], vc = info[3 * ti + 2]
+                            if vr == m && vc == m {
+                                for i in 0..<m {
+                                    let row = base + i &* width
+                                    for j in 0..<m { row[j] = yf[(i &* m &+ j) &* 8 &+ l] }
+                                }
+                                continue
+                            }
                             for i in 0..<vr {
                                 let row = base + i &* width
                                 for j in 0..<vc { row[j] = yf[(i &* m &+ j) &* 8 &+ l] }

@@ -13,6 +13,25 @@ protocol WinogradTile {
     static func input1D(_ x: UnsafeMutablePointer<SIMD8<Float>>, _ s: Int)
     /// y[i*ys] <- (A^T x)[i], i < m, reading x[i*xs], i < alpha.
     static func output1D(_ x: UnsafePointer<SIMD8<Float>>, _ xs: Int, _ y: UnsafeMutablePointer<SIMD8<Float>>, _ ys: Int)
+    /// One patch row for 8 horizontally adjacent tiles: out[c] lane l = q[c + m*l], c < alpha.
+    /// Reads q[0 ..< m*8 + 4]: a few floats past the last tile are loaded and ignored.
+    static func loadRow8(_ q: UnsafePointer<Float>, _ out: UnsafeMutablePointer<SIMD8<Float>>)
+    /// Writes the m x m outputs y[i*m + j] (lane l = tile l) of 8 horizontally adjacent interior tiles
+    /// as m output rows of 8*m contiguous floats (a lane-to-row transpose).
+    static func storeRows8(_ y: UnsafePointer<SIMD8<Float>>, _ out: UnsafeMutablePointer<Float>, _ width: Int)
+}
+
+typealias V8 = SIMD8<Float>
+
+/// Splits 32 floats into their 4 phases: (q[4l], q[4l+1], q[4l+2], q[4l+3]), l < 8.
+@inline(__always)
+func deinterleave4(_ q: UnsafeRawPointer) -> (V8, V8, V8, V8) {
+    let w0 = q.loadUnaligned(as: V8.self), w1 = q.loadUnaligned(fromByteOffset: 32, as: V8.self)
+    let w2 = q.loadUnaligned(fromByteOffset: 64, as: V8.self), w3 = q.loadUnaligned(fromByteOffset: 96, as: V8.self)
+    let e01 = V8(lowHalf: w0.evenHalf, highHalf: w1.evenHalf), o01 = V8(lowHalf: w0.oddHalf, highHalf: w1.oddHalf)
+    let e23 = V8(lowHalf: w2.evenHalf, highHalf: w3.evenHalf), o23 = V8(lowHalf: w2.oddHalf, highHalf: w3.oddHalf)
+    return (V8(lowHalf: e01.evenHalf, highHalf: e23.evenHalf), V8(lowHalf: o01.evenHalf, highHalf: o23.evenHalf),
+            V8(lowHalf: e01.oddHalf, highHalf: e23.oddHalf), V8(lowHalf: o01.oddHalf, highHalf: o23.oddHalf))
 }
 
 enum WinogradF4x3: WinogradTile {
@@ -44,6 +63,25 @@ enum WinogradF4x3: WinogradTile {
         y[2 &* ys] = a.addingProduct(SIMD8(repeating: 4), c)
         y[3 &* ys] = (b + x[5 &* xs]).addingProduct(SIMD8(repeating: 8), d)
     }
+
+    @inline(__always)
+    static func loadRow8(_ q: UnsafePointer<Float>, _ out: UnsafeMutablePointer<SIMD8<Float>>) {
+        let (p0, p1, p2, p3) = deinterleave4(UnsafeRawPointer(q))
+        let (p4, p5, _, _) = deinterleave4(UnsafeRawPointer(q + 4))
+        out[0] = p0; out[1] = p1; out[2] = p2; out[3] = p3; out[4] = p4; out[5] = p5
+    }
+
+    @inline(__always)
+    static func storeRows8(_ y: UnsafePointer<SIMD8<Float>>, _ out: UnsafeMutablePointer<Float>, _ width: Int) {
+        for i in 0..<4 {
+            let y0 = y[i &* 4], y1 = y[i &* 4 &+ 1], y2 = y[i &* 4 &+ 2], y3 = y[i &* 4 &+ 3]
+            let r = UnsafeMutableRawPointer(out + i &* width)
+            r.storeBytes(of: V8(y0[0], y1[0], y2[0], y3[0], y0[1], y1[1], y2[1], y3[1]), as: V8.self)
+            r.storeBytes(of: V8(y0[2], y1[2], y2[2], y3[2], y0[3], y1[3], y2[3], y3[3]), toByteOffset: 32, as: V8.self)
+            r.storeBytes(of: V8(y0[4], y1[4], y2[4], y3[4], y0[5], y1[5], y2[5], y3[5]), toByteOffset: 64, as: V8.self)
+            r.storeBytes(of: V8(y0[6], y1[6], y2[6], y3[6], y0[7], y1[7], y2[7], y3[7]), toByteOffset: 96, as: V8.self)
+        }
+    }
 }
 
 enum WinogradF2x3: WinogradTile {
@@ -64,5 +102,24 @@ enum WinogradF2x3: WinogradTile {
     static func output1D(_ x: UnsafePointer<SIMD8<Float>>, _ xs: Int, _ y: UnsafeMutablePointer<SIMD8<Float>>, _ ys: Int) {
         y[0] = x[0] + x[xs] + x[2 &* xs]
         y[ys] = x[xs] - x[2 &* xs] - x[3 &* xs]
+    }
+
+    @inline(__always)
+    static func loadRow8(_ q: UnsafePointer<Float>, _ out: UnsafeMutablePointer<SIMD8<Float>>) {
+        let r = UnsafeRawPointer(q)
+        let w0 = r.loadUnaligned(as: V8.self), w1 = r.loadUnaligned(fromByteOffset: 32, as: V8.self)
+        let w2 = r.loadUnaligned(fromByteOffset: 8, as: V8.self), w3 = r.loadUnaligned(fromByteOffset: 40, as: V8.self)
+        out[0] = V8(lowHalf: w0.evenHalf, highHalf: w1.evenHalf); out[1] = V8(lowHalf: w0.oddHalf, highHalf: w1.oddHalf)
+        out[2] = V8(lowHalf: w2.evenHalf, highHalf: w3.evenHalf); out[3] = V8(lowHalf: w2.oddHalf, highHalf: w3.oddHalf)
+    }
+
+    @inline(__always)
+    static func storeRows8(_ y: UnsafePointer<SIMD8<Float>>, _ out: UnsafeMutablePointer<Float>, _ width: Int) {
+        for i in 0..<2 {
+            let y0 = y[i &* 2], y1 = y[i &* 2 &+ 1]
+            let r = UnsafeMutableRawPointer(out + i &* width)
+            r.storeBytes(of: V8(y0[0], y1[0], y0[1], y1[1], y0[2], y1[2], y0[3], y1[3]), as: V8.self)
+            r.storeBytes(of: V8(y0[4], y1[4], y0[5], y1[5], y0[6], y1[6], y0[7], y1[7]), toByteOffset: 32, as: V8.self)
+        }
     }
 }

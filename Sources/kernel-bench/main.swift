@@ -9,9 +9,12 @@ import VGGKernels
 import Glibc
 #endif
 
+/// Wall clock, or with --cpu the process CPU time (sum over threads: robust to a noisy shared VM,
+/// useful to compare work between versions; not a latency).
+nonisolated(unsafe) var useCPUClock = false
 func now() -> Double {
     var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
+    clock_gettime(useCPUClock ? CLOCK_PROCESS_CPUTIME_ID : CLOCK_MONOTONIC, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
 }
 
@@ -42,11 +45,16 @@ var args = Array(CommandLine.arguments.dropFirst())
 var threads = ThreadPool.available
 var reps = 7
 var sections: Set<String> = []
+var onlyLayer: String? = nil
+var onlyAlgo: ConvAlgorithm? = nil
 var i = 0
 while i < args.count {
     switch args[i] {
     case "--threads": threads = Int(args[i + 1])!; i += 1
     case "--reps": reps = Int(args[i + 1])!; i += 1
+    case "--cpu": useCPUClock = true
+    case "--layer": onlyLayer = args[i + 1]; i += 1
+    case "--algo": onlyAlgo = ConvAlgorithm(rawValue: args[i + 1])!; i += 1
     default: sections.insert(args[i])
     }
     i += 1
@@ -102,12 +110,12 @@ let vgg16: [ConvLayer] = [
 
 if sections.contains("conv") {
     print("\n== VGG-16 conv layers, batch 1, 224x224 input, bias + ReLU (effective GFLOP/s = direct-conv FLOPs / time) ==")
-    let algos: [ConvAlgorithm] = [.gemm, .winograd, .auto]
+    let algos: [ConvAlgorithm] = onlyAlgo.map { [$0] } ?? [.gemm, .winograd, .auto]
     var totals: [ConvAlgorithm: Double] = [:]
     var header = "layer      Cin->Cout  HxW    "
     for a in algos { header += pad("\(a.rawValue) ms", 12) + pad("GF/s", 7) }
     print(header)
-    for l in vgg16 {
+    for l in vgg16 where onlyLayer == nil || onlyLayer == l.name {
         let w = randomTensor([l.cout, l.cin, 3, 3], scale: (6 / Float(l.cin * 9)).squareRoot())
         let bias = randomTensor([l.cout], scale: 0.1)
         let x = randomTensor([1, l.cin, l.hw, l.hw])
@@ -123,7 +131,7 @@ if sections.contains("conv") {
             }
             totals[a, default: 0] += s
             let used = conv.algorithm(height: l.hw, width: l.hw)
-            let tag = used == a ? "" : "*"
+            let tag = a == .auto ? (used == .winograd ? "w" : "g") : (used == a ? "" : "*")
             line += pad(fmt(s * 1e3, 2) + tag, 12) + pad(fmt(flops / s / 1e9), 7)
         }
         print(line)
@@ -131,7 +139,7 @@ if sections.contains("conv") {
     var tl = "total conv stack (ms)          "
     for a in algos { tl += pad(fmt(totals[a]! * 1e3, 1), 12) + pad("", 7) }
     print(tl)
-    print("(* = the kernel used another algorithm: Winograd applies to 3x3/s1/p1 only, .auto shows its pick)")
+    print("(auto: w/g = its pick; * = fell back to gemm: Winograd applies to 3x3/s1/p1 only)")
 }
 
 if sections.contains("gemv") {

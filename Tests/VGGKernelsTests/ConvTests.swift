@@ -5,6 +5,7 @@ import XCTest
 /// Winograd is judged by max(|err|) <= 1e-3 * max|ref| (elementwise rel 1e-3 too), GEMM more tightly.
 func checkConv(cin: Int, cout: Int, h: Int, w: Int, k: Int = 3, stride: Int = 1, pad: Int = 1, batch: Int = 1,
            relu: Bool, bias hasBias: Bool, algorithm: ConvAlgorithm, threads: Int, seed: UInt64,
+               f2: Bool = false,
            file: StaticString = #filePath, line: UInt = #line) {
     var rng = SplitMix64(seed: seed)
     let heScale = (6.0 / Float(max(cin * k * k, 1))).squareRoot()
@@ -12,7 +13,7 @@ func checkConv(cin: Int, cout: Int, h: Int, w: Int, k: Int = 3, stride: Int = 1,
     let bias = Buf(random: cout, &rng, scale: 0.1)
     let x = Buf(random: batch * cin * h * w, &rng)
     let conv = Conv2dKernel(weights: wts.p, bias: hasBias ? bias.p : nil, outChannels: cout, inChannels: cin,
-                            kernel: k, stride: stride, padding: pad, algorithm: algorithm)
+                            kernel: k, stride: stride, padding: pad, algorithm: algorithm, winogradVariant: f2 ? .f2 : .f4)
     let (oh, ow) = conv.outputSize(height: h, width: w)
     let n = batch * cout * oh * ow
     let got = Buf(n), want = Buf(n)
@@ -26,7 +27,7 @@ func checkConv(cin: Int, cout: Int, h: Int, w: Int, k: Int = 3, stride: Int = 1,
     let scale = max(maxAbs(want, n), 1e-3)
     let atol: Float = used == .winograd ? 1e-3 * scale : 2e-6 * Float(cin * k * k + 1) * scale
     assertClose(got, want, count: n, abs: atol, rel: 1e-3,
-                "conv[\(used)] b=\(batch) cin=\(cin) cout=\(cout) \(h)x\(w) k=\(k) s=\(stride) p=\(pad) relu=\(relu) bias=\(hasBias) threads=\(threads)",
+                "conv[\(used)\(f2 ? " F2" : "")] b=\(batch) cin=\(cin) cout=\(cout) \(h)x\(w) k=\(k) s=\(stride) p=\(pad) relu=\(relu) bias=\(hasBias) threads=\(threads)",
                 seed: seed, file: file, line: line)
 }
 

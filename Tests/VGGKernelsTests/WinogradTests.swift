@@ -15,6 +15,20 @@ final class WinogradTests: XCTestCase {
         }
     }
 
+    func testWinogradF2Sweep() {
+        var seed: UInt64 = 8000
+        for cin in [1, 5, 17] {
+            for cout in [1, 17] {
+                for (h, w) in [(1, 1), (2, 3), (5, 5), (7, 13), (14, 14), (17, 40)] {
+                    checkConv(cin: cin, cout: cout, h: h, w: w, batch: 1 + Int(seed % 2), relu: seed % 3 != 0,
+                              bias: seed % 4 != 0, algorithm: .winograd, threads: 1 + Int(seed % 2), seed: seed, f2: true)
+                    seed += 1
+                }
+            }
+        }
+        checkConv(cin: 512, cout: 40, h: 14, w: 14, relu: true, bias: true, algorithm: .winograd, threads: 2, seed: 81, f2: true)
+    }
+
     func testWinogradVGGMagnitudes() {
         // VGG-16-like channel counts and maps, He-init weights, outputs compared at 1e-3 of max |ref|.
         checkConv(cin: 512, cout: 64, h: 14, w: 14, batch: 1, relu: false, bias: true, algorithm: .winograd, threads: 2, seed: 71)

@@ -1,6 +1,6 @@
 import Foundation
 
-// A tiny seeded generator: SplitMix64 for bits, Box-Muller for normals.
+// A tiny seeded generator: SplitMix64 for bits; Box-Muller for single normals, a ziggurat for bulk fills.
 // Our own so weights and inputs are identical across platforms and Swift versions.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
@@ -45,11 +45,9 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         return Float(radius * cos(angle))
     }
 
-    /// Fills `buffer` with normal(0, std) values.
+    /// Fills `buffer` with normal(0, std) values (ziggurat: fast enough for hundreds of millions of weights).
     public mutating func fillNormal(_ buffer: UnsafeMutableBufferPointer<Float>, std: Float) {
-        for i in buffer.indices {
-            buffer[i] = nextNormal() * std
-        }
+        ZigguratNormal.shared.fill(buffer, std: std, rng: &self)
     }
 
     /// Fills `buffer` with uniform values in [low, high).

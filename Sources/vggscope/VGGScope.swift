@@ -9,6 +9,7 @@ struct VGGScope: ParsableCommand {
             SummaryCommand.self,
             CompareCommand.self,
             ExportCommand.self,
+            RunCommand.self, BenchCommand.self,
             TUICommand.self,
         ],
         defaultSubcommand: TUICommand.self)

@@ -31,6 +31,20 @@ final class SeededWeightsTests: XCTestCase {
         XCTAssertEqual(variance, expected, accuracy: expected * 0.05, "seed 1")
     }
 
+    func testZigguratIsNormal() {
+        var rng = SplitMix64(seed: 11)
+        var values = [Float](repeating: 0, count: 400_000)
+        values.withUnsafeMutableBufferPointer { rng.fillNormal($0, std: 1) }
+        func fraction(_ limit: Float) -> Double { Double(values.filter { abs($0) < limit }.count) / Double(values.count) }
+        // Standard normal: 68.27% within 1, 95.45% within 2, 99.73% within 3; tails beyond the ziggurat's r = 3.44 exist.
+        XCTAssertEqual(fraction(1), 0.6827, accuracy: 0.003, "seed 11")
+        XCTAssertEqual(fraction(2), 0.9545, accuracy: 0.002, "seed 11")
+        XCTAssertEqual(fraction(3), 0.9973, accuracy: 0.0005, "seed 11")
+        XCTAssertTrue(values.contains { abs($0) > 3.5 }, "the tail path runs")
+        let mean = values.reduce(0, +) / Float(values.count)
+        XCTAssertEqual(mean, 0, accuracy: 0.01, "seed 11")
+    }
+
     func testBatchNormInit() throws {
         let identity = SeededWeights(seed: 3)
         let random = SeededWeights(seed: 3, batchNormStatistics: .random)

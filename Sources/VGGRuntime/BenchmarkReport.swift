@@ -1,0 +1,145 @@
+import VGGCore
+import VGGKernels
+
+/// What `bench` prints for one model: whole-pass statistics, per-layer medians against the roofline,
+/// and the counting rules. One value feeds the text, markdown and JSON renderings.
+public struct BenchmarkReport: Sendable {
+    public var model: String
+    public var input: [Int]
+    public var threads: Int
+    public var convAlgorithm: ConvAlgorithm
+    /// "release" or "debug" (the CLI knows how it was compiled).
+    public var build: String
+    public var warmup: Int
+    public var repeats: Int
+    public var result: Benchmark.Result
+    public var rows: [LayerPerformance]
+    public var peaks: MachinePeaks
+    public var totalFLOPs: Int
+
+    public init(model: VGGModel, result: Benchmark.Result, peaks: MachinePeaks, benchmark: Benchmark, build: String) {
+        self.model = model.summary.spec.name
+        input = model.inputShape
+        threads = model.options.threads
+        convAlgorithm = model.options.convAlgorithm
+        self.build = build
+        warmup = benchmark.warmup
+        repeats = benchmark.repeats
+        self.result = result
+        rows = LayerPerformance.rows(summary: model.summary, layers: model.layers, seconds: result.layerMedians,
+                                     totalSeconds: result.layerMedians.reduce(0, +))
+        self.peaks = peaks
+        totalFLOPs = model.summary.totals.flops
+    }
+
+    public var imagesPerSecond: Double { result.medianSeconds > 0 ? Double(input[0]) / result.medianSeconds : 0 }
+    public var gflops: Double { result.medianSeconds > 0 ? Double(totalFLOPs) / result.medianSeconds / 1e9 : 0 }
+    public var usesWinograd: Bool { rows.contains { $0.algorithm == .winograd } }
+
+    private static func ms(_ seconds: Double) -> String { NumberFormat.fixed(seconds * 1000, decimals: 2) }
+    private static func opt(_ value: Double?, _ decimals: Int) -> String {
+        value.map { NumberFormat.fixed($0, decimals: decimals) } ?? "-"
+    }
+
+    public var headline: String {
+        "\(model): input \(input.map(String.init).joined(separator: "x")), \(threads) thread\(threads == 1 ? "" : "s"),"
+            + " conv \(convAlgorithm.rawValue), \(build) build, warmup \(warmup), repeat \(repeats)"
+    }
+
+    public var machineLine: String {
+        "machine: GEMM peak \(NumberFormat.fixed(peaks.gemmGFLOPs, decimals: 1)) GFLOP/s (GEMM.sgemm 768^3),"
+            + " memory bandwidth \(NumberFormat.fixed(peaks.bandwidthGBs, decimals: 1)) GB/s (64 MB copy, read + write)"
+    }
+
+    public var totalLine: String {
+        "total: median \(Self.ms(result.medianSeconds)) ms, min \(Self.ms(result.minSeconds)) ms,"
+            + " max \(Self.ms(result.maxSeconds)) ms; \(NumberFormat.fixed(imagesPerSecond, decimals: 2)) images/s;"
+            + " \(NumberFormat.fixed(gflops, decimals: 1)) GFLOP/s"
+    }
+
+    public var notes: [String] {
+        var notes = [
+            "FLOPs = 2 x torchinfo MACs of Conv2d and Linear (the direct-convolution count, whatever the algorithm).",
+            "fused: BatchNorm is folded into the preceding conv's weights and ReLU runs in the conv/linear epilogue;"
+                + " their time is on that row and 0 on theirs. view: Flatten and Dropout do no work at inference.",
+            "intensity = FLOPs / bytes of weights + input + output (float32); roof = min(peak, intensity x bandwidth);"
+                + " share = fraction of the sum of layer medians.",
+        ]
+        if usesWinograd {
+            notes.append("Winograd F(4x4,3x3) computes a 3x3 conv with 2.25x fewer multiplications than the direct count,"
+                + " so its layers can exceed 100% of the roof.")
+        }
+        return notes
+    }
+
+    public func table() -> ReportTable {
+        var table = ReportTable(columns: [
+            .init("layer", .left), .init("kind", .left), .init("algorithm", .left), .init("median ms"),
+            .init("share"), .init("GFLOP/s"), .init("FLOP/B"), .init("roof GFLOP/s"), .init("% roof"),
+        ])
+        for row in rows {
+            let algorithm: String
+            switch row.mode {
+            case .kernel: algorithm = row.algorithm?.rawValue ?? ""
+            case let .fused(into): algorithm = "fused into \(into)"
+            case .view: algorithm = "view"
+            }
+            let measured = row.mode == .kernel
+            table.rows.append(.init([
+                row.name, row.kind, algorithm, measured ? Self.ms(row.seconds) : "0",
+                measured ? NumberFormat.fixed(row.share * 100, decimals: 1) + "%" : "-",
+                Self.opt(row.gflops, 1), Self.opt(row.intensity, 1), Self.opt(row.rooflineGFLOPs(peaks), 1),
+                row.rooflinePercent(peaks).map { NumberFormat.fixed($0, decimals: 0) + "%" } ?? "-",
+            ]))
+        }
+        table.rows.append(.init([
+            "total", "", "", Self.ms(result.medianSeconds), "100%", NumberFormat.fixed(gflops, decimals: 1), "", "", "",
+        ], isTotal: true))
+        return table
+    }
+
+    public func text(style: TextStyle) -> String {
+        [headline, machineLine, totalLine].joined(separator: "\n") + "\n\n" + table().text(style: style) + "\n"
+            + notes.map { "- " + $0 }.joined(separator: "\n") + "\n"
+    }
+
+    public func markdown() -> String {
+        "### \(headline)\n\n\(machineLine)\n\n\(totalLine)\n\n" + table().markdown() + "\n"
+            + notes.map { "- " + $0 }.joined(separator: "\n") + "\n"
+    }
+
+    public func json() -> JSON {
+        func number(_ v: Double?, _ decimals: Int) -> JSON {
+            guard let v, v.isFinite else { return .null }
+            var scale = 1.0
+            for _ in 0..<decimals { scale *= 10 }
+            return .double((v * scale).rounded() / scale)
+        }
+        let layers: [JSON] = rows.map { row in
+            let mode: String
+            switch row.mode {
+            case .kernel: mode = "kernel"
+            case .fused: mode = "fused"
+            case .view: mode = "view"
+            }
+            return .object([
+                ("name", .string(row.name)), ("kind", .string(row.kind)),
+                ("algorithm", row.algorithm.map { .string($0.rawValue) } ?? .null), ("mode", .string(mode)),
+                ("median_ms", number(row.seconds * 1000, 4)), ("gflops", number(row.gflops, 2)),
+                ("intensity", number(row.intensity, 2)), ("roofline_pct", number(row.rooflinePercent(peaks), 1)),
+            ])
+        }
+        return .object([
+            ("model", .string(model)), ("input", .array(input.map { .int($0) })), ("threads", .int(threads)),
+            ("conv_algo", .string(convAlgorithm.rawValue)), ("build", .string(build)),
+            ("warmup", .int(warmup)), ("repeat", .int(repeats)),
+            ("total_ms", .object([("median", number(result.medianSeconds * 1000, 3)),
+                                  ("min", number(result.minSeconds * 1000, 3)),
+                                  ("max", number(result.maxSeconds * 1000, 3))])),
+            ("images_per_s", number(imagesPerSecond, 3)), ("gflops", number(gflops, 2)),
+            ("peak_gflops", number(peaks.gemmGFLOPs, 2)), ("bandwidth_gbs", number(peaks.bandwidthGBs, 2)),
+            ("flops_rule", .string("2 x torchinfo MACs of Conv2d and Linear")),
+            ("layers", .array(layers)),
+        ])
+    }
+}

@@ -1,0 +1,45 @@
+import VGGCore
+import VGGKernels
+
+/// One layer's measured time against the roofline: achieved GFLOP/s (FLOPs = 2 x torchinfo MACs of
+/// Conv2d and Linear; direct-convolution FLOPs even when Winograd ran, so Winograd can exceed 100%),
+/// arithmetic intensity (FLOPs per byte of weights + input + output, float32) and the bound
+/// min(peak, intensity x bandwidth).
+public struct LayerPerformance: Equatable, Sendable {
+    public var name: String
+    public var kind: String
+    public var mode: LayerExecution.Mode
+    public var algorithm: ConvAlgorithm?
+    public var seconds: Double
+    /// Fraction of the whole pass.
+    public var share: Double
+    public var flops: Int
+    public var bytes: Int
+
+    public var gflops: Double? { flops > 0 && seconds > 0 ? Double(flops) / seconds / 1e9 : nil }
+    public var intensity: Double? { flops > 0 && bytes > 0 ? Double(flops) / Double(bytes) : nil }
+
+    public func rooflineGFLOPs(_ peaks: MachinePeaks) -> Double? {
+        intensity.map { min(peaks.gemmGFLOPs, $0 * peaks.bandwidthGBs) }
+    }
+
+    /// Achieved as a percentage of the roofline bound.
+    public func rooflinePercent(_ peaks: MachinePeaks) -> Double? {
+        guard let achieved = gflops, let bound = rooflineGFLOPs(peaks), bound > 0 else { return nil }
+        return 100 * achieved / bound
+    }
+
+    /// Rows for every layer of `summary`, from per-layer seconds (same order) and the total.
+    public static func rows(summary: ModelSummary, layers: [LayerExecution], seconds: [Double],
+                            totalSeconds: Double) -> [LayerPerformance] {
+        zip(summary.layers, zip(layers, seconds)).map { facts, pair in
+            let (execution, time) = pair
+            let measured = execution.mode == .kernel
+            return LayerPerformance(
+                name: facts.name, kind: facts.kindName, mode: execution.mode, algorithm: execution.algorithm,
+                seconds: time, share: totalSeconds > 0 ? time / totalSeconds : 0,
+                flops: measured ? facts.flops : 0,
+                bytes: facts.params &* 4 &+ facts.inputBytes &+ facts.activationBytes)
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import ArgumentParser
+import Foundation
+import VGGCore
+import VGGKernels
+import VGGRuntime
+
+extension ConvAlgorithm: ExpressibleByArgument {}
+
+/// `vggscope run`: one forward pass on this machine's kernels, top-5 logits and the time.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run one forward pass (seeded or safetensors weights) and print the top-5 logits and the time.")
+
+    @Argument(help: "A built-in preset (vgg11, vgg16_bn, d2l-vgg11, ...) or a preset JSON file. Default: vgg11.")
+    var preset: String?
+
+    @OptionGroup var model: ModelOptions
+
+    @Option(help: ArgumentHelp("PyTorch weights in torchvision's key layout (state_dict saved with safetensors).", valueName: "W.safetensors"))
+    var weights: String?
+
+    @Option(name: .customLong("input-file"), help: ArgumentHelp("Input tensor, float32 NxCxHxW (or CxHxW); its shape overrides the spec's input.", valueName: "X.npy"))
+    var inputFile: String?
+
+    @Option(help: ArgumentHelp("Write the logits here as float32 .npy.", valueName: "Y.npy"))
+    var output: String?
+
+    @Option(help: "Worker threads (default: all cores).")
+    var threads: Int = ThreadPool.available
+
+    @Option(help: "Seed for the random weights and input.")
+    var seed: UInt64 = 0
+
+    @Option(name: .customLong("conv-algo"), help: "Convolution algorithm: auto, gemm or winograd.")
+    var convAlgo: ConvAlgorithm = .auto
+
+    func run() throws {
+        guard threads >= 1 else { throw fail("--threads must be at least 1 (got \(threads))") }
+        var summary: ModelSummary
+        do { summary = try model.summary(preset: preset) } catch { throw fail(error.message) }
+        var input: [Float]? = nil
+        if let inputFile {
+            let array: NpyArray
+            do { array = try NpyArray.read(contentsOf: URL(fileURLWithPath: inputFile)) } catch { throw fail("\(error)") }
+            summary = try RuntimeSetup.summary(summary, resizedFor: array.shape, source: inputFile)
+            input = array.values
+        }
+        let spec = summary.spec
+        let source: any WeightSource
+        if let weights {
+            do { source = try SafeTensorsFile(path: weights) } catch { throw fail("\(error)") }
+        } else {
+            source = SeededWeights(seed: seed, pool: ThreadPool(threads: threads))
+        }
+        let loadStart = MonotonicClock.now()
+        let network = try RuntimeSetup.model(summary, weights: source,
+                                             options: ExecutionOptions(threads: threads, convAlgorithm: convAlgo))
+        let loadSeconds = MonotonicClock.now() - loadStart
+        let values = input ?? VGGModel.randomInput(shape: spec.input, seed: seed)
+        let result: ForwardResult
+        do { result = try network.forward(values) } catch { throw fail("\(error)") }
+
+        let inputText = spec.input.dims.map(String.init).joined(separator: "x")
+        let weightsText = weights.map { "weights \($0)" } ?? "seeded weights (seed \(seed))"
+        let inputSource = inputFile.map { "input \($0)" } ?? "random input (seed \(seed))"
+        var out = "\(spec.name): input \(inputText), \(weightsText), \(inputSource), \(threads) thread\(threads == 1 ? "" : "s"), conv \(convAlgo.rawValue)\n"
+        out += "load \(RuntimeSetup.seconds(loadSeconds)), forward pass \(RuntimeSetup.seconds(result.totalSeconds))"
+            + " (\(NumberFormat.fixed(Double(summary.totals.flops) / result.totalSeconds / 1e9, decimals: 1)) GFLOP/s;"
+            + " FLOPs = 2 x MACs of Conv2d and Linear)\n"
+        let classes = result.outputShape.last ?? 0
+        for item in 0..<(result.outputShape.first ?? 0) {
+            out += "top-\(min(5, classes)) logits, item \(item):"
+            for (rank, entry) in result.top(5, item: item).enumerated() {
+                out += "\(rank == 0 ? " " : ", ")class \(entry.index) = \(NumberFormat.fixed(Double(entry.logit), decimals: 5))"
+            }
+            out += "\n"
+        }
+        if let output {
+            do {
+                try NpyArray(shape: result.outputShape, values: result.output).write(to: URL(fileURLWithPath: output))
+            } catch { throw fail("\(error)") }
+            out += "logits written to \(output) (shape \(result.outputShape.map(String.init).joined(separator: "x")))\n"
+        }
+        printOut(out)
+    }
+}
+
+/// Steps `run` and `bench` share: fitting the spec to an input file, building a model with typed errors.
+enum RuntimeSetup {
+    /// The spec with its input replaced by a file's N x C x H x W (C x H x W means batch 1).
+    static func summary(_ summary: ModelSummary, resizedFor shape: [Int], source: String) throws -> ModelSummary {
+        let dims: [Int]
+        switch shape.count {
+        case 4: dims = shape
+        case 3: dims = [1] + shape
+        default:
+            throw fail("\(source) has shape \(shape); an input must be NxCxHxW (or CxHxW)")
+        }
+        var spec = summary.spec
+        guard dims[1] == spec.input.channels else {
+            throw fail("\(source) has \(dims[1]) channel(s), the model takes \(spec.input.channels); "
+                + "pass --input \(dims[1])x\(dims[2])x\(dims[3]) or an input with \(spec.input.channels) channel(s)")
+        }
+        guard dims.allSatisfy({ $0 > 0 }) else { throw fail("\(source) has an empty shape \(shape)") }
+        spec.input = InputShape(batch: dims[0], channels: dims[1], height: dims[2], width: dims[3])
+        do { return try ModelSummary(spec: spec) } catch { throw fail("input \(source): \(error.message)") }
+    }
+
+    static func model(_ summary: ModelSummary, weights: any WeightSource, options: ExecutionOptions,
+                      loadProgress: ((Int, Int, String) -> Void)? = nil) throws -> VGGModel {
+        do {
+            return try VGGModel(summary: summary, weights: weights, options: options, loadProgress: loadProgress)
+        } catch {
+            throw fail("\(error)")
+        }
+    }
+
+    static func seconds(_ s: Double) -> String {
+        s >= 1 ? NumberFormat.fixed(s, decimals: 2) + " s" : NumberFormat.fixed(s * 1000, decimals: 1) + " ms"
+    }
+
+    static var buildConfiguration: String {
+        #if DEBUG
+        return "debug"
+        #else
+        return "release"
+        #endif
+    }
+}

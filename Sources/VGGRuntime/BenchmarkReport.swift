@@ -48,7 +48,7 @@ public struct BenchmarkReport: Sendable {
 
     public var machineLine: String {
         "machine: GEMM peak \(NumberFormat.fixed(peaks.gemmGFLOPs, decimals: 1)) GFLOP/s (GEMM.sgemm 768^3),"
-            + " memory bandwidth \(NumberFormat.fixed(peaks.bandwidthGBs, decimals: 1)) GB/s (64 MB copy, read + write)"
+            + " memory bandwidth \(NumberFormat.fixed(peaks.bandwidthGBs, decimals: 1)) GB/s (best of a 128 MB streaming read and a 64 MB copy)"
     }
 
     public var totalLine: String {

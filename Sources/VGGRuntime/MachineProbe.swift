@@ -2,7 +2,8 @@ import Foundation
 import VGGKernels
 
 /// This machine's ceilings for the roofline: GEMM peak (the packed `GEMM.sgemm` on square matrices) and
-/// memory bandwidth (STREAM-style copy of a buffer far larger than the caches, counting bytes read + written).
+/// memory bandwidth: the better of a streaming read (a sum, what a batch-1 Linear does to its weights) and a
+/// STREAM-style copy (bytes read + written) over buffers far larger than the caches.
 /// Each is the best of repeated trials within a time budget, since a noisy VM only ever slows a trial down.
 public struct MachinePeaks: Equatable, Sendable {
     public var gemmGFLOPs: Double
@@ -13,17 +14,21 @@ public struct MachinePeaks: Equatable, Sendable {
         self.bandwidthGBs = bandwidthGBs
     }
 
-    /// Measures both in about `seconds` (half each).
+    /// Measures both in about `seconds` (GEMM gets most: it is the noisier of the two on a shared VM).
     public static func measure(threads: Int, seconds: Double = 0.5) -> MachinePeaks {
         let pool = ThreadPool(threads: threads)
-        return MachinePeaks(gemmGFLOPs: gemmPeak(pool: pool, seconds: seconds / 2),
-                            bandwidthGBs: copyBandwidth(pool: pool, seconds: seconds / 2))
+        return MachinePeaks(gemmGFLOPs: gemmPeak(pool: pool, seconds: seconds * 0.6),
+                            bandwidthGBs: max(readBandwidth(pool: pool, seconds: seconds * 0.2),
+                                              copyBandwidth(pool: pool, seconds: seconds * 0.2)))
     }
 
     static func gemmPeak(pool: ThreadPool, seconds: Double, size: Int = 768) -> Double {
         let a = Tensor(shape: [size, size], fill: 0.5), b = Tensor(shape: [size, size], fill: 0.25)
         let c = Tensor(shape: [size, size])
         let flops = 2 * Double(size) * Double(size) * Double(size)
+        // One untimed call faults in the packing buffers and wakes the worker threads.
+        GEMM.sgemm(m: size, n: size, k: size, a: a.data, lda: size, b: b.data, ldb: size, c: c.data, ldc: size,
+                   accumulate: false, pool: pool)
         var best = 0.0
         let deadline = MonotonicClock.now() + seconds
         repeat {
@@ -56,5 +61,40 @@ public struct MachinePeaks: Equatable, Sendable {
             best = max(best, 2 * Double(chunk * chunks) / (MonotonicClock.now() - t0) / 1e9)
         } while MonotonicClock.now() < deadline
         return best
+    }
+
+    static func readBandwidth(pool: ThreadPool, seconds: Double, bytes: Int = 128 << 20) -> Double {
+        let count = bytes / 4
+        let data = Tensor(shape: [count], fill: 1)
+        let chunks = pool.threads * 4
+        let chunk = count / chunks / 32 * 32
+        let sums = UnsafeMutablePointer<Float>.allocate(capacity: chunks)
+        defer { sums.deallocate() }
+        var best = 0.0
+        let deadline = MonotonicClock.now() + seconds
+        repeat {
+            let t0 = MonotonicClock.now()
+            pool.parallelFor(chunks) { c in
+                sums[c] = streamingSum(data.data + c * chunk, count: chunk)
+            }
+            best = max(best, 4 * Double(chunk * chunks) / (MonotonicClock.now() - t0) / 1e9)
+        } while MonotonicClock.now() < deadline
+        // The sums are read so the loop cannot be optimised away.
+        return (0..<chunks).reduce(Float(0)) { $0 + sums[$1] }.isFinite ? best : 0
+    }
+
+    /// Four independent SIMD accumulators, so the loop is limited by loads, not by add latency.
+    private static func streamingSum(_ p: UnsafePointer<Float>, count: Int) -> Float {
+        var a = SIMD8<Float>(), b = a, c = a, d = a
+        var i = 0
+        while i &+ 32 <= count {
+            let raw = UnsafeRawPointer(p + i)
+            a += raw.load(fromByteOffset: 0, as: SIMD8<Float>.self)
+            b += raw.load(fromByteOffset: 32, as: SIMD8<Float>.self)
+            c += raw.load(fromByteOffset: 64, as: SIMD8<Float>.self)
+            d += raw.load(fromByteOffset: 96, as: SIMD8<Float>.self)
+            i &+= 32
+        }
+        return (a + b + c + d).sum()
     }
 }

@@ -49,10 +49,12 @@ public struct MemoryEstimate: Equatable, Sendable {
                 let gemmScratch = try SizeMath.mul(workers, min(depth, 256), 128, 4, what: "\(facts.name) workspace")
                 var scratch = gemmScratch
                 if winograd {
-                    // Transformed input and output tiles (6x6 per 4x4 output tile) of the whole batch.
-                    let tiles = try SizeMath.mul(facts.outputShape.batch, (facts.outputShape.height + 3) / 4,
-                                                (facts.outputShape.width + 3) / 4, what: "\(facts.name) tiles")
-                    scratch = try SizeMath.mul(tiles, 36, cin + cout, 4, what: "\(facts.name) workspace")
+                    // A zero-padded copy of the input (tiles of 4 plus a 1-pixel border), plus per-worker
+                    // transformed tile blocks the kernel keeps near 2.5 MB each for V and for M.
+                    let input = facts.inputShape
+                    let padded = try SizeMath.mul(input.batch, cin, (input.height + 3) / 4 * 4 + 2,
+                                                  (input.width + 3) / 4 * 4 + 2, 4, what: "\(facts.name) workspace")
+                    scratch = try SizeMath.add(padded, workers * 5_000_000, what: "\(facts.name) workspace")
                 }
                 workspaceBytes = max(workspaceBytes, scratch)
             case let .linear(inFeatures, outFeatures):

@@ -7,9 +7,9 @@
 // (6 KB) + 16x256 B panel (16 KB) fit L1, a 144x256 A block (144 KB) fits L2, a 256x3072 B block (3 MB) L3.
 
 public enum GEMM {
-    static let mc = 144
+    static let mc = 120
     static let kc = 256
-    static let nc = 3072
+    static let nc = 1024
 
     public static func sgemm(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                              c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, pool: ThreadPool) {
@@ -62,14 +62,16 @@ public enum GEMM {
                     for ip in 0..<mPanels {
                         Packing.packA(a, i0: ic + ip * 6, rows: min(6, mcb - ip * 6), p0: pc, kc: kcb, dst: abuf + ip * kcb * 6)
                     }
+                    // A panel (L1) outer, B panels (L2) inner: C is then walked along its rows, which the
+                    // hardware prefetcher follows (column-wise tile order missed on every C tile).
                     let jp0 = ch * nPanels / nChunks, jp1 = (ch + 1) * nPanels / nChunks
-                    for jp in jp0..<jp1 {
-                        let cols = min(16, ncb - jp * 16)
-                        let bp = UnsafePointer(bbuf + jp * kcb * 16)
-                        let cBase = c + ic * ldc + jc + jp * 16
-                        for ip in 0..<mPanels {
-                            Microkernel6x16.run(kc: kcb, a: abuf + ip * kcb * 6, b: bp, c: cBase + ip * 6 * ldc, ldc: ldc,
-                                                rows: min(6, mcb - ip * 6), cols: cols, accumulate: acc, bias: nil, relu: false)
+                    for ip in 0..<mPanels {
+                        let ap = UnsafePointer(abuf + ip * kcb * 6)
+                        let rows = min(6, mcb - ip * 6)
+                        let cRow = c + (ic + ip * 6) * ldc + jc
+                        for jp in jp0..<jp1 {
+                            Microkernel6x16.run(kc: kcb, a: ap, b: bbuf + jp * kcb * 16, c: cRow + jp * 16, ldc: ldc,
+                                                rows: rows, cols: min(16, ncb - jp * 16), accumulate: acc, bias: nil, relu: false)
                         }
                     }
                 }

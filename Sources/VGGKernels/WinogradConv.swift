@@ -143,8 +143,12 @@ final class WinogradConv {
         }
 
         // 2. Tile tasks.
+        // Tile blocks are runs of 16-tile panels, split evenly (no mostly-empty last block); with few
+        // blocks, Cout is split too so every thread has work (the input transform is then repeated).
         let tPer = p.tPer
-        let blocks = ceilDiv(p.tiles, tPer)
+        let totalPanels = ceilDiv(p.tiles, 16)
+        var blocks = ceilDiv(totalPanels, tPer / 16)
+        if blocks > 1 && blocks < 4 * threads { blocks = min(totalPanels, roundUp(blocks, threads)) }
         var coChunks = 1
         if blocks < 2 * threads { coChunks = min(panels, ceilDiv(2 * threads, blocks)) }
         let scratch = workspace + planes * hp * wp
@@ -154,15 +158,18 @@ final class WinogradConv {
             let ip0 = cc * panels / coChunks, ip1 = (cc + 1) * panels / coChunks
             let v = scratch + w * perWorker
             let mBuf = v + p.vSize
-            let t0 = tb * tPer
-            WinogradConv.inputTransform(W.self, padded: padded, p, cin: cin, t0: t0, v: v)
+            let pb0 = tb * totalPanels / blocks, pb1 = (tb + 1) * totalPanels / blocks
+            let t0 = pb0 * 16
+            let count = min((pb1 - pb0) * 16, p.tiles - t0)
+            WinogradConv.inputTransform(W.self, padded: padded, p, cin: cin, t0: t0, count: count, v: v)
             var ipA = ip0
             while ipA < ip1 {
                 let ipB = min(ip1, ipA + p.rows / 6)
                 WinogradConv.multiply(W.self, u: u, v: v, mBuf: mBuf, cin: cin, cout: cout, panels: panels,
-                                      ip0: ipA, ip1: ipB, tPer: tPer)
+                                      ip0: ipA, ip1: ipB, tPer: tPer, nPanels: pb1 - pb0)
                 WinogradConv.outputTransform(W.self, mBuf: mBuf, p, cout: cout, co0: ipA * 6, co1: min(cout, ipB * 6),
-                                             t0: t0, height: height, width: width, bias: bias, relu: relu, output: output)
+                                             t0: t0, count: count, height: height, width: width, bias: bias, relu: relu,
+                                             output: output)
                 ipA = ipB
             }
         }
@@ -180,10 +187,10 @@ final class WinogradConv {
     /// V[e][ci][t] for the task's T tiles. Loops channel-outer so each input plane is read as a short
     /// sequential sweep (prefetch friendly); per 8-tile group the lane offsets are precomputed.
     static func inputTransform<W: WinogradTile>(_: W.Type, padded: UnsafePointer<Float>, _ p: Plan, cin: Int, t0: Int,
-                                                 v: UnsafeMutablePointer<Float>) {
+                                                 count: Int, v: UnsafeMutablePointer<Float>) {
         let a = W.alpha, a2 = a * a, m = W.m
         let tPer = p.tPer, wp = p.wp, plane = p.hp * p.wp
-        let groups = tPer / 8
+        let groups = ceilDiv(count, 16) * 2
         withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: a2) { bufP in
             withUnsafeTemporaryAllocation(of: Int.self, capacity: 9 * groups) { offP in
                 let buf = bufP.baseAddress!, offs = offP.baseAddress!
@@ -228,11 +235,10 @@ final class WinogradConv {
 
     /// M[e][co - co0][t] = sum_ci U[e][co][ci] * V[e][ci][t] for the task's Cout panels.
     static func multiply<W: WinogradTile>(_: W.Type, u: UnsafePointer<Float>, v: UnsafePointer<Float>, mBuf: UnsafeMutablePointer<Float>,
-                                          cin: Int, cout: Int, panels: Int, ip0: Int, ip1: Int, tPer: Int) {
+                                          cin: Int, cout: Int, panels: Int, ip0: Int, ip1: Int, tPer: Int, nPanels: Int) {
         let a2 = W.alpha * W.alpha
         let rowsChunk = (ip1 - ip0) * 6
         let perE = panels * 6 * cin
-        let nPanels = tPer / 16
         for e in 0..<a2 {
             let ue = u + e * perE, ve = v + e * cin * tPer, me = mBuf + e * rowsChunk * tPer
             var k0 = 0
@@ -253,11 +259,11 @@ final class WinogradConv {
     }
 
     static func outputTransform<W: WinogradTile>(_: W.Type, mBuf: UnsafePointer<Float>, _ p: Plan, cout: Int, co0: Int, co1: Int,
-                                                  t0: Int, height: Int, width: Int, bias: UnsafePointer<Float>, relu: Bool,
+                                                  t0: Int, count: Int, height: Int, width: Int, bias: UnsafePointer<Float>, relu: Bool,
                                                   output: UnsafeMutablePointer<Float>) {
         let a = W.alpha, a2 = a * a, m = W.m
         let tPer = p.tPer
-        let valid = min(tPer, p.tiles - t0)
+        let valid = count
         let rowsChunk = roundUp(co1 - co0, 6)
         let eStride = rowsChunk * tPer
         let planeOut = height * width

@@ -12,6 +12,8 @@ import Glibc
 /// Wall clock, or with --cpu the process CPU time (sum over threads: robust to a noisy shared VM,
 /// useful to compare work between versions; not a latency).
 nonisolated(unsafe) var useCPUClock = false
+/// --min reports the fastest run instead of the median (for A/B tuning on a noisy VM).
+nonisolated(unsafe) var useMin = false
 func now() -> Double {
     var ts = timespec()
     clock_gettime(useCPUClock ? CLOCK_PROCESS_CPUTIME_ID : CLOCK_MONOTONIC, &ts)
@@ -28,7 +30,7 @@ func median(reps: Int, _ body: () -> Void) -> Double {
         t.append(now() - t0)
     }
     t.sort()
-    return t[t.count / 2]
+    return useMin ? t[0] : t[t.count / 2]
 }
 
 func fmt(_ x: Double, _ digits: Int = 1) -> String {
@@ -53,6 +55,7 @@ while i < args.count {
     case "--threads": threads = Int(args[i + 1])!; i += 1
     case "--reps": reps = Int(args[i + 1])!; i += 1
     case "--cpu": useCPUClock = true
+    case "--min": useMin = true
     case "--layer": onlyLayer = args[i + 1]; i += 1
     case "--algo": onlyAlgo = ConvAlgorithm(rawValue: args[i + 1])!; i += 1
     default: sections.insert(args[i])
@@ -61,7 +64,7 @@ while i < args.count {
 }
 if sections.isEmpty { sections = ["gemm", "conv", "gemv", "pool"] }
 let pool = ThreadPool(threads: threads)
-print("kernel-bench: threads=\(threads) reps=\(reps) (medians; FLOPs = 2 x MACs)")
+print("kernel-bench: threads=\(threads) reps=\(reps) (\(useMin ? "minimum" : "median") \(useCPUClock ? "process CPU time" : "wall time"); FLOPs = 2 x MACs)")
 
 /// Seeded LCG fill in [-scale, scale).
 func randomTensor(_ shape: [Int], scale: Float = 1, seed: UInt64 = 12345) -> Tensor {

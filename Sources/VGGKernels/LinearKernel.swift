@@ -1,8 +1,8 @@
 // LinearKernel: y[b][o] = sum_i W[o][i] * x[b][i] + bias[o] (+ ReLU). W is [out][in] row-major (PyTorch),
 // held by reference, never copied (VGG's FC weights are ~400 MB).
-// batch <= 4: GEMV that streams W exactly once per call, rows split across threads, each W row dotted
-// with up to 4 inputs while it is in L1 (memory bound; the goal is the machine's streaming bandwidth).
-// batch > 4: packed GEMM with B = W^T read through a strided view (no transposed copy), then bias/ReLU.
+// batch <= 8: GEMV that streams W from memory once per call, rows split across threads; each W row is
+// dotted with the inputs 4 at a time while it sits in L1/L2 (memory bound: the goal is streaming bandwidth).
+// batch > 8: packed GEMM with B = W^T read through a strided view (no transposed copy), then bias/ReLU.
 
 public final class LinearKernel: @unchecked Sendable {
     public let weights: Tensor
@@ -25,7 +25,7 @@ public final class LinearKernel: @unchecked Sendable {
         let w = UnsafePointer(weights.data)
         let bp: UnsafePointer<Float>? = bias.map { UnsafePointer($0.data) }
         if batch <= 0 || nOut == 0 { return }
-        if batch > 4 {
+        if batch > 8 {
             GEMM.gemm(m: batch, n: nOut, k: nIn, a: MatrixView(input, rs: nIn, cs: 1), b: MatrixView(w, rs: 1, cs: nIn),
                       c: output, ldc: nOut, accumulate: false, pool: pool)
             for b in 0..<batch {
@@ -47,12 +47,19 @@ public final class LinearKernel: @unchecked Sendable {
                     if relu { s = max(s, 0) }
                     output[o] = s
                 } else {
-                    let x1 = input + nIn, x2 = input + (batch > 2 ? 2 : 1) &* nIn, x3 = input + (batch > 3 ? 3 : 1) &* nIn
-                    let s = LinearKernel.dot4(wr, input, x1, x2, x3, nIn)
-                    for b in 0..<batch {
-                        var v = s[b] + bo
-                        if relu { v = max(v, 0) }
-                        output[b &* nOut &+ o] = v
+                    var b0 = 0
+                    while b0 < batch {
+                        // Groups of 4 inputs; a short last group repeats its first input (result discarded).
+                        let n = min(4, batch - b0)
+                        let x0 = input + b0 &* nIn
+                        let x1 = x0 + (n > 1 ? nIn : 0), x2 = x0 + (n > 2 ? 2 &* nIn : 0), x3 = x0 + (n > 3 ? 3 &* nIn : 0)
+                        let s = LinearKernel.dot4(wr, x0, x1, x2, x3, nIn)
+                        for b in 0..<n {
+                            var v = s[b] + bo
+                            if relu { v = max(v, 0) }
+                            output[(b0 &+ b) &* nOut &+ o] = v
+                        }
+                        b0 += 4
                     }
                 }
             }

@@ -128,15 +128,14 @@ enum Packing {
             }
             return
         }
-        if rs == 1 {
-            // Transposed source (columns contiguous): read each column once, write strided.
-            for j in 0..<16 {
-                if j < cols {
-                    let col = b.base + ((j0 &+ j) &* cs &+ p0)
-                    for p in 0..<kc { dst[p &* 16 &+ j] = col[p] }
-                } else {
-                    for p in 0..<kc { dst[p &* 16 &+ j] = 0 }
-                }
+        if rs == 1 && cols == 16 {
+            // Transposed source (W of a linear layer): 16 contiguous column streams, one output row per step.
+            let c0 = b.base + (j0 &* cs &+ p0)
+            var d = dst
+            for p in 0..<kc {
+                var q = c0 + p
+                for j in 0..<16 { d[j] = q.pointee; q += cs }
+                d += 16
             }
             return
         }

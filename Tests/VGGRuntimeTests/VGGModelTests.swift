@@ -7,19 +7,25 @@ import XCTest
 final class VGGModelTests: XCTestCase {
     private let unchecked = ExecutionOptions(threads: 2, memoryLimit: .unchecked)
 
-    func testTinyReferenceThroughSafetensors() throws {
-        let spec = try SafeTensorsTests.tinySpec()
-        let weights = try SafeTensorsFile(path: Fixture.url("tiny.safetensors").path)
-        let input = try NpyArray.read(contentsOf: Fixture.url("tiny.input.npy"))
-        let expected = try NpyArray.read(contentsOf: Fixture.url("tiny.output.npy"))
-        XCTAssertEqual(input.shape, spec.input.dims)
-        for algorithm in ConvAlgorithm.allCases {
-            let model = try VGGModel(summary: ModelSummary(spec: spec), weights: weights,
-                                     options: ExecutionOptions(threads: 2, convAlgorithm: algorithm, memoryLimit: .unchecked))
-            let result = try model.forward(input.values)
-            XCTAssertEqual(result.outputShape, expected.shape)
-            let scale = expected.values.map(abs).max()!
-            assertClose(result.output, expected.values, rel: 1e-4, abs: 1e-5 * scale, "tiny reference, \(algorithm)")
+    /// PyTorch eval-mode outputs (see Fixtures/make_torch_references.py): tiny (the shared reference), batch norm
+    /// with random statistics at batch 2, avgpool7 over a smaller map, flatten on a 1-channel non-square input,
+    /// and weights stored as BF16 and F16.
+    func testPyTorchReferencesThroughSafetensors() throws {
+        for name in ["tiny", "bn-avgpool", "bn-flatten-bf16", "plain-avgpool-f16"] {
+            var spec = try VGGSpec(json: Data(contentsOf: Fixture.url("\(name).json")), source: name, defaultName: name)
+            let weights = try SafeTensorsFile(path: Fixture.url("\(name).safetensors").path)
+            let input = try NpyArray.read(contentsOf: Fixture.url("\(name).input.npy"))
+            let expected = try NpyArray.read(contentsOf: Fixture.url("\(name).output.npy"))
+            XCTAssertEqual(input.shape, spec.input.dims, name)
+            spec.input = InputShape(batch: input.shape[0], channels: input.shape[1], height: input.shape[2], width: input.shape[3])
+            for algorithm in ConvAlgorithm.allCases {
+                let model = try VGGModel(summary: ModelSummary(spec: spec), weights: weights,
+                                         options: ExecutionOptions(threads: 2, convAlgorithm: algorithm, memoryLimit: .unchecked))
+                let result = try model.forward(input.values)
+                XCTAssertEqual(result.outputShape, expected.shape, name)
+                let scale = expected.values.map(abs).max()!
+                assertClose(result.output, expected.values, rel: 1e-4, abs: 1e-5 * scale, "\(name), \(algorithm)")
+            }
         }
     }
 

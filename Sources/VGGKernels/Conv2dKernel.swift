@@ -69,6 +69,38 @@ public final class Conv2dKernel: @unchecked Sendable {
     /// products O(Cin*Cout); with few input channels (the RGB layer) the transforms dominate and im2col wins.
     static func autoPrefersWinograd(inChannels: Int) -> Bool { inChannels >= 16 }
 
+    // MARK: planning without weights (additive API: lets a caller size memory before loading weights)
+
+    /// The algorithm a kernel built with these arguments will run (never .auto); same rule as init.
+    public static func plannedAlgorithm(inChannels: Int, kernel: Int, stride: Int, padding: Int,
+                                        algorithm: ConvAlgorithm = .auto) -> ConvAlgorithm {
+        winogradEligible(kernel: kernel, stride: stride, padding: padding)
+            && (algorithm == .winograd || (algorithm == .auto && autoPrefersWinograd(inChannels: inChannels))) ? .winograd : .gemm
+    }
+
+    /// What `packedBytes` of such a kernel will be.
+    public static func packedBytes(outChannels: Int, inChannels: Int, kernel: Int, stride: Int, padding: Int,
+                                   algorithm: ConvAlgorithm = .auto) -> Int {
+        let floats: Int
+        switch plannedAlgorithm(inChannels: inChannels, kernel: kernel, stride: stride, padding: padding, algorithm: algorithm) {
+        case .winograd: floats = WinogradConv.packedFloats(variant: .f4, cin: inChannels, cout: outChannels)
+        default: floats = roundUp(outChannels, 6) * inChannels * kernel * kernel
+        }
+        return 4 * (floats + outChannels)
+    }
+
+    /// What `workspaceCount(batch:height:width:)` of such a kernel will return.
+    public static func workspaceCount(outChannels: Int, inChannels: Int, kernel: Int, stride: Int, padding: Int,
+                                      algorithm: ConvAlgorithm = .auto, batch: Int, height: Int, width: Int) -> Int {
+        switch plannedAlgorithm(inChannels: inChannels, kernel: kernel, stride: stride, padding: padding, algorithm: algorithm) {
+        case .winograd:
+            return WinogradConv.workspaceCount(variant: .f4, cin: inChannels, cout: outChannels, batch: batch, height: height,
+                                               width: width, workers: ThreadPool.available)
+        default:
+            return Im2colGEMM.workspaceCount(depth: inChannels * kernel * kernel, workers: ThreadPool.available)
+        }
+    }
+
     public func outputSize(height: Int, width: Int) -> (height: Int, width: Int) {
         let oh = (height + 2 * padding - kernel) >= 0 ? (height + 2 * padding - kernel) / stride + 1 : 0
         let ow = (width + 2 * padding - kernel) >= 0 ? (width + 2 * padding - kernel) / stride + 1 : 0

@@ -68,19 +68,26 @@ final class WinogradConv {
 
     deinit { u.deallocate() }
 
-    var floats: Int { alpha * alpha * panels * 6 * cin }
+    var floats: Int { WinogradConv.packedFloats(variant: variant, cin: cin, cout: cout) }
+
+    static func alpha(_ v: Variant) -> Int { v == .f4 ? 6 : 4 }
+
+    static func packedFloats(variant: Variant, cin: Int, cout: Int) -> Int {
+        alpha(variant) * alpha(variant) * roundUp(cout, 6) * cin
+    }
 
     /// Tiles per task T (multiple of 16): U[e] panels are reused T/16 times, so T is as large as lets
     /// the task's V (alpha^2 * Cin * T floats) stay within ~2.5 MB; each V[e] slice then fits L2.
-    func tilesPerBlock(totalTiles: Int) -> Int {
+    /// Capped at 64: with small layers (U in L2) larger blocks only pushed V and M out of L2.
+    static func tilesPerBlock(alpha: Int, cin: Int, totalTiles: Int) -> Int {
         let budget = 655_360 / max(alpha * alpha * cin, 1)
-        let t = max(16, min(128, budget / 16 * 16))
+        let t = max(16, min(64, budget / 16 * 16))
         return min(t, roundUp(max(totalTiles, 1), 16))
     }
 
     /// Cout rows multiplied and output-transformed together: M (alpha^2 x rows x T) stays ~512 KB (L2).
-    func rowsPerPass(tPer: Int) -> Int {
-        max(6, min(panels * 6, 131_072 / (alpha * alpha * tPer) / 6 * 6))
+    static func rowsPerPass(alpha: Int, cout: Int, tPer: Int) -> Int {
+        max(6, min(roundUp(cout, 6), 131_072 / (alpha * alpha * tPer) / 6 * 6))
     }
 
     struct Plan {
@@ -88,18 +95,28 @@ final class WinogradConv {
         let vSize, mSize: Int
     }
 
-    func plan(batch: Int, height: Int, width: Int) -> Plan {
+    static func plan(variant: Variant, cin: Int, cout: Int, batch: Int, height: Int, width: Int) -> Plan {
+        let a = alpha(variant), m = a - 2
         let tH = ceilDiv(height, m), tW = ceilDiv(width, m)
         let tiles = batch * tH * tW
-        let tPer = tilesPerBlock(totalTiles: tiles)
-        let rows = rowsPerPass(tPer: tPer)
+        let tPer = tilesPerBlock(alpha: a, cin: cin, totalTiles: tiles)
+        let rows = rowsPerPass(alpha: a, cout: cout, tPer: tPer)
         return Plan(tH: tH, tW: tW, hp: tH * m + 2, wp: tW * m + 2, tiles: tiles, tPer: tPer, rows: rows,
-                    vSize: alpha * alpha * cin * tPer, mSize: alpha * alpha * rows * tPer)
+                    vSize: a * a * cin * tPer, mSize: a * a * rows * tPer)
+    }
+
+    func plan(batch: Int, height: Int, width: Int) -> Plan {
+        WinogradConv.plan(variant: variant, cin: cin, cout: cout, batch: batch, height: height, width: width)
+    }
+
+    static func workspaceCount(variant: Variant, cin: Int, cout: Int, batch: Int, height: Int, width: Int, workers: Int) -> Int {
+        let p = plan(variant: variant, cin: cin, cout: cout, batch: batch, height: height, width: width)
+        return batch * cin * p.hp * p.wp + workers * (p.vSize + p.mSize) + 16
     }
 
     func workspaceCount(batch: Int, height: Int, width: Int, workers: Int) -> Int {
-        let p = plan(batch: batch, height: height, width: width)
-        return batch * cin * p.hp * p.wp + workers * (p.vSize + p.mSize) + 16
+        WinogradConv.workspaceCount(variant: variant, cin: cin, cout: cout, batch: batch, height: height, width: width,
+                                    workers: workers)
     }
 
     func forward(input: UnsafePointer<Float>, batch: Int, height: Int, width: Int, bias: UnsafePointer<Float>,

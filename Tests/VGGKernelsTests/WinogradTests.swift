@@ -37,6 +37,27 @@ final class WinogradTests: XCTestCase {
         checkConv(cin: 300, cout: 13, h: 7, w: 7, batch: 2, relu: false, bias: true, algorithm: .winograd, threads: 2, seed: 74)
     }
 
+    func testStaticPlanningMatchesKernels() {
+        var rng = SplitMix64(seed: 3)
+        for (cin, cout, k, s, p) in [(3, 64, 3, 1, 1), (64, 128, 3, 1, 1), (17, 5, 3, 1, 1), (16, 8, 3, 2, 1), (8, 8, 1, 1, 0), (512, 20, 3, 1, 1)] {
+            let w = Buf(random: cout * cin * k * k, &rng)
+            for algo in ConvAlgorithm.allCases {
+                let conv = Conv2dKernel(weights: w.p, bias: nil, outChannels: cout, inChannels: cin, kernel: k, stride: s,
+                                        padding: p, algorithm: algo)
+                let what = "cin=\(cin) cout=\(cout) k=\(k) s=\(s) p=\(p) \(algo)"
+                XCTAssertEqual(Conv2dKernel.plannedAlgorithm(inChannels: cin, kernel: k, stride: s, padding: p, algorithm: algo),
+                               conv.algorithm(height: 28, width: 28), what)
+                XCTAssertEqual(Conv2dKernel.packedBytes(outChannels: cout, inChannels: cin, kernel: k, stride: s, padding: p,
+                                                        algorithm: algo), conv.packedBytes, what)
+                for (b, h, wd) in [(1, 224, 224), (2, 13, 7), (1, 1, 1)] {
+                    XCTAssertEqual(Conv2dKernel.workspaceCount(outChannels: cout, inChannels: cin, kernel: k, stride: s, padding: p,
+                                                               algorithm: algo, batch: b, height: h, width: wd),
+                                   conv.workspaceCount(batch: b, height: h, width: wd), what)
+                }
+            }
+        }
+    }
+
     func testAutoPicksAndFallsBack() {
         var rng = SplitMix64(seed: 1)
         let w = Buf(random: 8 * 3 * 9, &rng)

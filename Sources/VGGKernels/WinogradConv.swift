@@ -76,13 +76,11 @@ final class WinogradConv {
         alpha(variant) * alpha(variant) * roundUp(cout, 6) * cin
     }
 
-    /// Tiles per task T (multiple of 16): U[e] panels are reused T/16 times, so T is as large as lets
-    /// the task's V (alpha^2 * Cin * T floats) stay within ~2.5 MB; each V[e] slice then fits L2.
-    /// Capped at 64: with small layers (U in L2) larger blocks only pushed V and M out of L2.
+    /// Tiles per task T (multiple of 16): each U[e] panel is reused T/16 times. 64 keeps V (alpha^2*Cin*T) in
+    /// L2 for small layers (whose U also fits L2) and lets the 28x28 layers (49 tiles) read their 38 MB U
+    /// once; each V[e] slice (Cin*T) fits L2 even at Cin = 512. Larger T pushed V and M out of L2.
     static func tilesPerBlock(alpha: Int, cin: Int, totalTiles: Int) -> Int {
-        let budget = 655_360 / max(alpha * alpha * cin, 1)
-        let t = max(16, min(64, budget / 16 * 16))
-        return min(t, roundUp(max(totalTiles, 1), 16))
+        min(64, roundUp(max(totalTiles, 1), 16))
     }
 
     /// Cout rows multiplied and output-transformed together: M (alpha^2 x rows x T) stays ~512 KB (L2).
@@ -167,7 +165,7 @@ final class WinogradConv {
         var blocks = ceilDiv(totalPanels, tPer / 16)
         if blocks > 1 && blocks < 4 * threads { blocks = min(totalPanels, roundUp(blocks, threads)) }
         var coChunks = 1
-        if blocks < 2 * threads { coChunks = min(panels, ceilDiv(2 * threads, blocks)) }
+        if blocks < 3 * threads { coChunks = min(panels, ceilDiv(3 * threads, blocks)) }
         let scratch = workspace + planes * hp * wp
         let perWorker = p.vSize + p.mSize
         tp.parallelForWorkers(blocks * coChunks) { t, w in

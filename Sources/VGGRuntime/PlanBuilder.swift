@@ -28,6 +28,7 @@ struct PlanBuilder {
         let all = summary.layers
         let weightLayers = all.filter { $0.params > 0 }.count
         var loaded = 0
+        var trimmed = false
         var i = 0
         while i < all.count {
             if cancellation?.isCancelled == true {
@@ -78,6 +79,11 @@ struct PlanBuilder {
                 end = i + 1
                 append(.view, layers: i..<end)
             case let .linear(inFeatures, outFeatures):
+                if !trimmed {
+                    // The conv staging buffers are gone; give their pages back before the large Linear weights arrive.
+                    HeapTrim.releaseFreedMemory()
+                    trimmed = true
+                }
                 let relu = fusesReLU(at: i + 1)
                 end = relu ? i + 2 : i + 1
                 let linear = try linearKernel(facts.layer, inFeatures: inFeatures, outFeatures: outFeatures)

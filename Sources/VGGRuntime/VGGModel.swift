@@ -61,6 +61,7 @@ public final class VGGModel: @unchecked Sendable {
             exact.workspaceBytes = scratch
             throw RuntimeError.insufficientMemory(estimate: exact, availableBytes: available)
         }
+        HeapTrim.releaseFreedMemory()
         // NaN, so a cell a kernel never wrote shows up in the output instead of a stale value.
         bufferA = Tensor(shape: [largest], fill: .nan)
         bufferB = Tensor(shape: [largest], fill: .nan)

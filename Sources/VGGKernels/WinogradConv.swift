@@ -6,7 +6,8 @@
 //      every tile's alpha x alpha patch is in bounds and edge tiles need no special case;
 //   2. tasks = (block of T tiles) x (Cout chunk); each task, on its worker's scratch:
 //      a. input transform of its T tiles, 8 tiles per SIMD8 lane group, written straight into packed-B
-//         layout V[e] (Cin x T, 16-column panels) - transform fused with packing;
+//         layout V[e] (Cin x T, 16-column panels) - transform fused with packing (when Cout is split
+//         because tiles are few, this runs once per block in a prior parallel pass and V is shared);
 //      b. alpha^2 GEMMs M[e] (Cout chunk x T) = U[e] (Cout x Cin) * V[e] on the packed micro-kernel;
 //      c. output transform of M, + bias, optional ReLU, scattered into the NCHW output (clipped at the
 //         right/bottom edges: tiles past the map are computed on clamped tiles and discarded).
@@ -109,7 +110,9 @@ final class WinogradConv {
 
     static func workspaceCount(variant: Variant, cin: Int, cout: Int, batch: Int, height: Int, width: Int, workers: Int) -> Int {
         let p = plan(variant: variant, cin: cin, cout: cout, batch: batch, height: height, width: width)
-        return batch * cin * p.hp * p.wp + workers * (p.vSize + p.mSize) + 16
+        // padded input | per-worker M | V slots: one per worker, or one per tile block when blocks are
+        // few and Cout is split (then a block's V is transformed once and shared by its Cout chunks).
+        return batch * cin * p.hp * p.wp + workers * p.mSize + 3 * workers * p.vSize + 16
     }
 
     func workspaceCount(batch: Int, height: Int, width: Int, workers: Int) -> Int {
@@ -158,32 +161,52 @@ final class WinogradConv {
         }
 
         // 2. Tile tasks.
-        // Tile blocks are runs of 16-tile panels, split evenly (no mostly-empty last block); with few
-        // blocks, Cout is split too so every thread has work (the input transform is then repeated).
+        // Tile blocks are runs of 16-tile panels, split evenly (no mostly-empty last block). With few blocks,
+        // Cout is split too so every thread has work; each block's V is then transformed once, in a
+        // separate parallel pass over (block, channel range), and shared by its Cout chunks.
         let tPer = p.tPer
         let totalPanels = ceilDiv(p.tiles, 16)
         var blocks = ceilDiv(totalPanels, tPer / 16)
         if blocks > 1 && blocks < 4 * threads { blocks = min(totalPanels, roundUp(blocks, threads)) }
         var coChunks = 1
         if blocks < 3 * threads { coChunks = min(panels, ceilDiv(3 * threads, blocks)) }
-        let scratch = workspace + planes * hp * wp
-        let perWorker = p.vSize + p.mSize
+        let shared = coChunks > 1
+        let mBase = workspace + planes * hp * wp
+        let vBase = mBase + workers * p.mSize
+        let vSize = p.vSize
+        @inline(__always) func blockRange(_ tb: Int) -> (t0: Int, count: Int, nPanels: Int) {
+            let pb0 = tb * totalPanels / blocks, pb1 = (tb + 1) * totalPanels / blocks
+            let t0 = pb0 * 16
+            return (t0, min((pb1 - pb0) * 16, p.tiles - t0), pb1 - pb0)
+        }
+        if shared {
+            let ciChunks = max(1, min(ceilDiv(cin, 16), ceilDiv(3 * threads, blocks)))
+            tp.parallelFor(blocks * ciChunks) { t in
+                let tb = t / ciChunks, cc = t % ciChunks
+                let r = blockRange(tb)
+                WinogradConv.inputTransform(W.self, padded: padded, p, cin: cin, ci0: cc * cin / ciChunks,
+                                            ci1: (cc + 1) * cin / ciChunks, t0: r.t0, count: r.count, v: vBase + tb * vSize)
+            }
+        }
         tp.parallelForWorkers(blocks * coChunks) { t, w in
             let tb = t / coChunks, cc = t % coChunks
             let ip0 = cc * panels / coChunks, ip1 = (cc + 1) * panels / coChunks
-            let v = scratch + w * perWorker
-            let mBuf = v + p.vSize
-            let pb0 = tb * totalPanels / blocks, pb1 = (tb + 1) * totalPanels / blocks
-            let t0 = pb0 * 16
-            let count = min((pb1 - pb0) * 16, p.tiles - t0)
-            WinogradConv.inputTransform(W.self, padded: padded, p, cin: cin, t0: t0, count: count, v: v)
+            let r = blockRange(tb)
+            let mBuf = mBase + w * p.mSize
+            let v: UnsafeMutablePointer<Float>
+            if shared {
+                v = vBase + tb * vSize
+            } else {
+                v = vBase + w * vSize
+                WinogradConv.inputTransform(W.self, padded: padded, p, cin: cin, ci0: 0, ci1: cin, t0: r.t0, count: r.count, v: v)
+            }
             var ipA = ip0
             while ipA < ip1 {
                 let ipB = min(ip1, ipA + p.rows / 6)
                 WinogradConv.multiply(W.self, u: u, v: v, mBuf: mBuf, cin: cin, cout: cout, panels: panels,
-                                      ip0: ipA, ip1: ipB, tPer: tPer, nPanels: pb1 - pb0)
+                                      ip0: ipA, ip1: ipB, tPer: tPer, nPanels: r.nPanels)
                 WinogradConv.outputTransform(W.self, mBuf: mBuf, p, cout: cout, co0: ipA * 6, co1: min(cout, ipB * 6),
-                                             t0: t0, count: count, height: height, width: width, bias: bias, relu: relu,
+                                             t0: r.t0, count: r.count, height: height, width: width, bias: bias, relu: relu,
                                              output: output)
                 ipA = ipB
             }
@@ -199,10 +222,10 @@ final class WinogradConv {
         return ((b * cin * p.hp + th * m) * p.wp + tw * m, b, th, tw)
     }
 
-    /// V[e][ci][t] for the task's T tiles. Loops channel-outer so each input plane is read as a short
+    /// V[e][ci][t] for the task's tiles and channels ci0..<ci1. Loops channel-outer so each input plane is read as a short
     /// sequential sweep (prefetch friendly); per 8-tile group the lane offsets are precomputed.
-    static func inputTransform<W: WinogradTile>(_: W.Type, padded: UnsafePointer<Float>, _ p: Plan, cin: Int, t0: Int,
-                                                 count: Int, v: UnsafeMutablePointer<Float>) {
+    static func inputTransform<W: WinogradTile>(_: W.Type, padded: UnsafePointer<Float>, _ p: Plan, cin: Int, ci0: Int, ci1: Int,
+                                                 t0: Int, count: Int, v: UnsafeMutablePointer<Float>) {
         let a = W.alpha, a2 = a * a, m = W.m
         let tPer = p.tPer, wp = p.wp, plane = p.hp * p.wp
         let groups = ceilDiv(count, 16) * 2
@@ -218,8 +241,8 @@ final class WinogradConv {
                     offs[9 * g + 8] = (t0 + g * 8 + 8 <= p.tiles && first.tw + 8 <= p.tW) ? 1 : 0
                 }
                 let eStride = cin &* tPer &* 4
-                var ci = 0
-                while ci < cin {
+                var ci = ci0
+                while ci < ci1 {
                     let src = padded + ci &* plane
                     let kStart = ci / kc * kc, kcb = min(kc, cin - kStart)
                     let vci = v + (kStart &* tPer &+ (ci &- kStart) &* 16)

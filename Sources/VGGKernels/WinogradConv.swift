@@ -305,10 +305,10 @@ final class WinogradConv {
         let rowsChunk = roundUp(co1 - co0, 6)
         let eStride = rowsChunk * tPer
         let planeOut = height * width
-        withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: a2 + a * m + m * m) { bufP in
+        withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: a2 + a * m + 2 * m * m) { bufP in
             withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * tPer + tPer / 8) { infoP in
                 let buf = bufP.baseAddress!, tmp = buf + a2, y = tmp + a * m
-                let yf = UnsafeMutableRawPointer(y).assumingMemoryBound(to: Float.self)
+                let stage = UnsafeMutableRawPointer(y + m * m).assumingMemoryBound(to: Float.self)
                 // Per tile: output offset of its origin (channel 0), and valid rows/cols at the map edge.
                 let info = infoP.baseAddress!
                 for l in 0..<valid {
@@ -347,21 +347,21 @@ final class WinogradConv {
                             g += 1
                             continue
                         }
+                        // Scattered tiles: transpose lanes to tile rows on the stack (stage[i][l*m + j]),
+                        // then copy each tile's rows with one short vector store per row.
+                        W.storeRows8(y, stage, 8 &* m)
                         let lanes = min(8, valid - g * 8)
                         for l in 0..<lanes {
                             let ti = g * 8 + l
                             let base = outC + info[3 * ti]
                             let vr = info[3 * ti + 1], vc = info[3 * ti + 2]
-                            if vr == m && vc == m {
-                                for i in 0..<m {
-                                    let row = base + i &* width
-                                    for j in 0..<m { row[j] = yf[(i &* m &+ j) &* 8 &+ l] }
+                            let src = stage + l &* m
+                            if vc == m {
+                                for i in 0..<vr { W.copyRow(src + i &* 8 &* m, base + i &* width) }
+                            } else {
+                                for i in 0..<vr {
+                                    for j in 0..<vc { base[i &* width &+ j] = src[i &* 8 &* m &+ j] }
                                 }
-                                continue
-                            }
-                            for i in 0..<vr {
-                                let row = base + i &* width
-                                for j in 0..<vc { row[j] = yf[(i &* m &+ j) &* 8 &+ l] }
                             }
                         }
                         g += 1

@@ -19,6 +19,8 @@ protocol WinogradTile {
     /// Writes the m x m outputs y[i*m + j] (lane l = tile l) of 8 horizontally adjacent interior tiles
     /// as m output rows of 8*m contiguous floats (a lane-to-row transpose).
     static func storeRows8(_ y: UnsafePointer<SIMD8<Float>>, _ out: UnsafeMutablePointer<Float>, _ width: Int)
+    /// Copies one m-float tile row.
+    static func copyRow(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>)
 }
 
 typealias V8 = SIMD8<Float>
@@ -72,6 +74,11 @@ enum WinogradF4x3: WinogradTile {
     }
 
     @inline(__always)
+    static func copyRow(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(dst).storeBytes(of: UnsafeRawPointer(src).loadUnaligned(as: SIMD4<Float>.self), as: SIMD4<Float>.self)
+    }
+
+    @inline(__always)
     static func storeRows8(_ y: UnsafePointer<SIMD8<Float>>, _ out: UnsafeMutablePointer<Float>, _ width: Int) {
         for i in 0..<4 {
             let y0 = y[i &* 4], y1 = y[i &* 4 &+ 1], y2 = y[i &* 4 &+ 2], y3 = y[i &* 4 &+ 3]
@@ -111,6 +118,11 @@ enum WinogradF2x3: WinogradTile {
         let w2 = r.loadUnaligned(fromByteOffset: 8, as: V8.self), w3 = r.loadUnaligned(fromByteOffset: 40, as: V8.self)
         out[0] = V8(lowHalf: w0.evenHalf, highHalf: w1.evenHalf); out[1] = V8(lowHalf: w0.oddHalf, highHalf: w1.oddHalf)
         out[2] = V8(lowHalf: w2.evenHalf, highHalf: w3.evenHalf); out[3] = V8(lowHalf: w2.oddHalf, highHalf: w3.oddHalf)
+    }
+
+    @inline(__always)
+    static func copyRow(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(dst).storeBytes(of: UnsafeRawPointer(src).loadUnaligned(as: SIMD2<Float>.self), as: SIMD2<Float>.self)
     }
 
     @inline(__always)

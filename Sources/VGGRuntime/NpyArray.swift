@@ -13,6 +13,10 @@ public struct NpyArray: Equatable, Sendable {
     }
 
     public static func read(contentsOf url: URL) throws -> NpyArray {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw NpyError.unreadable(path: url.path, reason: "it is a directory")
+        }
         let data: Data
         do {
             data = try Data(contentsOf: url, options: .mappedIfSafe)

@@ -38,6 +38,10 @@ public final class SafeTensorsFile {
             close(fd)
             throw SafeTensorsError.unreadable(path: path, reason: String(cString: strerror(errno)))
         }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            throw SafeTensorsError.unreadable(path: path, reason: "not a regular file")
+        }
         descriptor = fd
         fileSize = Int(info.st_size)
         do {

@@ -1,0 +1,72 @@
+import VGGCore
+import VGGKernels
+import XCTest
+@testable import VGGRuntime
+
+final class BenchmarkReportTests: XCTestCase {
+    func testRooflineArithmetic() {
+        let peaks = MachinePeaks(gemmGFLOPs: 100, bandwidthGBs: 10)
+        // 2 GFLOP over 0.1 GB moved: intensity 20 FLOP/B, bound min(100, 20 x 10) = 100.
+        var layer = LayerPerformance(name: "features.0", kind: "Conv2d", mode: .kernel, algorithm: .gemm,
+                                     seconds: 0.04, share: 0.5, flops: 2_000_000_000, bytes: 100_000_000)
+        XCTAssertEqual(layer.gflops!, 50, accuracy: 1e-9)
+        XCTAssertEqual(layer.intensity!, 20, accuracy: 1e-9)
+        XCTAssertEqual(layer.rooflineGFLOPs(peaks)!, 100, accuracy: 1e-9)
+        XCTAssertEqual(layer.rooflinePercent(peaks)!, 50, accuracy: 1e-9)
+        // Memory bound: 0.5 FLOP/B -> bound 5 GFLOP/s.
+        layer.bytes = 4_000_000_000
+        XCTAssertEqual(layer.rooflineGFLOPs(peaks)!, 5, accuracy: 1e-9)
+        layer.flops = 0
+        XCTAssertNil(layer.gflops)
+        XCTAssertNil(layer.rooflinePercent(peaks))
+    }
+
+    func testMedian() {
+        XCTAssertEqual(Statistics.median([3, 1, 2]), 2)
+        XCTAssertEqual(Statistics.median([4, 1, 3, 2]), 2.5)
+        XCTAssertEqual(Statistics.median([]), 0)
+    }
+
+    func testReportCoversEveryLayer() throws {
+        let spec = VGGModelTests.smallSpecs()[0]
+        let summary = try ModelSummary(spec: spec)
+        let model = try VGGModel(summary: summary, weights: SeededWeights(seed: 1),
+                                 options: ExecutionOptions(threads: 2, memoryLimit: .unchecked))
+        let benchmark = Benchmark(warmup: 1, repeats: 3)
+        var passes = Set<Int>()
+        let result = try benchmark.run(model, input: VGGModel.randomInput(shape: spec.input, seed: 1)) { pass, total, _ in
+            XCTAssertEqual(total, 4)
+            passes.insert(pass)
+        }
+        XCTAssertEqual(passes, [1, 2, 3, 4])
+        XCTAssertEqual(result.totals.count, 3)
+        XCTAssertLessThanOrEqual(result.minSeconds, result.medianSeconds)
+        XCTAssertLessThanOrEqual(result.medianSeconds, result.maxSeconds)
+        let report = BenchmarkReport(model: model, result: result, peaks: MachinePeaks(gemmGFLOPs: 100, bandwidthGBs: 10),
+                                     benchmark: benchmark, build: "debug")
+        XCTAssertEqual(report.rows.map(\.name), summary.layers.map(\.name))
+        XCTAssertEqual(report.rows.map(\.share).reduce(0, +), 1, accuracy: 1e-9)
+        let json = report.json()
+        for key in ["model", "input", "threads", "total_ms", "images_per_s", "gflops", "peak_gflops", "bandwidth_gbs", "layers"] {
+            XCTAssertNotNil(json[key], key)
+        }
+        guard case let .array(layers)? = json["layers"] else { return XCTFail("layers is not an array") }
+        XCTAssertEqual(layers.count, summary.layers.count)
+        for key in ["name", "kind", "algorithm", "median_ms", "gflops", "intensity", "roofline_pct"] {
+            XCTAssertNotNil(layers[0][key], key)
+        }
+        XCTAssertEqual(layers[1]["median_ms"], .double(0), "a fused BatchNorm row reports 0")
+        let text = report.text(style: .ascii)
+        XCTAssertTrue(text.contains("fused into features.0"))
+        XCTAssertTrue(text.contains("FLOPs = 2 x torchinfo MACs"))
+        XCTAssertEqual(report.table().rows.count, summary.layers.count + 1)
+    }
+
+    func testProbeReportsPositiveFigures() {
+        // Tiny budgets: this checks the probe runs and returns sane numbers, not how fast the machine is.
+        let pool = ThreadPool(threads: 2)
+        XCTAssertGreaterThan(MachinePeaks.gemmPeak(pool: pool, seconds: 0.001, size: 64), 0)
+        XCTAssertGreaterThan(MachinePeaks.copyBandwidth(pool: pool, seconds: 0.001, bytes: 1 << 20), 0)
+        XCTAssertGreaterThan(MachinePeaks.readBandwidth(pool: pool, seconds: 0.001, bytes: 1 << 20), 0)
+    }
+}

@@ -89,7 +89,7 @@ enum Im2colGEMM {
                     let ap = UnsafePointer(pw.data + k0 * pw.panels * 6 + ip * kcb * 6)
                     let cRow = out + ip * 6 * pixels + j0
                     for jp in 0..<nPanels {
-                        Microkernel6x16.run(kc: kcb, a: ap, b: buf + jp * kcb * 16, c: cRow + jp * 16, ldc: pixels,
+                        Microkernel6x16.tile(kc: kcb, a: ap, b: buf + jp * kcb * 16, c: cRow + jp * 16, ldc: pixels,
                                             rows: rows, cols: min(16, nch - jp * 16), accumulate: k0 > 0,
                                             bias: last ? bias + ip * 6 : nil, relu: last && relu)
                     }

@@ -3,7 +3,8 @@
 // alignment. C is row-major with row stride ldc. 12 ymm accumulators + 2 B vectors + 1 broadcast = 15 of
 // 16 ymm registers. Edge tiles (rows < 6 or cols < 16) are computed in full (packed panels are zero
 // padded) and only the valid rows/cols are read from / written to C. Bias/ReLU are applied after the
-// accumulation (call with them only on the last K block).
+// accumulation (call with them only on the last K block). `tile` routes tiles of <= 8 columns to the
+// 6x8 half kernel (same packed B panel, left half only).
 
 @usableFromInline
 enum Microkernel6x16 {
@@ -68,6 +69,60 @@ enum Microkernel6x16 {
                     row[j] = v
                 }
             }
+        }
+    }
+
+    /// Same contract for a tile with cols <= 8: uses only the left half of the 16-wide B panel, so a last
+    /// panel holding a few columns costs half (6 accumulators, 6 FMAs per k step).
+    @inline(never)
+    static func runHalf(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+                        c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, cols: Int,
+                        accumulate: Bool, bias: UnsafePointer<Float>?, relu: Bool) {
+        typealias V = SIMD8<Float>
+        var c0 = V(), c1 = V(), c2 = V(), c3 = V(), c4 = V(), c5 = V()
+        var pa = a
+        var pb = UnsafeRawPointer(b)
+        var p = 0
+        while p < kc {
+            let b0 = pb.loadUnaligned(as: V.self)
+            c0 = c0.addingProduct(V(repeating: pa[0]), b0)
+            c1 = c1.addingProduct(V(repeating: pa[1]), b0)
+            c2 = c2.addingProduct(V(repeating: pa[2]), b0)
+            c3 = c3.addingProduct(V(repeating: pa[3]), b0)
+            c4 = c4.addingProduct(V(repeating: pa[4]), b0)
+            c5 = c5.addingProduct(V(repeating: pa[5]), b0)
+            pa += 6
+            pb += 64
+            p &+= 1
+        }
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 48) { tbuf in
+            let t = UnsafeMutableRawPointer(tbuf.baseAddress!)
+            t.storeBytes(of: c0, toByteOffset: 0, as: V.self); t.storeBytes(of: c1, toByteOffset: 32, as: V.self)
+            t.storeBytes(of: c2, toByteOffset: 64, as: V.self); t.storeBytes(of: c3, toByteOffset: 96, as: V.self)
+            t.storeBytes(of: c4, toByteOffset: 128, as: V.self); t.storeBytes(of: c5, toByteOffset: 160, as: V.self)
+            let tf = tbuf.baseAddress!
+            for i in 0..<rows {
+                let row = c + i &* ldc
+                let bi: Float = bias.map { $0[i] } ?? 0
+                for j in 0..<cols {
+                    var v = tf[i &* 8 &+ j] + bi
+                    if accumulate { v += row[j] }
+                    if relu { v = max(v, 0) }
+                    row[j] = v
+                }
+            }
+        }
+    }
+
+    /// Dispatch on the tile width: half kernel for a narrow last panel.
+    @inline(__always)
+    static func tile(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+                     c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, cols: Int,
+                     accumulate: Bool, bias: UnsafePointer<Float>?, relu: Bool) {
+        if cols <= 8 {
+            runHalf(kc: kc, a: a, b: b, c: c, ldc: ldc, rows: rows, cols: cols, accumulate: accumulate, bias: bias, relu: relu)
+        } else {
+            run(kc: kc, a: a, b: b, c: c, ldc: ldc, rows: rows, cols: cols, accumulate: accumulate, bias: bias, relu: relu)
         }
     }
 

@@ -70,7 +70,7 @@ public enum GEMM {
                         let rows = min(6, mcb - ip * 6)
                         let cRow = c + (ic + ip * 6) * ldc + jc
                         for jp in jp0..<jp1 {
-                            Microkernel6x16.run(kc: kcb, a: ap, b: bbuf + jp * kcb * 16, c: cRow + jp * 16, ldc: ldc,
+                            Microkernel6x16.tile(kc: kcb, a: ap, b: bbuf + jp * kcb * 16, c: cRow + jp * 16, ldc: ldc,
                                                 rows: rows, cols: min(16, ncb - jp * 16), accumulate: acc, bias: nil, relu: false)
                         }
                     }

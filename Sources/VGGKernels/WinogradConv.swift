@@ -204,7 +204,7 @@ final class WinogradConv {
             while ipA < ip1 {
                 let ipB = min(ip1, ipA + p.rows / 6)
                 WinogradConv.multiply(W.self, u: u, v: v, mBuf: mBuf, cin: cin, cout: cout, panels: panels,
-                                      ip0: ipA, ip1: ipB, tPer: tPer, nPanels: r.nPanels)
+                                      ip0: ipA, ip1: ipB, tPer: tPer, nPanels: r.nPanels, lastCols: r.count - (r.nPanels - 1) * 16)
                 WinogradConv.outputTransform(W.self, mBuf: mBuf, p, cout: cout, co0: ipA * 6, co1: min(cout, ipB * 6),
                                              t0: r.t0, count: r.count, height: height, width: width, bias: bias, relu: relu,
                                              output: output)
@@ -271,9 +271,11 @@ final class WinogradConv {
         }
     }
 
-    /// M[e][co - co0][t] = sum_ci U[e][co][ci] * V[e][ci][t] for the task's Cout panels.
+    /// M[e][co - co0][t] = sum_ci U[e][co][ci] * V[e][ci][t] for the task's Cout panels. A last panel with
+    /// <= 8 live tiles uses the half-width kernel (whole 8-lane groups are still written for the output pass).
     static func multiply<W: WinogradTile>(_: W.Type, u: UnsafePointer<Float>, v: UnsafePointer<Float>, mBuf: UnsafeMutablePointer<Float>,
-                                          cin: Int, cout: Int, panels: Int, ip0: Int, ip1: Int, tPer: Int, nPanels: Int) {
+                                          cin: Int, cout: Int, panels: Int, ip0: Int, ip1: Int, tPer: Int, nPanels: Int,
+                                          lastCols: Int) {
         let a2 = W.alpha * W.alpha
         let rowsChunk = (ip1 - ip0) * 6
         let perE = panels * 6 * cin
@@ -287,8 +289,10 @@ final class WinogradConv {
                     let rows = min(6, cout - ip * 6)
                     let cRow = me + (ip - ip0) * 6 * tPer
                     for jp in 0..<nPanels {
-                        Microkernel6x16.run(kc: kcb, a: ap, b: ve + k0 * tPer + jp * kcb * 16, c: cRow + jp * 16, ldc: tPer,
-                                            rows: rows, cols: 16, accumulate: k0 > 0, bias: nil, relu: false)
+                        Microkernel6x16.tile(kc: kcb, a: ap, b: ve + k0 * tPer + jp * kcb * 16, c: cRow + jp * 16, ldc: tPer,
+                                             rows: rows, cols: jp == nPanels - 1 ? min(16, roundUp(lastCols, 8)) : 16,
+                                             accumulate: k0 > 0,
+                                             bias: nil, relu: false)
                     }
                 }
                 k0 += kcb

@@ -78,9 +78,14 @@ extension ReportTable {
         return out.joined(separator: "\n") + "\n"
     }
 
-    /// GitHub-flavoured markdown; pipes in cells are escaped.
+    /// GitHub-flavoured markdown; pipes in cells are escaped, and the leading spaces that indent
+    /// sub-rows in text become em spaces (markdown would drop them).
     public func markdown() -> String {
-        func escape(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
+        func escape(_ s: String) -> String {
+            let body = s.drop { $0 == " " }
+            let indent = String(repeating: "&emsp;", count: (s.count - body.count) / 2)
+            return indent + body.replacingOccurrences(of: "|", with: "\\|")
+        }
         var out = "| " + columns.map { escape($0.title) }.joined(separator: " | ") + " |\n"
         out += "|" + columns.map { $0.alignment == .right ? "---:|" : ":---|" }.joined() + "\n"
         for row in rows {

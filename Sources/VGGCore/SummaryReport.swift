@@ -50,11 +50,15 @@ public enum SummaryReport {
         return out
     }
 
-    public static func markdown(_ s: ModelSummary) -> String {
+    /// The export document; `comparison` adds a side-by-side section before the counting rules.
+    public static func markdown(_ s: ModelSummary, comparison: Comparison? = nil, timesMs: [Double?]? = nil) -> String {
         var out = "# \(s.spec.name) summary\n\n"
         out += configurationMarkdown(s.spec) + "\n"
         out += "## Layers\n\n" + layerTable(s).markdown() + "\n"
         out += "## Totals\n\n" + totalsTable(s).markdown() + "\n"
+        if let comparison {
+            out += "## Comparison\n\n" + comparison.table(timesMs: timesMs).markdown() + "\n"
+        }
         out += footer()
         return out
     }

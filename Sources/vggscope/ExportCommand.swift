@@ -20,12 +20,12 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let summary: ModelSummary
         do { summary = try model.summary(preset: preset) } catch { throw fail(error.message) }
-        var document = SummaryReport.markdown(summary)
+        var comparison: Comparison?
         if compare {
             let four = Presets.paperFour.compactMap { Presets.named($0) }.compactMap { try? ModelSummary(spec: $0) }
-            let models = four.contains { $0.spec == summary.spec } ? four : four + [summary]
-            document += "\n" + Comparison(models).markdown()
+            comparison = Comparison(four.contains { $0.spec == summary.spec } ? four : four + [summary])
         }
+        let document = SummaryReport.markdown(summary, comparison: comparison)
         let path = output ?? "./\(summary.spec.name)-summary.md"
         if path == "-" {
             printOut(document)

@@ -105,7 +105,8 @@ final class CLITests: XCTestCase {
         let md = try String(contentsOfFile: dir + "/vgg13-summary.md", encoding: .utf8)
         XCTAssertTrue(md.hasPrefix("# vgg13 summary"))
         XCTAssertTrue(md.contains("133,047,848"))
-        XCTAssertTrue(md.contains("# Comparison: vgg11, vgg13, vgg16, vgg19"))
+        XCTAssertTrue(md.contains("## Comparison\n\n| Metric | vgg11 | vgg13 | vgg16 | vgg19 |"))
+        XCTAssertEqual(md.components(separatedBy: "Counting rules:").count, 2, "one footer")
         XCTAssertTrue(md.contains(CountingRules.flops))
     }
 }

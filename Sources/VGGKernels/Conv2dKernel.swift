@@ -45,8 +45,8 @@ public final class Conv2dKernel: @unchecked Sendable {
         biasData = alignedFloats(outChannels)
         if let bias { biasData.update(from: bias, count: outChannels) } else { biasData.update(repeating: 0, count: outChannels) }
 
-        let useWinograd = Conv2dKernel.winogradEligible(kernel: kernel, stride: stride, padding: padding)
-            && (algorithm == .winograd || (algorithm == .auto && Conv2dKernel.autoPrefersWinograd(inChannels: inChannels)))
+        let useWinograd = Conv2dKernel.plannedAlgorithm(inChannels: inChannels, kernel: kernel, stride: stride,
+                                                        padding: padding, algorithm: algorithm) == .winograd
         if useWinograd {
             winogradWeights = WinogradConv(weights: weights, outChannels: outChannels, inChannels: inChannels, variant: winogradVariant)
             gemmWeights = nil
@@ -74,7 +74,7 @@ public final class Conv2dKernel: @unchecked Sendable {
     /// The algorithm a kernel built with these arguments will run (never .auto); same rule as init.
     public static func plannedAlgorithm(inChannels: Int, kernel: Int, stride: Int, padding: Int,
                                         algorithm: ConvAlgorithm = .auto) -> ConvAlgorithm {
-        winogradEligible(kernel: kernel, stride: stride, padding: padding)
+        inChannels > 0 && winogradEligible(kernel: kernel, stride: stride, padding: padding)
             && (algorithm == .winograd || (algorithm == .auto && autoPrefersWinograd(inChannels: inChannels))) ? .winograd : .gemm
     }
 

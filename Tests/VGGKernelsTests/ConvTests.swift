@@ -62,6 +62,12 @@ final class ConvTests: XCTestCase {
         checkConv(cin: 29, cout: 13, h: 17, w: 9, batch: 1, relu: false, bias: true, algorithm: .gemm, threads: 1, seed: 42)
     }
 
+    func testZeroInputChannelsGiveBias() {
+        for algo in [ConvAlgorithm.gemm, .winograd] {
+            checkConv(cin: 0, cout: 7, h: 5, w: 6, batch: 2, relu: true, bias: true, algorithm: algo, threads: 2, seed: 90)
+        }
+    }
+
     func testFoldBatchNorm() {
         var rng = SplitMix64(seed: 600)
         let cin = 5, cout = 7, h = 6, w = 9, batch = 2

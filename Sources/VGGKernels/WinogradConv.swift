@@ -2,8 +2,7 @@
 // Layouts: input/output NCHW; U (transformed weights, built once) holds, for each of the alpha^2 tile
 // elements e, a Cout x Cin matrix packed as Microkernel6x16 A panels (KC-blocked, like PackedConvWeights).
 // forward:
-//   1. copy the input into a zero-bordered plane per (image, channel) in the workspace (Hp = tH*m + 2), so
-//      every tile's alpha x alpha patch is in bounds and edge tiles need no special case;
+//   1. (the zero border is virtual: the input transform reads the NCHW input directly, see inputTransform)
 //   2. tasks = (block of T tiles) x (Cout chunk); each task, on its worker's scratch:
 //      a. input transform of its T tiles, 8 tiles per SIMD8 lane group, written straight into packed-B
 //         layout V[e] (Cin x T, 16-column panels) - transform fused with packing (when Cout is split
@@ -90,7 +89,7 @@ final class WinogradConv {
     }
 
     struct Plan {
-        let tH, tW, hp, wp, tiles, tPer, rows: Int
+        let tH, tW, tiles, tPer, rows: Int
         let vSize, mSize: Int
     }
 
@@ -100,7 +99,7 @@ final class WinogradConv {
         let tiles = batch * tH * tW
         let tPer = tilesPerBlock(alpha: a, cin: cin, totalTiles: tiles)
         let rows = rowsPerPass(alpha: a, cout: cout, tPer: tPer)
-        return Plan(tH: tH, tW: tW, hp: tH * m + 2, wp: tW * m + 2, tiles: tiles, tPer: tPer, rows: rows,
+        return Plan(tH: tH, tW: tW, tiles: tiles, tPer: tPer, rows: rows,
                     vSize: a * a * cin * tPer, mSize: a * a * rows * tPer)
     }
 
@@ -110,9 +109,9 @@ final class WinogradConv {
 
     static func workspaceCount(variant: Variant, cin: Int, cout: Int, batch: Int, height: Int, width: Int, workers: Int) -> Int {
         let p = plan(variant: variant, cin: cin, cout: cout, batch: batch, height: height, width: width)
-        // padded input | per-worker M | V slots: one per worker, or one per tile block when blocks are
-        // few and Cout is split (then a block's V is transformed once and shared by its Cout chunks).
-        return batch * cin * p.hp * p.wp + workers * p.mSize + 3 * workers * p.vSize + 16
+        // per-worker M | V slots: one per worker, or one per tile block when blocks are few and Cout is
+        // split (then a block's V is transformed once and shared by its Cout chunks).
+        return workers * p.mSize + 3 * workers * p.vSize + 16
     }
 
     func workspaceCount(batch: Int, height: Int, width: Int, workers: Int) -> Int {
@@ -138,28 +137,6 @@ final class WinogradConv {
         let threads = min(pool.threads, workers)
         let tp = ThreadPool(threads: threads)
 
-        // 1. Zero-bordered copy of the input.
-        let padded = workspace
-        let planes = batch * cin
-        let hp = p.hp, wp = p.wp
-        if planes > 0 {
-            let padTasks = min(planes, threads * 8)
-            tp.parallelFor(padTasks) { t in
-                for pl in (t * planes / padTasks)..<((t + 1) * planes / padTasks) {
-                    let src = input + pl * height * width
-                    let dst = padded + pl * hp * wp
-                    dst.update(repeating: 0, count: wp)
-                    for y in 0..<height {
-                        let row = dst + (y + 1) * wp
-                        row[0] = 0
-                        (row + 1).update(from: src + y * width, count: width)
-                        (row + 1 + width).update(repeating: 0, count: wp - 1 - width)
-                    }
-                    (dst + (height + 1) * wp).update(repeating: 0, count: (hp - height - 1) * wp)
-                }
-            }
-        }
-
         // 2. Tile tasks.
         // Tile blocks are runs of 16-tile panels, split evenly (no mostly-empty last block). With few blocks,
         // Cout is split too so every thread has work; each block's V is then transformed once, in a
@@ -171,7 +148,7 @@ final class WinogradConv {
         var coChunks = 1
         if blocks < 3 * threads { coChunks = min(panels, ceilDiv(3 * threads, blocks)) }
         let shared = coChunks > 1
-        let mBase = workspace + planes * hp * wp
+        let mBase = workspace
         let vBase = mBase + workers * p.mSize
         let vSize = p.vSize
         @inline(__always) func blockRange(_ tb: Int) -> (t0: Int, count: Int, nPanels: Int) {
@@ -184,7 +161,7 @@ final class WinogradConv {
             tp.parallelFor(blocks * ciChunks) { t in
                 let tb = t / ciChunks, cc = t % ciChunks
                 let r = blockRange(tb)
-                WinogradConv.inputTransform(W.self, padded: padded, p, cin: cin, ci0: cc * cin / ciChunks,
+                WinogradConv.inputTransform(W.self, input: input, height: height, width: width, p, cin: cin, ci0: cc * cin / ciChunks,
                                             ci1: (cc + 1) * cin / ciChunks, t0: r.t0, count: r.count, v: vBase + tb * vSize)
             }
         }
@@ -198,7 +175,8 @@ final class WinogradConv {
                 v = vBase + tb * vSize
             } else {
                 v = vBase + w * vSize
-                WinogradConv.inputTransform(W.self, padded: padded, p, cin: cin, ci0: 0, ci1: cin, t0: r.t0, count: r.count, v: v)
+                WinogradConv.inputTransform(W.self, input: input, height: height, width: width, p, cin: cin, ci0: 0, ci1: cin,
+                                            t0: r.t0, count: r.count, v: v)
             }
             var ipA = ip0
             while ipA < ip1 {
@@ -213,61 +191,108 @@ final class WinogradConv {
         }
     }
 
-    /// Tile index -> offset of its patch origin in the padded input (channel 0), with (b, th, tw).
+    /// Tile index -> (image, tile row, tile column).
     @inline(__always)
-    static func tileOrigin(_ p: Plan, cin: Int, tile: Int, m: Int) -> (offset: Int, b: Int, th: Int, tw: Int) {
+    static func tileOrigin(_ p: Plan, cin: Int, tile: Int, m: Int) -> (b: Int, th: Int, tw: Int) {
         let per = p.tH * p.tW
         let b = tile / per, r = tile - b * per
         let th = r / p.tW, tw = r - th * p.tW
-        return ((b * cin * p.hp + th * m) * p.wp + tw * m, b, th, tw)
+        return (b, th, tw)
     }
 
-    /// V[e][ci][t] for the task's tiles and channels ci0..<ci1. Loops channel-outer so each input plane is read as a short
-    /// sequential sweep (prefetch friendly); per 8-tile group the lane offsets are precomputed.
-    static func inputTransform<W: WinogradTile>(_: W.Type, padded: UnsafePointer<Float>, _ p: Plan, cin: Int, ci0: Int, ci1: Int,
-                                                 t0: Int, count: Int, v: UnsafeMutablePointer<Float>) {
-        let a = W.alpha, a2 = a * a, m = W.m
-        let tPer = p.tPer, wp = p.wp, plane = p.hp * p.wp
+    /// V[e][ci][t] for the task's tiles and channels ci0..<ci1, read straight from the NCHW input (the
+    /// 1-pixel zero border is virtual). Per 8-tile group, one of three loaders:
+    ///   interior: 8 adjacent tiles whose alpha rows x (8m+4) window is inside the map: vector loads + deinterleave;
+    ///   edge:     8 adjacent tiles touching the border: the window is copied into a zero-filled stack strip first;
+    ///   gather:   tiles spread over rows/images (small maps): per-lane scalar loads with bounds checks.
+    /// Channel-outer loop: each input plane is swept sequentially (prefetch friendly).
+    static func inputTransform<W: WinogradTile>(_: W.Type, input: UnsafePointer<Float>, height: Int, width: Int, _ p: Plan,
+                                                 cin: Int, ci0: Int, ci1: Int, t0: Int, count: Int,
+                                                 v: UnsafeMutablePointer<Float>) {
+        let a = W.alpha, m = W.m
+        let tPer = p.tPer, planeSize = height * width
         let groups = ceilDiv(count, 16) * 2
-        withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: a2) { bufP in
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: 9 * groups) { offP in
-                let buf = bufP.baseAddress!, offs = offP.baseAddress!
-                // offs[9g + l]: lane origins (channel 0); offs[9g + 8]: 1 if the 8 tiles are adjacent in one row.
-                for g in 0..<groups {
-                    for l in 0..<8 {
-                        offs[9 * g + l] = tileOrigin(p, cin: cin, tile: min(t0 + g * 8 + l, p.tiles - 1), m: m).offset
-                    }
-                    let first = tileOrigin(p, cin: cin, tile: min(t0 + g * 8, p.tiles - 1), m: m)
-                    offs[9 * g + 8] = (t0 + g * 8 + 8 <= p.tiles && first.tw + 8 <= p.tW) ? 1 : 0
+        let span = 8 * m + 4            // floats loadRow8 reads per row
+        let info = 26                   // per group: mode, then (image offset, y0, x0) x 8 lanes
+        withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: a * a) { bufP in
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: a * 40 + a * a * 8) { stageP in
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: info * groups) { infoP in
+            let buf = bufP.baseAddress!, stage = stageP.baseAddress!, gat = stage + a * 40, gi = infoP.baseAddress!
+            for g in 0..<groups {
+                let d = gi + info * g
+                for l in 0..<8 {
+                    let o = tileOrigin(p, cin: cin, tile: min(t0 + g * 8 + l, p.tiles - 1), m: m)
+                    d[2 + 3 * l] = o.b * cin * planeSize
+                    d[3 + 3 * l] = o.th * m - 1
+                    d[4 + 3 * l] = o.tw * m - 1
                 }
-                let eStride = cin &* tPer &* 4
-                var ci = ci0
-                while ci < ci1 {
-                    let src = padded + ci &* plane
-                    let kStart = ci / kc * kc, kcb = min(kc, cin - kStart)
-                    let vci = v + (kStart &* tPer &+ (ci &- kStart) &* 16)
-                    for g in 0..<groups {
-                        let og = offs + 9 &* g
-                        if og[8] != 0 {
-                            let q = src + og[0]
-                            for r in 0..<a { W.loadRow8(q + r &* wp, buf + r &* a) }
-                        } else {
-                            let o0 = og[0], o1 = og[1], o2 = og[2], o3 = og[3], o4 = og[4], o5 = og[5], o6 = og[6], o7 = og[7]
+                let first = tileOrigin(p, cin: cin, tile: min(t0 + g * 8, p.tiles - 1), m: m)
+                let adjacent = t0 + g * 8 + 8 <= p.tiles && first.tw + 8 <= p.tW
+                let y0 = d[3], x0 = d[4]
+                let inside = y0 >= 0 && y0 + a <= height && x0 >= 0 && x0 + span <= width
+                d[0] = adjacent ? (inside ? 1 : 2) : 0
+            }
+            let eStride = cin &* tPer &* 4
+            var ci = ci0
+            while ci < ci1 {
+                let chan = input + ci &* planeSize
+                let kStart = ci / kc * kc, kcb = min(kc, cin - kStart)
+                let vci = v + (kStart &* tPer &+ (ci &- kStart) &* 16)
+                for g in 0..<groups {
+                    let d = gi + info &* g
+                    switch d[0] {
+                    case 1:
+                        let q = chan + (d[2] &+ d[3] &* width &+ d[4])
+                        for r in 0..<a { W.loadRow8(q + r &* width, buf + r &* a) }
+                    case 2:
+                        let img = chan + d[2], y0 = d[3], x0 = d[4]
+                        let xs = max(x0, 0), xe = min(x0 &+ span, width)
+                        for r in 0..<a {
+                            let dst = stage + r &* 40
+                            let y = y0 &+ r
+                            if y < 0 || y >= height || xe <= xs {
+                                dst.update(repeating: 0, count: span)
+                            } else {
+                                if xs > x0 { dst.update(repeating: 0, count: xs &- x0) }
+                                (dst + (xs &- x0)).update(from: img + (y &* width &+ xs), count: xe &- xs)
+                                if x0 &+ span > xe { (dst + (xe &- x0)).update(repeating: 0, count: x0 &+ span &- xe) }
+                            }
+                            W.loadRow8(dst, buf + r &* a)
+                        }
+                    default:
+                        for l in 0..<8 {
+                            let img = chan + d[2 &+ 3 &* l], y0 = d[3 &+ 3 &* l], x0 = d[4 &+ 3 &* l]
+                            let colsInside = x0 >= 0 && x0 &+ a <= width
                             for r in 0..<a {
-                                for c in 0..<a {
-                                    let q = src + (r &* wp &+ c)
-                                    buf[r &* a &+ c] = SIMD8(q[o0], q[o1], q[o2], q[o3], q[o4], q[o5], q[o6], q[o7])
+                                let y = y0 &+ r
+                                let g8 = gat + (r &* a &* 8 &+ l)
+                                if y < 0 || y >= height {
+                                    for c in 0..<a { g8[c &* 8] = 0 }
+                                } else {
+                                    let row = img + y &* width
+                                    if colsInside {
+                                        for c in 0..<a { g8[c &* 8] = row[x0 &+ c] }
+                                    } else {
+                                        for c in 0..<a {
+                                            let x = x0 &+ c
+                                            g8[c &* 8] = x >= 0 && x < width ? row[x] : 0
+                                        }
+                                    }
                                 }
                             }
                         }
-                        for r in 0..<a { W.input1D(buf + r &* a, 1) }
-                        for c in 0..<a { W.input1D(buf + c, a) }
-                        let dst = UnsafeMutableRawPointer(vci + ((g >> 1) &* kcb &* 16 &+ (g & 1) &* 8))
-                        for e in 0..<a2 { dst.storeBytes(of: buf[e], toByteOffset: e &* eStride, as: SIMD8<Float>.self) }
+                        let raw = UnsafeRawPointer(gat)
+                        for k in 0..<(a * a) { buf[k] = raw.loadUnaligned(fromByteOffset: k &* 32, as: SIMD8<Float>.self) }
                     }
-                    ci &+= 1
+                    for r in 0..<a { W.input1D(buf + r &* a, 1) }
+                    for c in 0..<a { W.input1D(buf + c, a) }
+                    let dst = UnsafeMutableRawPointer(vci + ((g >> 1) &* kcb &* 16 &+ (g & 1) &* 8))
+                    for e in 0..<(a * a) { dst.storeBytes(of: buf[e], toByteOffset: e &* eStride, as: SIMD8<Float>.self) }
                 }
+                ci &+= 1
             }
+        }
+        }
         }
     }
 

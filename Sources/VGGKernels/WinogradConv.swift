@@ -334,10 +334,11 @@ final class WinogradConv {
         let rowsChunk = roundUp(co1 - co0, 6)
         let eStride = rowsChunk * tPer
         let planeOut = height * width
-        withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: a2 + a * m + 2 * m * m) { bufP in
+        withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: a2 + a * m + m * m) { bufP in
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 8 * m * m) { stageP in
             withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * tPer + tPer / 8) { infoP in
                 let buf = bufP.baseAddress!, tmp = buf + a2, y = tmp + a * m
-                let stage = UnsafeMutableRawPointer(y + m * m).assumingMemoryBound(to: Float.self)
+                let stage = stageP.baseAddress!
                 // Per tile: output offset of its origin (channel 0), and valid rows/cols at the map edge.
                 let info = infoP.baseAddress!
                 for l in 0..<valid {
@@ -397,6 +398,7 @@ final class WinogradConv {
                     }
                 }
             }
+        }
         }
     }
 }

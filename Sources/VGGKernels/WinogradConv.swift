@@ -270,7 +270,11 @@ final class WinogradConv {
                                     for c in 0..<a { g8[c &* 8] = 0 }
                                 } else {
                                     let row = img + y &* width
-                                    if colsInside {
+                                    if colsInside && a == 6 {
+                                        // Unrolled: the generic loop was the hot spot on 14x14/28x28 maps.
+                                        let q = row + x0
+                                        g8[0] = q[0]; g8[8] = q[1]; g8[16] = q[2]; g8[24] = q[3]; g8[32] = q[4]; g8[40] = q[5]
+                                    } else if colsInside {
                                         for c in 0..<a { g8[c &* 8] = row[x0 &+ c] }
                                     } else {
                                         for c in 0..<a {

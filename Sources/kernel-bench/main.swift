@@ -115,6 +115,10 @@ if sections.contains("conv") {
     print("\n== VGG-16 conv layers, batch 1, 224x224 input, bias + ReLU (effective GFLOP/s = direct-conv FLOPs / time) ==")
     let algos: [ConvAlgorithm] = onlyAlgo.map { [$0] } ?? [.gemm, .winograd, .auto]
     var totals: [ConvAlgorithm: Double] = [:]
+    var vgg11: [ConvAlgorithm: Double] = [:]
+    // VGG-11's eight convs have exactly these VGG-16 shapes.
+    let vgg11Layers: Set<String> = ["conv1_1", "conv2_1", "conv3_1", "conv3_2", "conv4_1", "conv4_2", "conv5_1", "conv5_2"]
+    var worstRel: Float = 0
     var header = "layer      Cin->Cout  HxW    "
     for a in algos { header += pad("\(a.rawValue) ms", 12) + pad("GF/s", 7) }
     print(header)
@@ -122,27 +126,44 @@ if sections.contains("conv") {
         let w = randomTensor([l.cout, l.cin, 3, 3], scale: (6 / Float(l.cin * 9)).squareRoot())
         let bias = randomTensor([l.cout], scale: 0.1)
         let x = randomTensor([1, l.cin, l.hw, l.hw])
-        let y = Tensor(shape: [1, l.cout, l.hw, l.hw])
+        var outs: [ConvAlgorithm: Tensor] = [:]
         let flops = 2.0 * Double(l.cout * l.cin * 9 * l.hw * l.hw)
         var line = "\(left(l.name, 10)) \(pad("\(l.cin)->\(l.cout)", 8))  \(pad("\(l.hw)", 3))    "
         for a in algos {
             let conv = Conv2dKernel(weights: w.data, bias: bias.data, outChannels: l.cout, inChannels: l.cin, kernel: 3,
                                     stride: 1, padding: 1, algorithm: a)
             let ws = Tensor(shape: [conv.workspaceCount(batch: 1, height: l.hw, width: l.hw)])
+            let y = Tensor(shape: [1, l.cout, l.hw, l.hw])
+            outs[a] = y
             let s = median(reps: reps) {
                 conv.forward(input: x.data, batch: 1, height: l.hw, width: l.hw, output: y.data, relu: true, workspace: ws.data, pool: pool)
             }
             totals[a, default: 0] += s
+            if vgg11Layers.contains(l.name) { vgg11[a, default: 0] += s }
             let used = conv.algorithm(height: l.hw, width: l.hw)
             let tag = a == .auto ? (used == .winograd ? "w" : "g") : (used == a ? "" : "*")
             line += pad(fmt(s * 1e3, 2) + tag, 12) + pad(fmt(flops / s / 1e9), 7)
         }
+        if let g = outs[.gemm], let wg = outs[.winograd] {
+            // Winograd F(4x4,3x3) rounding vs the im2col GEMM (He-init weights, inputs in [-1, 1)).
+            var md: Float = 0, mr: Float = 0
+            for i in 0..<g.count { md = max(md, abs(g.data[i] - wg.data[i])); mr = max(mr, abs(g.data[i])) }
+            worstRel = max(worstRel, md / max(mr, 1e-30))
+        }
         print(line)
     }
-    var tl = "total conv stack (ms)          "
+    var tl = "VGG-16 conv stack (ms)         "
     for a in algos { tl += pad(fmt(totals[a]! * 1e3, 1), 12) + pad("", 7) }
     print(tl)
+    if onlyLayer == nil {
+        var t11 = "VGG-11 conv stack (ms)         "
+        for a in algos { t11 += pad(fmt(vgg11[a]! * 1e3, 1), 12) + pad("", 7) }
+        print(t11)
+    }
     print("(auto: w/g = its pick; * = fell back to gemm: Winograd applies to 3x3/s1/p1 only)")
+    if algos.contains(.gemm) && algos.contains(.winograd) {
+        print("Winograd vs GEMM: worst max|diff| / max|out| over the layers = \(worstRel)")
+    }
 }
 
 if sections.contains("gemv") {

@@ -300,25 +300,26 @@ final class WinogradConv {
         }
     }
 
-    /// M[e][co - co0][t] = sum_ci U[e][co][ci] * V[e][ci][t] for the task's Cout panels. A last panel with
+    /// M[co - co0][e][t] = sum_ci U[e][co][ci] * V[e][ci][t] for the task's Cout panels (co-major so the
+    /// output transform reads one channel's 36 rows from a few contiguous KB instead of 36 pages). A last panel with
     /// <= 8 live tiles uses the half-width kernel (whole 8-lane groups are still written for the output pass).
     static func multiply<W: WinogradTile>(_: W.Type, u: UnsafePointer<Float>, v: UnsafePointer<Float>, mBuf: UnsafeMutablePointer<Float>,
                                           cin: Int, cout: Int, panels: Int, ip0: Int, ip1: Int, tPer: Int, nPanels: Int,
                                           lastCols: Int) {
         let a2 = W.alpha * W.alpha
-        let rowsChunk = (ip1 - ip0) * 6
+        let ldm = a2 * tPer        // M is [co][e][t]: one output channel's alpha^2 x T block is contiguous
         let perE = panels * 6 * cin
         for e in 0..<a2 {
-            let ue = u + e * perE, ve = v + e * cin * tPer, me = mBuf + e * rowsChunk * tPer
+            let ue = u + e * perE, ve = v + e * cin * tPer, me = mBuf + e * tPer
             var k0 = 0
             while k0 < cin {
                 let kcb = min(kc, cin - k0)
                 for ip in ip0..<ip1 {
                     let ap = ue + k0 * panels * 6 + ip * kcb * 6
                     let rows = min(6, cout - ip * 6)
-                    let cRow = me + (ip - ip0) * 6 * tPer
+                    let cRow = me + (ip - ip0) * 6 * ldm
                     for jp in 0..<nPanels {
-                        Microkernel6x16.tile(kc: kcb, a: ap, b: ve + k0 * tPer + jp * kcb * 16, c: cRow + jp * 16, ldc: tPer,
+                        Microkernel6x16.tile(kc: kcb, a: ap, b: ve + k0 * tPer + jp * kcb * 16, c: cRow + jp * 16, ldc: ldm,
                                              rows: rows, cols: jp == nPanels - 1 ? min(16, roundUp(lastCols, 8)) : 16,
                                              accumulate: k0 > 0,
                                              bias: nil, relu: false)
@@ -335,8 +336,7 @@ final class WinogradConv {
         let a = W.alpha, a2 = a * a, m = W.m
         let tPer = p.tPer
         let valid = count
-        let rowsChunk = roundUp(co1 - co0, 6)
-        let eStride = rowsChunk * tPer
+        let eStride = tPer          // M is [co][e][t]
         let planeOut = height * width
         withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: a2 + a * m + m * m) { bufP in
         withUnsafeTemporaryAllocation(of: Float.self, capacity: 8 * m * m) { stageP in
@@ -363,7 +363,7 @@ final class WinogradConv {
                 let zero = SIMD8<Float>()
                 for co in co0..<co1 {
                     let bv = SIMD8<Float>(repeating: bias[co])
-                    let src = mBuf + (co - co0) * tPer
+                    let src = mBuf + (co - co0) * a2 * tPer
                     let outC = output + co * planeOut
                     var g = 0
                     while g * 8 < valid {

@@ -250,12 +250,20 @@ final class WinogradConv {
                         for r in 0..<a {
                             let dst = stage + r &* 40
                             let y = y0 &+ r
+                            // Inline copy/fill (memmove/memset calls cost more than these ~36 floats).
                             if y < 0 || y >= height || xe <= xs {
-                                dst.update(repeating: 0, count: span)
+                                for c in 0..<span { dst[c] = 0 }
                             } else {
-                                if xs > x0 { dst.update(repeating: 0, count: xs &- x0) }
-                                (dst + (xs &- x0)).update(from: img + (y &* width &+ xs), count: xe &- xs)
-                                if x0 &+ span > xe { (dst + (xe &- x0)).update(repeating: 0, count: x0 &+ span &- xe) }
+                                var c = 0
+                                while c < xs &- x0 { dst[c] = 0; c &+= 1 }
+                                let src = img + (y &* width &+ x0)
+                                while c &+ 8 <= xe &- x0 {
+                                    UnsafeMutableRawPointer(dst + c).storeBytes(
+                                        of: UnsafeRawPointer(src + c).loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
+                                    c &+= 8
+                                }
+                                while c < xe &- x0 { dst[c] = src[c]; c &+= 1 }
+                                while c < span { dst[c] = 0; c &+= 1 }
                             }
                             W.loadRow8(dst, buf + r &* a)
                         }

@@ -25,6 +25,15 @@ protocol WinogradTile {
 
 typealias V8 = SIMD8<Float>
 
+/// In place: the 32 floats (v0..v3) become their even elements followed by their odd elements.
+/// Three applications turn 4 rows of 8 into 8 rows of 4 (a 5-bit index rotation), i.e. interleave 4 vectors.
+@inline(__always)
+func deinterleave2(_ v0: inout V8, _ v1: inout V8, _ v2: inout V8, _ v3: inout V8) {
+    let e0 = V8(lowHalf: v0.evenHalf, highHalf: v1.evenHalf), e1 = V8(lowHalf: v2.evenHalf, highHalf: v3.evenHalf)
+    let o0 = V8(lowHalf: v0.oddHalf, highHalf: v1.oddHalf), o1 = V8(lowHalf: v2.oddHalf, highHalf: v3.oddHalf)
+    v0 = e0; v1 = e1; v2 = o0; v3 = o1
+}
+
 /// Splits 32 floats into their 4 phases: (q[4l], q[4l+1], q[4l+2], q[4l+3]), l < 8.
 @inline(__always)
 func deinterleave4(_ q: UnsafeRawPointer) -> (V8, V8, V8, V8) {
@@ -81,12 +90,14 @@ enum WinogradF4x3: WinogradTile {
     @inline(__always)
     static func storeRows8(_ y: UnsafePointer<SIMD8<Float>>, _ out: UnsafeMutablePointer<Float>, _ width: Int) {
         for i in 0..<4 {
-            let y0 = y[i &* 4], y1 = y[i &* 4 &+ 1], y2 = y[i &* 4 &+ 2], y3 = y[i &* 4 &+ 3]
+            // Row i of 8 tiles: out[4l + j] = y[4i + j][l], a 4-way interleave done as three 2-way deinterleaves.
+            var v0 = y[i &* 4], v1 = y[i &* 4 &+ 1], v2 = y[i &* 4 &+ 2], v3 = y[i &* 4 &+ 3]
+            for _ in 0..<3 { deinterleave2(&v0, &v1, &v2, &v3) }
             let r = UnsafeMutableRawPointer(out + i &* width)
-            r.storeBytes(of: V8(y0[0], y1[0], y2[0], y3[0], y0[1], y1[1], y2[1], y3[1]), as: V8.self)
-            r.storeBytes(of: V8(y0[2], y1[2], y2[2], y3[2], y0[3], y1[3], y2[3], y3[3]), toByteOffset: 32, as: V8.self)
-            r.storeBytes(of: V8(y0[4], y1[4], y2[4], y3[4], y0[5], y1[5], y2[5], y3[5]), toByteOffset: 64, as: V8.self)
-            r.storeBytes(of: V8(y0[6], y1[6], y2[6], y3[6], y0[7], y1[7], y2[7], y3[7]), toByteOffset: 96, as: V8.self)
+            r.storeBytes(of: v0, as: V8.self)
+            r.storeBytes(of: v1, toByteOffset: 32, as: V8.self)
+            r.storeBytes(of: v2, toByteOffset: 64, as: V8.self)
+            r.storeBytes(of: v3, toByteOffset: 96, as: V8.self)
         }
     }
 }
@@ -128,10 +139,15 @@ enum WinogradF2x3: WinogradTile {
     @inline(__always)
     static func storeRows8(_ y: UnsafePointer<SIMD8<Float>>, _ out: UnsafeMutablePointer<Float>, _ width: Int) {
         for i in 0..<2 {
-            let y0 = y[i &* 2], y1 = y[i &* 2 &+ 1]
+            // out[2l + j] = y[2i + j][l]: three 2-way deinterleaves of 16 floats rotate the 4-bit index by 1.
+            var v0 = y[i &* 2], v1 = y[i &* 2 &+ 1]
+            for _ in 0..<3 {
+                let e = V8(lowHalf: v0.evenHalf, highHalf: v1.evenHalf), o = V8(lowHalf: v0.oddHalf, highHalf: v1.oddHalf)
+                v0 = e; v1 = o
+            }
             let r = UnsafeMutableRawPointer(out + i &* width)
-            r.storeBytes(of: V8(y0[0], y1[0], y0[1], y1[1], y0[2], y1[2], y0[3], y1[3]), as: V8.self)
-            r.storeBytes(of: V8(y0[4], y1[4], y0[5], y1[5], y0[6], y1[6], y0[7], y1[7]), toByteOffset: 32, as: V8.self)
+            r.storeBytes(of: v0, as: V8.self)
+            r.storeBytes(of: v1, toByteOffset: 32, as: V8.self)
         }
     }
 }

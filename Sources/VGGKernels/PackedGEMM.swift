@@ -1,10 +1,12 @@
 // PackedGEMM: row-major C[m][n] (+)= A[m][k] * B[k][n], GotoBLAS/BLIS loop nest around Microkernel6x16.
-// Loops: jc (NC columns of B) > pc (KC deep) > [pack B block, shared] > ic (MC rows of A, per-thread
-// packed A) > jr (16-col panels) > ir (6-row panels). A and B may have any row/col strides (MatrixView),
-// which lets LinearKernel multiply by W^T without materialising it. Edge panels are zero padded by the
-// packers; the microkernel writes only valid rows/cols. k == 0 gives C = 0 (or leaves C if accumulating).
-// Blocking for the 2-core VM (48K L1d / 1.25M L2 Ice Lake; also fine on Zen3 32K/512K): a 6x256 A panel
-// (6 KB) + 16x256 B panel (16 KB) fit L1, a 144x256 A block (144 KB) fits L2, a 256x3072 B block (3 MB) L3.
+// Loops: jc (NC = 1024 columns) > pc (KC = 256 deep) > [pack the KC x NC B block once, shared by all
+// threads] > tasks over (MC-row block of A, packed per thread) x (column chunk) > ir (6-row A panel, L1)
+// > jr (16-column B panels, L2). Walking jr innermost moves along C's rows, which the hardware
+// prefetcher follows. A and B may have any row/col strides (MatrixView), which lets LinearKernel multiply
+// by W^T without materialising it. Edge panels are zero padded by the packers; the microkernel writes only
+// valid rows/cols (a 6x8 half kernel for narrow last panels). k == 0 gives C = 0 (or leaves C if
+// accumulating). Sizes: 6x256 A panel (6 KB, L1), 256x1024 B block (1 MB, L2 of this Ice Lake VM: 48 KB
+// L1d, 1.25 MB L2), A block <= 144x256 (144 KB). GEMM.sgemm allocates its packing buffers per call.
 
 public enum GEMM {
     static let mc = 120

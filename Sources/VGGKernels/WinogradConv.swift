@@ -1,15 +1,17 @@
 // WinogradConv: 3x3, stride 1, padding 1 convolution by Winograd F(4x4,3x3) or F(2x2,3x3) (Lavin & Gray).
 // Layouts: input/output NCHW; U (transformed weights, built once) holds, for each of the alpha^2 tile
 // elements e, a Cout x Cin matrix packed as Microkernel6x16 A panels (KC-blocked, like PackedConvWeights).
-// forward:
-//   1. (the zero border is virtual: the input transform reads the NCHW input directly, see inputTransform)
-//   2. tasks = (block of T tiles) x (Cout chunk); each task, on its worker's scratch:
+// forward (the 1-pixel zero border is virtual: the input transform reads the NCHW input directly):
+//   tasks = (block of T <= 64 tiles) x (Cout chunk); each task, on its worker's scratch:
 //      a. input transform of its T tiles, 8 tiles per SIMD8 lane group, written straight into packed-B
 //         layout V[e] (Cin x T, 16-column panels) - transform fused with packing (when Cout is split
 //         because tiles are few, this runs once per block in a prior parallel pass and V is shared);
-//      b. alpha^2 GEMMs M[e] (Cout chunk x T) = U[e] (Cout x Cin) * V[e] on the packed micro-kernel;
-//      c. output transform of M, + bias, optional ReLU, scattered into the NCHW output (clipped at the
-//         right/bottom edges: tiles past the map are computed on clamped tiles and discarded).
+//      b. alpha^2 GEMMs M[e] (Cout chunk x T) = U[e] (Cout x Cin) * V[e] on the packed micro-kernel, in
+//         passes of ~512 KB of M (stored [co][e][t]);
+//      c. output transform of M, + bias, optional ReLU, into the NCHW output (8 adjacent interior tiles:
+//         transposed vector row stores; others per tile, clipped at the right/bottom edges; lanes past
+//         the last tile are computed on a clamped tile and discarded).
+// Workspace: per-worker M + V slots (see workspaceCount); no padded copy of the input.
 
 final class WinogradConv {
     enum Variant { case f4, f2 }

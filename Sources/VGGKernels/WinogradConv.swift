@@ -34,36 +34,37 @@ final class WinogradConv {
         alpha = g.count
         m = alpha - 2
         let a = alpha, a2 = a * a
-        // Transform each 3x3 filter: U = G g G^T, gathered as a2 matrices [e][co][ci].
-        let tmp = alignedFloats(a2 * cout * cin)
-        defer { tmp.deallocate() }
-        var gg = [Double](repeating: 0, count: a * 3)
-        for co in 0..<cout {
-            for ci in 0..<cin {
-                let f = weights + (co * cin + ci) * 9
-                for i in 0..<a {
-                    for c in 0..<3 { gg[i * 3 + c] = g[i][0] * Double(f[c]) + g[i][1] * Double(f[3 + c]) + g[i][2] * Double(f[6 + c]) }
-                }
-                for i in 0..<a {
-                    for j in 0..<a {
-                        let v = gg[i * 3] * g[j][0] + gg[i * 3 + 1] * g[j][1] + gg[i * 3 + 2] * g[j][2]
-                        tmp[((i * a + j) * cout + co) * cin + ci] = Float(v)
-                    }
-                }
-            }
-        }
+        // U = G g G^T per (co, ci) in Double, written straight into the packed A-panel layout: element
+        // (e, co, ci) lives at e*perE + k0*panels*6 + (co/6)*kcb*6 + (ci-k0)*6 + co%6 (k0 = K block of ci).
+        // Parallel over output channels; padding rows of the last panel stay zero.
         let perE = panels * 6 * cin
         u = alignedFloats(a2 * perE)
-        for e in 0..<a2 {
-            let view = MatrixView(tmp + e * cout * cin, rs: cin, cs: 1)
-            var k0 = 0
-            while k0 < cin {
-                let kcb = min(WinogradConv.kc, cin - k0)
-                for ip in 0..<panels {
-                    Packing.packA(view, i0: ip * 6, rows: min(6, cout - ip * 6), p0: k0, kc: kcb,
-                                  dst: u + e * perE + k0 * panels * 6 + ip * kcb * 6)
+        u.update(repeating: 0, count: a2 * perE)
+        let gFlat = g.flatMap { $0 }
+        let cinL = cin, panelsL = panels, uL = u
+        gFlat.withUnsafeBufferPointer { gb in
+            let G = gb.baseAddress!
+            ThreadPool(threads: ThreadPool.available).parallelFor(outChannels) { co in
+                withUnsafeTemporaryAllocation(of: Double.self, capacity: a * 3) { ggP in
+                    let gg = ggP.baseAddress!
+                    let ip = co / 6, r = co - ip * 6
+                    for ci in 0..<cinL {
+                        let f = weights + (co * cinL + ci) * 9
+                        for i in 0..<a {
+                            for c in 0..<3 {
+                                gg[i * 3 + c] = G[i * 3] * Double(f[c]) + G[i * 3 + 1] * Double(f[3 + c]) + G[i * 3 + 2] * Double(f[6 + c])
+                            }
+                        }
+                        let k0 = ci / WinogradConv.kc * WinogradConv.kc, kcb = min(WinogradConv.kc, cinL - k0)
+                        let dst = uL + (k0 * panelsL * 6 + ip * kcb * 6 + (ci - k0) * 6 + r)
+                        for i in 0..<a {
+                            for j in 0..<a {
+                                let v = gg[i * 3] * G[j * 3] + gg[i * 3 + 1] * G[j * 3 + 1] + gg[i * 3 + 2] * G[j * 3 + 2]
+                                dst[(i * a + j) * perE] = Float(v)
+                            }
+                        }
+                    }
                 }
-                k0 += kcb
             }
         }
     }

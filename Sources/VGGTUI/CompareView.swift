@@ -14,8 +14,8 @@ enum CompareView {
         var models = state.comparison.map {
             Model(name: $0.spec.name, summary: $0, timing: state.timings[$0.spec], isYours: false)
         }
-        let yours = state.isModified || state.specError != nil ? "\(state.spec.name)*" : state.spec.name
-        models.append(Model(name: "yours: " + yours, summary: state.summary, timing: state.timings[state.summary.spec],
+        let yours = state.isModified || state.specError != nil ? "yours*" : "yours"
+        models.append(Model(name: yours, summary: state.summary, timing: state.timings[state.summary.spec],
                             isYours: true))
         return models
     }
@@ -69,8 +69,7 @@ enum CompareView {
         let columnWidth = max(8, min(16, (inner.width - labelWidth) / models.count))
         func columnX(_ i: Int) -> Int { inner.x + labelWidth + i * columnWidth }
         for (i, model) in models.enumerated() {
-            let name = model.isYours ? String(model.name.dropFirst(7)) : model.name
-            buffer.put(ScreenBuffer.fit(name, columnWidth - 1, .right), x: columnX(i), y: inner.y,
+            buffer.put(ScreenBuffer.fit(model.name, columnWidth - 1, .right), x: columnX(i), y: inner.y,
                        style: model.isYours ? .highlight : .header)
         }
         buffer.put("metric", x: inner.x + 1, y: inner.y, style: .header)

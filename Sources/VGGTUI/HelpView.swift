@@ -16,20 +16,26 @@ enum HelpView {
 
     static func draw(keymap: Keymap, into buffer: inout ScreenBuffer) {
         let rect = buffer.bounds
+        var all = lines(keymap)
+        // Two columns of (height - 5) rows must hold everything; drop the spacer rows if not.
+        if (all.count + 1) / 2 > rect.height - 5 { all.removeAll { $0.0.isEmpty && !$0.2 } }
         buffer.fill(Rect(x: 0, y: 0, width: rect.width, height: 1), style: .status)
         buffer.put(" vggscope │ keys (Esc or ? closes)", x: 0, y: 0, style: .statusKey)
-        let all = lines(keymap)
         let footer = [CountingRules.flops, "Params: weights + biases (+ BN gamma/beta). Memory: float32."]
         let body = Rect(x: 1, y: 2, width: rect.width - 2, height: rect.height - 3 - footer.count)
         let columnsNeeded = all.count > body.height ? 2 : 1
         let columnWidth = body.width / columnsNeeded
-        let perColumn = (all.count + columnsNeeded - 1) / columnsNeeded
-        var split = perColumn
-        // Keep a section heading with its first key, never at the bottom of a column.
-        if columnsNeeded == 2, split < all.count, all[split - 1].2 || all[split - 1].0.isEmpty { split -= 1 }
-        let keyWidth = 12
+        // Break between sections where possible, so each heading sits above its keys.
+        var split = all.count
+        if columnsNeeded == 2 {
+            let starts = all.indices.filter { $0 > 0 && all[$0].2 }
+            let fitting = starts.filter { max($0, all.count - $0) <= body.height }
+            split = fitting.min { max($0, all.count - $0) < max($1, all.count - $1) } ?? (all.count + 1) / 2
+            while split < all.count, all[split].0.isEmpty, !all[split].2 { split += 1 }
+        }
+        let keyWidth = 15
         for (i, line) in all.enumerated() {
-            let column = columnsNeeded == 2 && i >= split ? 1 : 0
+            let column = i >= split ? 1 : 0
             let row = column == 0 ? i : i - split
             guard row < body.height else { continue }
             let x = body.x + column * columnWidth

@@ -1,4 +1,5 @@
-/// One row of the keymap: the keys, what they do, and how the help screen describes it.
+/// One row of the keymap: the keys, what they do, and how the help screen describes it. A row
+/// may bind a pair of opposite commands (`+` / `-`), which the help shows on one line.
 public struct KeyBinding: Sendable {
     public enum Section: String, CaseIterable, Sendable {
         case navigate = "Navigate"
@@ -10,20 +11,44 @@ public struct KeyBinding: Sendable {
 
     public var keys: [Key]
     public var command: Command
+    public var oppositeKeys: [Key]
+    public var opposite: Command?
     public var help: String
     public var section: Section
     /// Short label for the status bar hint line; nil keeps the binding out of it.
     public var hint: String?
 
     public init(_ keys: [Key], _ command: Command, _ help: String, _ section: Section, hint: String? = nil) {
+        self.init(keys, command, or: [], nil, help, section, hint: hint)
+    }
+
+    public init(_ keys: [Key], _ command: Command, or oppositeKeys: [Key], _ opposite: Command?, _ help: String,
+                _ section: Section, hint: String? = nil) {
         self.keys = keys
         self.command = command
+        self.oppositeKeys = oppositeKeys
+        self.opposite = opposite
         self.help = help
         self.section = section
         self.hint = hint
     }
 
-    public var keyLabel: String { keys.map(\.label).joined(separator: " ") }
+    /// `↑/↓ k/j` for pairs, `d Del` otherwise.
+    public var keyLabel: String {
+        guard !oppositeKeys.isEmpty else { return keys.map(\.label).joined(separator: " ") }
+        return zip(keys, oppositeKeys).map { "\($0.label)/\($1.label)" }.joined(separator: " ")
+    }
+
+    /// The status bar's spelling: first key of each side, `+/-`, `u/^R`.
+    public var hintKeys: String {
+        func short(_ k: Key) -> String { if case .ctrl(let c) = k { "^" + c.uppercased() } else { k.label } }
+        guard let opposite = oppositeKeys.first else { return short(keys[0]) }
+        return short(keys[0]) + "/" + short(opposite)
+    }
+
+    var allBindings: [(Key, Command)] {
+        keys.map { ($0, command) } + (opposite.map { o in oppositeKeys.map { ($0, o) } } ?? [])
+    }
 }
 
 /// The single table that drives key handling, the help screen and the status bar hints.
@@ -35,7 +60,7 @@ public struct Keymap: Sendable {
         self.bindings = bindings
         var lookup: [Key: Command] = [:]
         for binding in bindings {
-            for key in binding.keys where lookup[key] == nil { lookup[key] = binding.command }
+            for (key, command) in binding.allBindings where lookup[key] == nil { lookup[key] = command }
         }
         self.lookup = lookup
     }
@@ -48,48 +73,47 @@ public struct Keymap: Sendable {
 
     /// The first key bound to `command`, as the status bar shows it.
     public func label(for command: Command) -> String? {
-        bindings.first { $0.command == command }?.keys.first?.label
+        for b in bindings {
+            if b.command == command { return b.keys.first?.label }
+            if b.opposite == command { return b.oppositeKeys.first?.label }
+        }
+        return nil
     }
 
     public static let standard = Keymap([
-        KeyBinding([.up, .char("k")], .selectPrevious, "select previous block (or scroll layers)", .navigate),
-        KeyBinding([.down, .char("j")], .selectNext, "select next block (or scroll layers)", .navigate),
-        KeyBinding([.tab], .focusNext, "move focus: Blocks / Layers", .navigate, hint: "focus"),
-        KeyBinding([.backTab], .focusPrevious, "move focus back", .navigate),
-        KeyBinding([.pageUp], .pageUp, "scroll layers a page up", .navigate),
-        KeyBinding([.pageDown], .pageDown, "scroll layers a page down", .navigate),
-        KeyBinding([.home], .scrollTop, "layers: first row", .navigate),
-        KeyBinding([.end], .scrollBottom, "layers: last row", .navigate),
-        KeyBinding([.wheelUp], .scrollUp, "scroll layers up", .navigate),
-        KeyBinding([.wheelDown], .scrollDown, "scroll layers down", .navigate),
+        KeyBinding([.up, .char("k")], .selectPrevious, or: [.down, .char("j")], .selectNext,
+                   "select block / scroll", .navigate),
+        KeyBinding([.tab], .focusNext, or: [.backTab], .focusPrevious, "focus Blocks / Layers", .navigate, hint: "focus"),
+        KeyBinding([.pageUp], .pageUp, or: [.pageDown], .pageDown, "scroll layers a page", .navigate),
+        KeyBinding([.home], .scrollTop, or: [.end], .scrollBottom, "first / last layer", .navigate),
+        KeyBinding([.wheelUp], .scrollUp, or: [.wheelDown], .scrollDown, "scroll layers", .navigate),
 
-        KeyBinding([.char("+"), .char("=")], .addConv, "add a convolution to the block", .edit, hint: "conv"),
-        KeyBinding([.char("-"), .char("_")], .removeConv, "remove a convolution from the block", .edit),
-        KeyBinding([.char(">"), .char(".")], .doubleChannels, "double the block's channels", .edit, hint: "ch"),
-        KeyBinding([.char("<"), .char(",")], .halveChannels, "halve the block's channels", .edit),
-        KeyBinding([.enter], .editBlock, "type the block exactly (3x256)", .edit, hint: "edit"),
-        KeyBinding([.char("a")], .insertBlock, "insert a block after the selected one", .edit),
-        KeyBinding([.char("d"), .delete], .deleteBlock, "delete the selected block", .edit),
-        KeyBinding([.char("u")], .undo, "undo", .edit, hint: "undo"),
-        KeyBinding([.ctrl("r")], .redo, "redo", .edit),
+        KeyBinding([.char("+"), .char("=")], .addConv, or: [.char("-"), .char("_")], .removeConv,
+                   "add / remove a conv", .edit, hint: "conv"),
+        KeyBinding([.char(">"), .char(".")], .doubleChannels, or: [.char("<"), .char(",")], .halveChannels,
+                   "double / halve channels", .edit, hint: "ch"),
+        KeyBinding([.enter], .editBlock, "type a block: 3x256", .edit, hint: "edit"),
+        KeyBinding([.char("a")], .insertBlock, "insert block after", .edit),
+        KeyBinding([.char("d"), .delete], .deleteBlock, "delete the block", .edit),
+        KeyBinding([.char("u")], .undo, or: [.ctrl("r")], .redo, "undo / redo", .edit, hint: "undo"),
 
-        KeyBinding([.char("i")], .editInput, "edit the input (3x224x224)", .network),
-        KeyBinding([.char("f")], .editClassifier, "edit classifier widths (4096,4096)", .network),
-        KeyBinding([.char("n")], .editClasses, "edit the number of classes", .network),
-        KeyBinding([.char("b")], .toggleBatchNorm, "toggle batch norm", .network),
-        KeyBinding([.char("t")], .toggleHead, "toggle head: avgpool7 / flatten", .network),
-        KeyBinding([.char("p")], .choosePreset, "choose a preset (VGG-11..19, _bn, d2l, presets/)", .network, hint: "preset"),
+        KeyBinding([.char("i")], .editInput, "input: 3x224x224", .network),
+        KeyBinding([.char("f")], .editClassifier, "classifier: 4096,4096", .network),
+        KeyBinding([.char("n")], .editClasses, "number of classes", .network),
+        KeyBinding([.char("b")], .toggleBatchNorm, "batch norm on / off", .network),
+        KeyBinding([.char("t")], .toggleHead, "head avgpool7 / flatten", .network),
+        KeyBinding([.char("p")], .choosePreset, "choose a preset", .network, hint: "preset"),
 
-        KeyBinding([.char("m")], .toggleChart, "chart: params / MACs per layer", .views, hint: "chart"),
-        KeyBinding([.char("c")], .compare, "compare VGG-11/13/16/19 and yours", .views, hint: "compare"),
-        KeyBinding([.char("r")], .run, "time a forward pass of this network", .views, hint: "run"),
-        KeyBinding([.char("R")], .runAll, "time all four presets (for compare)", .views, hint: "run all four"),
-        KeyBinding([.escape], .back, "cancel a run, close a view or prompt", .views, hint: "back"),
+        KeyBinding([.char("m")], .toggleChart, "chart params / MACs", .views, hint: "chart"),
+        KeyBinding([.char("c")], .compare, "compare VGG-11..19", .views, hint: "compare"),
+        KeyBinding([.char("r")], .run, "time a forward pass", .views, hint: "run"),
+        KeyBinding([.char("R")], .runAll, "time the four presets", .views, hint: "run all four"),
+        KeyBinding([.escape], .back, "cancel run / go back", .views, hint: "back"),
 
-        KeyBinding([.char("e")], .export, "export summary (and comparison) as markdown", .files, hint: "export"),
-        KeyBinding([.char("s")], .save, "save the architecture as preset JSON", .files, hint: "save"),
-        KeyBinding([.char("?"), .char("h")], .help, "show this help", .files, hint: "help"),
-        KeyBinding([.char("q")], .quit, "quit (asks when there are unsaved edits)", .files, hint: "quit"),
+        KeyBinding([.char("e")], .export, "export markdown", .files, hint: "export"),
+        KeyBinding([.char("s")], .save, "save preset JSON", .files, hint: "save"),
+        KeyBinding([.char("?"), .char("h")], .help, "this help", .files, hint: "help"),
+        KeyBinding([.char("q")], .quit, "quit (asks if unsaved)", .files, hint: "quit"),
         KeyBinding([.ctrl("c")], .forceQuit, "quit now", .files),
     ])
 }

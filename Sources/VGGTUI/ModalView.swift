@@ -47,7 +47,7 @@ enum ModalView {
                 frame.buffer.put(ScreenBuffer.fit(marker + choices[i].label, inner.width), x: inner.x, y: y,
                                  style: i == selected ? .selected : .normal)
             }
-            frame.buffer.put("undo (u) returns to the previous network", x: inner.x + 1, y: inner.maxY - 1, style: .dim,
+            frame.buffer.put("u undoes a load", x: inner.x + 1, y: inner.maxY - 1, style: .dim,
                              maxWidth: inner.width - 1)
         }
     }

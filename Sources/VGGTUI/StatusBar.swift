@@ -3,17 +3,10 @@ import VGGCore
 /// The two bottom rows: key hints (from the keymap) and the status line: run progress, the
 /// current error or last message, and the file/preset name with the modified marker.
 enum StatusBar {
-    /// Commands whose key is shown together with the hinted one (`+/-`).
-    static let partners: [Command: Command] = [.addConv: .removeConv, .doubleChannels: .halveChannels, .undo: .redo]
-
     static func hints(_ keymap: Keymap, where include: (Command) -> Bool) -> [(keys: String, label: String)] {
         keymap.bindings.compactMap { binding in
             guard let hint = binding.hint, include(binding.command) else { return nil }
-            var keys = binding.keys[0].label
-            if let partner = partners[binding.command], let other = keymap.label(for: partner) {
-                keys += "/" + (other.hasPrefix("Ctrl-") ? "^" + other.dropFirst(5) : other)
-            }
-            return (keys, hint)
+            return (binding.hintKeys, hint)
         }
     }
 

@@ -1,19 +1,57 @@
-// Microkernel6x16: C[6][16] (+)= Apanel * Bpanel over kc steps, with an optional per-row bias and ReLU.
+// Microkernel6x16: C[6][16] (+)= Apanel * Bpanel over kc steps, then optional per-row bias and ReLU.
 // Apanel: kc x 6 floats (p-major: a[p*6 + i]), Bpanel: kc x 16 floats (b[p*16 + j]); both packed, any
 // alignment. C is row-major with row stride ldc. 12 ymm accumulators + 2 B vectors + 1 broadcast = 15 of
-// 16 ymm registers. Edge tiles (rows < 6 or cols < 16) are computed in full (packed panels are zero
-// padded) and only the valid rows/cols are read from / written to C. Bias/ReLU are applied after the
-// accumulation (call with them only on the last K block). `tile` routes tiles of <= 8 columns to the
-// 6x8 half kernel (same packed B panel, left half only).
+// 16 ymm registers. `run` (6x16) and `runHalf` (6x8, left half of the same 16-wide B panel) handle full
+// tiles only and keep no stack frame; `tile` is the entry point: edge tiles (rows < 6, or cols not 8/16)
+// are computed into a stack tile (packed panels are zero padded) and only the valid rows/cols are merged
+// into C. Bias/ReLU are applied after the accumulation (pass them only with the last K block).
 
 @usableFromInline
 enum Microkernel6x16 {
     static let mr = 6
     static let nr = 16
 
+    /// Entry point for any tile of rows <= 6, cols <= 16.
+    @inline(__always)
+    static func tile(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+                     c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, cols: Int,
+                     accumulate: Bool, bias: UnsafePointer<Float>?, relu: Bool) {
+        if rows == 6 && cols == 16 {
+            run(kc: kc, a: a, b: b, c: c, ldc: ldc, accumulate: accumulate, bias: bias, relu: relu)
+        } else if rows == 6 && cols == 8 {
+            runHalf(kc: kc, a: a, b: b, c: c, ldc: ldc, accumulate: accumulate, bias: bias, relu: relu)
+        } else {
+            edge(kc: kc, a: a, b: b, c: c, ldc: ldc, rows: rows, cols: cols, accumulate: accumulate, bias: bias, relu: relu)
+        }
+    }
+
+    @inline(never)
+    static func edge(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+                     c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, cols: Int,
+                     accumulate: Bool, bias: UnsafePointer<Float>?, relu: Bool) {
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 96) { tbuf in
+            let t = tbuf.baseAddress!
+            if cols <= 8 {
+                runHalf(kc: kc, a: a, b: b, c: t, ldc: 16, accumulate: false, bias: nil, relu: false)
+            } else {
+                run(kc: kc, a: a, b: b, c: t, ldc: 16, accumulate: false, bias: nil, relu: false)
+            }
+            for i in 0..<rows {
+                let row = c + i &* ldc
+                let bi: Float = bias.map { $0[i] } ?? 0
+                for j in 0..<cols {
+                    var v = t[i &* 16 &+ j] + bi
+                    if accumulate { v += row[j] }
+                    if relu { v = max(v, 0) }
+                    row[j] = v
+                }
+            }
+        }
+    }
+
     @inline(never)
     static func run(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
-                    c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, cols: Int,
+                    c: UnsafeMutablePointer<Float>, ldc: Int,
                     accumulate: Bool, bias: UnsafePointer<Float>?, relu: Bool) {
         typealias V = SIMD8<Float>
         var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V()
@@ -40,43 +78,19 @@ enum Microkernel6x16 {
             pb += 64
             p &+= 1
         }
-        if rows == 6 && cols == 16 {
-            store(c, ldc, accumulate, bias, 0, relu, c00, c01)
-            store(c + ldc, ldc, accumulate, bias, 1, relu, c10, c11)
-            store(c + 2 &* ldc, ldc, accumulate, bias, 2, relu, c20, c21)
-            store(c + 3 &* ldc, ldc, accumulate, bias, 3, relu, c30, c31)
-            store(c + 4 &* ldc, ldc, accumulate, bias, 4, relu, c40, c41)
-            store(c + 5 &* ldc, ldc, accumulate, bias, 5, relu, c50, c51)
-            return
-        }
-        // Edge tile: spill to a stack tile, then copy the valid part.
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: 96) { tbuf in
-            let t = UnsafeMutableRawPointer(tbuf.baseAddress!)
-            t.storeBytes(of: c00, toByteOffset: 0, as: V.self); t.storeBytes(of: c01, toByteOffset: 32, as: V.self)
-            t.storeBytes(of: c10, toByteOffset: 64, as: V.self); t.storeBytes(of: c11, toByteOffset: 96, as: V.self)
-            t.storeBytes(of: c20, toByteOffset: 128, as: V.self); t.storeBytes(of: c21, toByteOffset: 160, as: V.self)
-            t.storeBytes(of: c30, toByteOffset: 192, as: V.self); t.storeBytes(of: c31, toByteOffset: 224, as: V.self)
-            t.storeBytes(of: c40, toByteOffset: 256, as: V.self); t.storeBytes(of: c41, toByteOffset: 288, as: V.self)
-            t.storeBytes(of: c50, toByteOffset: 320, as: V.self); t.storeBytes(of: c51, toByteOffset: 352, as: V.self)
-            let tf = tbuf.baseAddress!
-            for i in 0..<rows {
-                let row = c + i * ldc
-                let bi: Float = bias.map { $0[i] } ?? 0
-                for j in 0..<cols {
-                    var v = tf[i * 16 + j] + bi
-                    if accumulate { v += row[j] }
-                    if relu { v = max(v, 0) }
-                    row[j] = v
-                }
-            }
-        }
+        store2(c, accumulate, bias, 0, relu, c00, c01)
+        store2(c + ldc, accumulate, bias, 1, relu, c10, c11)
+        store2(c + 2 &* ldc, accumulate, bias, 2, relu, c20, c21)
+        store2(c + 3 &* ldc, accumulate, bias, 3, relu, c30, c31)
+        store2(c + 4 &* ldc, accumulate, bias, 4, relu, c40, c41)
+        store2(c + 5 &* ldc, accumulate, bias, 5, relu, c50, c51)
     }
 
-    /// Same contract for a tile with cols <= 8: uses only the left half of the 16-wide B panel, so a last
-    /// panel holding a few columns costs half (6 accumulators, 6 FMAs per k step).
+    /// 6x8: the left 8 columns of the 16-wide B panel (6 accumulators, 6 FMAs per k step), so a last panel
+    /// holding a few columns costs about half.
     @inline(never)
     static func runHalf(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
-                        c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, cols: Int,
+                        c: UnsafeMutablePointer<Float>, ldc: Int,
                         accumulate: Bool, bias: UnsafePointer<Float>?, relu: Bool) {
         typealias V = SIMD8<Float>
         var c0 = V(), c1 = V(), c2 = V(), c3 = V(), c4 = V(), c5 = V()
@@ -95,56 +109,36 @@ enum Microkernel6x16 {
             pb += 64
             p &+= 1
         }
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: 48) { tbuf in
-            let t = UnsafeMutableRawPointer(tbuf.baseAddress!)
-            t.storeBytes(of: c0, toByteOffset: 0, as: V.self); t.storeBytes(of: c1, toByteOffset: 32, as: V.self)
-            t.storeBytes(of: c2, toByteOffset: 64, as: V.self); t.storeBytes(of: c3, toByteOffset: 96, as: V.self)
-            t.storeBytes(of: c4, toByteOffset: 128, as: V.self); t.storeBytes(of: c5, toByteOffset: 160, as: V.self)
-            let tf = tbuf.baseAddress!
-            for i in 0..<rows {
-                let row = c + i &* ldc
-                let bi: Float = bias.map { $0[i] } ?? 0
-                for j in 0..<cols {
-                    var v = tf[i &* 8 &+ j] + bi
-                    if accumulate { v += row[j] }
-                    if relu { v = max(v, 0) }
-                    row[j] = v
-                }
-            }
-        }
-    }
-
-    /// Dispatch on the tile width: half kernel for a narrow last panel.
-    @inline(__always)
-    static func tile(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
-                     c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, cols: Int,
-                     accumulate: Bool, bias: UnsafePointer<Float>?, relu: Bool) {
-        if cols <= 8 {
-            runHalf(kc: kc, a: a, b: b, c: c, ldc: ldc, rows: rows, cols: cols, accumulate: accumulate, bias: bias, relu: relu)
-        } else {
-            run(kc: kc, a: a, b: b, c: c, ldc: ldc, rows: rows, cols: cols, accumulate: accumulate, bias: bias, relu: relu)
-        }
+        store1(c, accumulate, bias, 0, relu, c0)
+        store1(c + ldc, accumulate, bias, 1, relu, c1)
+        store1(c + 2 &* ldc, accumulate, bias, 2, relu, c2)
+        store1(c + 3 &* ldc, accumulate, bias, 3, relu, c3)
+        store1(c + 4 &* ldc, accumulate, bias, 4, relu, c4)
+        store1(c + 5 &* ldc, accumulate, bias, 5, relu, c5)
     }
 
     @inline(__always)
-    static func store(_ row: UnsafeMutablePointer<Float>, _ ldc: Int, _ accumulate: Bool, _ bias: UnsafePointer<Float>?,
-                      _ i: Int, _ relu: Bool, _ v0: SIMD8<Float>, _ v1: SIMD8<Float>) {
-        var x0 = v0, x1 = v1
+    static func finish(_ x: SIMD8<Float>, _ r: UnsafeMutableRawPointer, _ off: Int, _ accumulate: Bool,
+                       _ bias: UnsafePointer<Float>?, _ i: Int, _ relu: Bool) -> SIMD8<Float> {
+        var v = x
+        if accumulate { v += r.loadUnaligned(fromByteOffset: off, as: SIMD8<Float>.self) }
+        if let bias { v += SIMD8<Float>(repeating: bias[i]) }
+        if relu { v = v.replacing(with: SIMD8<Float>(), where: v .< SIMD8<Float>()) }
+        return v
+    }
+
+    @inline(__always)
+    static func store2(_ row: UnsafeMutablePointer<Float>, _ accumulate: Bool, _ bias: UnsafePointer<Float>?,
+                       _ i: Int, _ relu: Bool, _ v0: SIMD8<Float>, _ v1: SIMD8<Float>) {
         let r = UnsafeMutableRawPointer(row)
-        if accumulate {
-            x0 += r.loadUnaligned(as: SIMD8<Float>.self)
-            x1 += r.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
-        }
-        if let bias {
-            let bv = SIMD8<Float>(repeating: bias[i])
-            x0 += bv; x1 += bv
-        }
-        if relu {
-            let z = SIMD8<Float>()
-            x0 = x0.replacing(with: z, where: x0 .< z)
-            x1 = x1.replacing(with: z, where: x1 .< z)
-        }
-        r.storeBytes(of: x0, as: SIMD8<Float>.self)
-        r.storeBytes(of: x1, toByteOffset: 32, as: SIMD8<Float>.self)
+        r.storeBytes(of: finish(v0, r, 0, accumulate, bias, i, relu), as: SIMD8<Float>.self)
+        r.storeBytes(of: finish(v1, r, 32, accumulate, bias, i, relu), toByteOffset: 32, as: SIMD8<Float>.self)
+    }
+
+    @inline(__always)
+    static func store1(_ row: UnsafeMutablePointer<Float>, _ accumulate: Bool, _ bias: UnsafePointer<Float>?,
+                       _ i: Int, _ relu: Bool, _ v0: SIMD8<Float>) {
+        let r = UnsafeMutableRawPointer(row)
+        r.storeBytes(of: finish(v0, r, 0, accumulate, bias, i, relu), as: SIMD8<Float>.self)
     }
 }

@@ -12,6 +12,7 @@ extension AppState {
         spec = next
         if let newSelection { selectedBlock = newSelection }
         recompute(describing: what)
+        if newSelection != nil { revealSelectedBlock() }
     }
 
     static let undoLimit = 500
@@ -49,6 +50,7 @@ extension AppState {
         spec = previous.spec
         selectedBlock = previous.selectedBlock
         recompute(describing: "undone (\(undoStack.count) more)")
+        revealSelectedBlock()
     }
 
     mutating func redo() {
@@ -60,6 +62,7 @@ extension AppState {
         spec = next.spec
         selectedBlock = next.selectedBlock
         recompute(describing: "redone (\(redoStack.count) more)")
+        revealSelectedBlock()
     }
 
     // MARK: prompts

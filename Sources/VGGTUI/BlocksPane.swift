@@ -12,7 +12,7 @@ enum BlocksPane {
         let outputs = blockOutputs(state)
 
         // The configuration keeps the bottom rows; blocks scroll above it.
-        let configRows = configLines(state)
+        let configRows = configLines(state, compact: inner.height < spec.blocks.count + 8)
         let listHeight = max(1, inner.height - configRows.count - 1)
         buffer.put("  #  block    → output", x: inner.x, y: inner.y, style: .header, maxWidth: inner.width)
         let visible = max(1, listHeight - 1)
@@ -63,16 +63,25 @@ enum BlocksPane {
         }
     }
 
-    static func configLines(_ state: AppState) -> [(String, String, Style)] {
+    /// The rest of the configuration, each with the key that edits it; three rows on short screens.
+    static func configLines(_ state: AppState, compact: Bool = false) -> [(String, String, Style)] {
         let spec = state.spec
-        func style(_ location: SpecError.Location) -> Style {
-            state.specError?.location == location ? .error : .normal
+        func style(_ locations: SpecError.Location...) -> Style {
+            state.specError?.location.map(locations.contains) == true ? .error : .normal
+        }
+        let input = Notation.inputText(spec.input), fc = Notation.widthsText(spec.classifier)
+        if compact {
+            return [
+                ("input", "\(input) · bn \(spec.batchNorm ? "on" : "off")", style(.input)),
+                ("head", spec.head.rawValue, style(.head)),
+                ("fc", "\(fc) → \(spec.classes)", style(.classifier, .classes)),
+            ]
         }
         return [
-            ("input", "\(Notation.inputText(spec.input))  (i)", style(.input)),
+            ("input", "\(input)  (i)", style(.input)),
             ("head", "\(spec.head.rawValue)  (t)", style(.head)),
             ("bn", "\(spec.batchNorm ? "on" : "off")  (b)", .normal),
-            ("fc", "\(Notation.widthsText(spec.classifier))  (f)", style(.classifier)),
+            ("fc", "\(fc)  (f)", style(.classifier)),
             ("classes", "\(spec.classes)  (n)", style(.classes)),
         ]
     }

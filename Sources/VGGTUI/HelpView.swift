@@ -16,22 +16,26 @@ enum HelpView {
 
     static func draw(keymap: Keymap, into buffer: inout ScreenBuffer) {
         let rect = buffer.bounds
-        var all = lines(keymap)
-        // Two columns of (height - 5) rows must hold everything; drop the spacer rows if not.
-        if (all.count + 1) / 2 > rect.height - 5 { all.removeAll { $0.0.isEmpty && !$0.2 } }
         buffer.fill(Rect(x: 0, y: 0, width: rect.width, height: 1), style: .status)
         buffer.put(" vggscope │ keys (Esc or ? closes)", x: 0, y: 0, style: .statusKey)
+        var all = lines(keymap)
+        let height = rect.height - 5
+        // Two columns, split between sections; if no such split fits, drop the spacer rows.
+        func sectionSplit(_ lines: [(String, String, Bool)]) -> Int? {
+            let starts = lines.indices.filter { $0 > 0 && lines[$0].2 }
+            return starts.filter { max($0, lines.count - $0) <= height }
+                .min { max($0, lines.count - $0) < max($1, lines.count - $1) }
+        }
+        if all.count > height, sectionSplit(all) == nil {
+            all.removeAll { $0.0.isEmpty && !$0.2 }
+        }
         let footer = [CountingRules.flops, "Params: weights + biases (+ BN gamma/beta). Memory: float32."]
         let body = Rect(x: 1, y: 2, width: rect.width - 2, height: rect.height - 3 - footer.count)
         let columnsNeeded = all.count > body.height ? 2 : 1
         let columnWidth = body.width / columnsNeeded
-        // Break between sections where possible, so each heading sits above its keys.
         var split = all.count
         if columnsNeeded == 2 {
-            let starts = all.indices.filter { $0 > 0 && all[$0].2 }
-            let fitting = starts.filter { max($0, all.count - $0) <= body.height }
-            split = fitting.min { max($0, all.count - $0) < max($1, all.count - $1) } ?? (all.count + 1) / 2
-            while split < all.count, all[split].0.isEmpty, !all[split].2 { split += 1 }
+            split = sectionSplit(all) ?? (all.count + 1) / 2
         }
         let keyWidth = 15
         for (i, line) in all.enumerated() {

@@ -19,7 +19,7 @@ public struct MainLayout: Equatable, Sendable {
         let (top, bottom) = body.splitBottom(bottomRows)
         let leftWidth = width >= 110 ? 34 : 30
         let (blocks, layers) = top.splitLeft(leftWidth)
-        let totalsWidth = width >= 120 ? 58 : max(44, width / 2)
+        let totalsWidth = width >= 120 ? 58 : max(46, width / 2)
         let (totals, chart) = bottom.splitLeft(totalsWidth)
         self.title = title
         self.blocks = blocks

@@ -37,7 +37,9 @@ enum StatusBar {
         buffer.fill(rect, style: .normal)
         var right = state.origin.label
         if state.isModified { right += " ● modified" }
-        let rightWidth = min(right.columns, max(0, rect.width / 3))
+        // An error gets the room it needs; the name yields first.
+        let busy = state.specError != nil || state.run != nil || (state.message?.text.columns ?? 0) > rect.width / 2
+        let rightWidth = min(right.columns, max(0, rect.width / (busy ? 5 : 3)))
         let leftWidth = rect.width - rightWidth - 2
         if let run = state.run {
             drawProgress(run, into: &buffer, at: Rect(x: rect.x, y: rect.y, width: leftWidth, height: 1))

@@ -24,7 +24,7 @@ enum TotalsPane {
             ("", "conv \(h(split.convMACs)) \(pct(split.convMACs, t.macs)) · fc \(h(split.classifierMACs)) \(pct(split.classifierMACs, t.macs))", .normal),
             ("FLOPs", flopsLine(t.flops, room: inner.width - 8), .accent),
             ("memory", "weights \(NumberFormat.bytes(t.paramBytes)) · act \(NumberFormat.bytes(t.activationBytes))", .normal),
-            ("", "peak \(NumberFormat.bytes(t.peakBytes)) · RF \(s.receptiveFieldAtLastPool) px (float32)", .normal),
+            ("", "peak \(NumberFormat.bytes(t.peakBytes)) · RF \(s.receptiveFieldAtLastPool) px · float32", .normal),
         ]
         if let timing = state.currentTiming {
             let rate = timing.totalMilliseconds > 0 ? Double(t.flops) / (timing.totalMilliseconds * 1e6) : 0

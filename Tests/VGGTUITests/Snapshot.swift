@@ -15,9 +15,10 @@ func assertSnapshot(_ text: String, named name: String, file: StaticString = #fi
         }
         return
     }
-    // The bundled copy is what `swift test` ships; fall back to the source tree for new snapshots.
+    // The source tree is the truth (a recording is seen without a rebuild); the bundled copy
+    // serves when the tests run away from the checkout.
     let bundled = Bundle.module.url(forResource: name, withExtension: "txt", subdirectory: "Snapshots")
-    guard let url = bundled ?? (FileManager.default.fileExists(atPath: sourceURL.path) ? sourceURL : nil),
+    guard let url = FileManager.default.fileExists(atPath: sourceURL.path) ? sourceURL : bundled,
           let expected = try? String(contentsOf: url, encoding: .utf8) else {
         XCTFail("no snapshot \(name).txt; record it with VGGSCOPE_RECORD=1 swift test --filter VGGTUITests",
                 file: file, line: line)

@@ -74,7 +74,7 @@ final class MiscKernelTests: XCTestCase {
     func testLinear() {
         var seed: UInt64 = 500
         for (nIn, nOut) in [(1, 1), (5, 3), (17, 9), (33, 40), (100, 7), (257, 19)] {
-            for batch in [1, 2, 3, 4, 5, 9] {
+            for batch in [1, 2, 3, 4, 5, 9, 66] {
                 for relu in [false, true] {
                     var rng = SplitMix64(seed: seed)
                     let w = Tensor(shape: [nOut, nIn])
@@ -98,7 +98,7 @@ final class MiscKernelTests: XCTestCase {
     func testLinearGEMMPathAcrossBlocks() {
         // batch > 8 takes the packed GEMM with B = W^T: inFeatures crosses KC = 256, outFeatures crosses NC = 1024.
         var rng = SplitMix64(seed: 88)
-        let nIn = 300, nOut = 1030, batch = 11
+        let nIn = 300, nOut = 1030, batch = 67
         let w = Tensor(shape: [nOut, nIn])
         for i in 0..<w.count { w.data[i] = rng.uniform() }
         let bias = Tensor(shape: [nOut])
@@ -115,11 +115,11 @@ final class MiscKernelTests: XCTestCase {
     func testLinearLargeGEMV() {
         // Big enough to use both threads.
         var rng = SplitMix64(seed: 77)
-        let nIn = 3001, nOut = 300
+        let nIn = 4500, nOut = 300
         let w = Tensor(shape: [nOut, nIn])
         for i in 0..<w.count { w.data[i] = rng.uniform() }
-        let x = Buf(random: 2 * nIn, &rng)
-        for batch in [1, 2] {
+        let x = Buf(random: 13 * nIn, &rng)
+        for batch in [1, 2, 7, 13] {
             let got = Buf(batch * nOut), want = Buf(batch * nOut)
             LinearKernel(weights: w, bias: nil, inFeatures: nIn, outFeatures: nOut)
                 .forward(input: x.p, batch: batch, output: got.p, relu: false, pool: ThreadPool(threads: 2))

@@ -113,8 +113,25 @@ final class WinogradConv {
     static func workspaceCount(variant: Variant, cin: Int, cout: Int, batch: Int, height: Int, width: Int, workers: Int) -> Int {
         let p = plan(variant: variant, cin: cin, cout: cout, batch: batch, height: height, width: width)
         // per-worker M | V slots: one per worker, or one per tile block when blocks are few and Cout is
-        // split (then a block's V is transformed once and shared by its Cout chunks).
-        return workers * p.mSize + 3 * workers * p.vSize + 16
+        // split (then a block's V is transformed once and shared by its Cout chunks). The schedule depends
+        // on the pool's thread count, so take the largest need over 1...workers threads.
+        var slots = workers
+        for threads in 1...max(workers, 1) {
+            let s = schedule(p, panels: ceilDiv(cout, 6), threads: threads)
+            if s.coChunks > 1 { slots = max(slots, s.blocks) }
+        }
+        return workers * p.mSize + slots * p.vSize + 16
+    }
+
+    /// Tile blocks (runs of 16-tile panels, split evenly: no mostly-empty last block) and Cout chunks. With
+    /// few blocks, Cout is split too so every thread has work.
+    static func schedule(_ p: Plan, panels: Int, threads: Int) -> (blocks: Int, coChunks: Int) {
+        let totalPanels = ceilDiv(p.tiles, 16)
+        var blocks = ceilDiv(totalPanels, p.tPer / 16)
+        if blocks > 1 && blocks < 4 * threads { blocks = min(totalPanels, roundUp(blocks, threads)) }
+        var coChunks = 1
+        if blocks < 3 * threads { coChunks = min(panels, ceilDiv(3 * threads, blocks)) }
+        return (blocks, coChunks)
     }
 
     func workspaceCount(batch: Int, height: Int, width: Int, workers: Int) -> Int {
@@ -146,10 +163,7 @@ final class WinogradConv {
         // separate parallel pass over (block, channel range), and shared by its Cout chunks.
         let tPer = p.tPer
         let totalPanels = ceilDiv(p.tiles, 16)
-        var blocks = ceilDiv(totalPanels, tPer / 16)
-        if blocks > 1 && blocks < 4 * threads { blocks = min(totalPanels, roundUp(blocks, threads)) }
-        var coChunks = 1
-        if blocks < 3 * threads { coChunks = min(panels, ceilDiv(3 * threads, blocks)) }
+        let (blocks, coChunks) = WinogradConv.schedule(p, panels: panels, threads: threads)
         let shared = coChunks > 1
         let mBase = workspace
         let vBase = mBase + workers * p.mSize

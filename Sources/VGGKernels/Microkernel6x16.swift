@@ -78,12 +78,41 @@ enum Microkernel6x16 {
             pb += 64
             p &+= 1
         }
-        store2(c, accumulate, bias, 0, relu, c00, c01)
-        store2(c + ldc, accumulate, bias, 1, relu, c10, c11)
-        store2(c + 2 &* ldc, accumulate, bias, 2, relu, c20, c21)
-        store2(c + 3 &* ldc, accumulate, bias, 3, relu, c30, c31)
-        store2(c + 4 &* ldc, accumulate, bias, 4, relu, c40, c41)
-        store2(c + 5 &* ldc, accumulate, bias, 5, relu, c50, c51)
+        // Epilogue written out (a helper marked @inline(__always) was still emitted as a call).
+        let r0 = UnsafeMutableRawPointer(c), r1 = UnsafeMutableRawPointer(c + ldc)
+        let r2 = UnsafeMutableRawPointer(c + 2 &* ldc), r3 = UnsafeMutableRawPointer(c + 3 &* ldc)
+        let r4 = UnsafeMutableRawPointer(c + 4 &* ldc), r5 = UnsafeMutableRawPointer(c + 5 &* ldc)
+        if accumulate {
+            c00 += r0.loadUnaligned(as: V.self); c01 += r0.loadUnaligned(fromByteOffset: 32, as: V.self)
+            c10 += r1.loadUnaligned(as: V.self); c11 += r1.loadUnaligned(fromByteOffset: 32, as: V.self)
+            c20 += r2.loadUnaligned(as: V.self); c21 += r2.loadUnaligned(fromByteOffset: 32, as: V.self)
+            c30 += r3.loadUnaligned(as: V.self); c31 += r3.loadUnaligned(fromByteOffset: 32, as: V.self)
+            c40 += r4.loadUnaligned(as: V.self); c41 += r4.loadUnaligned(fromByteOffset: 32, as: V.self)
+            c50 += r5.loadUnaligned(as: V.self); c51 += r5.loadUnaligned(fromByteOffset: 32, as: V.self)
+        }
+        if let bias {
+            var bv = V(repeating: bias[0]); c00 += bv; c01 += bv
+            bv = V(repeating: bias[1]); c10 += bv; c11 += bv
+            bv = V(repeating: bias[2]); c20 += bv; c21 += bv
+            bv = V(repeating: bias[3]); c30 += bv; c31 += bv
+            bv = V(repeating: bias[4]); c40 += bv; c41 += bv
+            bv = V(repeating: bias[5]); c50 += bv; c51 += bv
+        }
+        if relu {
+            let z = V()
+            c00 = c00.replacing(with: z, where: c00 .< z); c01 = c01.replacing(with: z, where: c01 .< z)
+            c10 = c10.replacing(with: z, where: c10 .< z); c11 = c11.replacing(with: z, where: c11 .< z)
+            c20 = c20.replacing(with: z, where: c20 .< z); c21 = c21.replacing(with: z, where: c21 .< z)
+            c30 = c30.replacing(with: z, where: c30 .< z); c31 = c31.replacing(with: z, where: c31 .< z)
+            c40 = c40.replacing(with: z, where: c40 .< z); c41 = c41.replacing(with: z, where: c41 .< z)
+            c50 = c50.replacing(with: z, where: c50 .< z); c51 = c51.replacing(with: z, where: c51 .< z)
+        }
+        r0.storeBytes(of: c00, as: V.self); r0.storeBytes(of: c01, toByteOffset: 32, as: V.self)
+        r1.storeBytes(of: c10, as: V.self); r1.storeBytes(of: c11, toByteOffset: 32, as: V.self)
+        r2.storeBytes(of: c20, as: V.self); r2.storeBytes(of: c21, toByteOffset: 32, as: V.self)
+        r3.storeBytes(of: c30, as: V.self); r3.storeBytes(of: c31, toByteOffset: 32, as: V.self)
+        r4.storeBytes(of: c40, as: V.self); r4.storeBytes(of: c41, toByteOffset: 32, as: V.self)
+        r5.storeBytes(of: c50, as: V.self); r5.storeBytes(of: c51, toByteOffset: 32, as: V.self)
     }
 
     /// 6x8: the left 8 columns of the 16-wide B panel (6 accumulators, 6 FMAs per k step), so a last panel
@@ -109,36 +138,24 @@ enum Microkernel6x16 {
             pb += 64
             p &+= 1
         }
-        store1(c, accumulate, bias, 0, relu, c0)
-        store1(c + ldc, accumulate, bias, 1, relu, c1)
-        store1(c + 2 &* ldc, accumulate, bias, 2, relu, c2)
-        store1(c + 3 &* ldc, accumulate, bias, 3, relu, c3)
-        store1(c + 4 &* ldc, accumulate, bias, 4, relu, c4)
-        store1(c + 5 &* ldc, accumulate, bias, 5, relu, c5)
-    }
-
-    @inline(__always)
-    static func finish(_ x: SIMD8<Float>, _ r: UnsafeMutableRawPointer, _ off: Int, _ accumulate: Bool,
-                       _ bias: UnsafePointer<Float>?, _ i: Int, _ relu: Bool) -> SIMD8<Float> {
-        var v = x
-        if accumulate { v += r.loadUnaligned(fromByteOffset: off, as: SIMD8<Float>.self) }
-        if let bias { v += SIMD8<Float>(repeating: bias[i]) }
-        if relu { v = v.replacing(with: SIMD8<Float>(), where: v .< SIMD8<Float>()) }
-        return v
-    }
-
-    @inline(__always)
-    static func store2(_ row: UnsafeMutablePointer<Float>, _ accumulate: Bool, _ bias: UnsafePointer<Float>?,
-                       _ i: Int, _ relu: Bool, _ v0: SIMD8<Float>, _ v1: SIMD8<Float>) {
-        let r = UnsafeMutableRawPointer(row)
-        r.storeBytes(of: finish(v0, r, 0, accumulate, bias, i, relu), as: SIMD8<Float>.self)
-        r.storeBytes(of: finish(v1, r, 32, accumulate, bias, i, relu), toByteOffset: 32, as: SIMD8<Float>.self)
-    }
-
-    @inline(__always)
-    static func store1(_ row: UnsafeMutablePointer<Float>, _ accumulate: Bool, _ bias: UnsafePointer<Float>?,
-                       _ i: Int, _ relu: Bool, _ v0: SIMD8<Float>) {
-        let r = UnsafeMutableRawPointer(row)
-        r.storeBytes(of: finish(v0, r, 0, accumulate, bias, i, relu), as: SIMD8<Float>.self)
+        let r0 = UnsafeMutableRawPointer(c), r1 = UnsafeMutableRawPointer(c + ldc)
+        let r2 = UnsafeMutableRawPointer(c + 2 &* ldc), r3 = UnsafeMutableRawPointer(c + 3 &* ldc)
+        let r4 = UnsafeMutableRawPointer(c + 4 &* ldc), r5 = UnsafeMutableRawPointer(c + 5 &* ldc)
+        if accumulate {
+            c0 += r0.loadUnaligned(as: V.self); c1 += r1.loadUnaligned(as: V.self); c2 += r2.loadUnaligned(as: V.self)
+            c3 += r3.loadUnaligned(as: V.self); c4 += r4.loadUnaligned(as: V.self); c5 += r5.loadUnaligned(as: V.self)
+        }
+        if let bias {
+            c0 += V(repeating: bias[0]); c1 += V(repeating: bias[1]); c2 += V(repeating: bias[2])
+            c3 += V(repeating: bias[3]); c4 += V(repeating: bias[4]); c5 += V(repeating: bias[5])
+        }
+        if relu {
+            let z = V()
+            c0 = c0.replacing(with: z, where: c0 .< z); c1 = c1.replacing(with: z, where: c1 .< z)
+            c2 = c2.replacing(with: z, where: c2 .< z); c3 = c3.replacing(with: z, where: c3 .< z)
+            c4 = c4.replacing(with: z, where: c4 .< z); c5 = c5.replacing(with: z, where: c5 .< z)
+        }
+        r0.storeBytes(of: c0, as: V.self); r1.storeBytes(of: c1, as: V.self); r2.storeBytes(of: c2, as: V.self)
+        r3.storeBytes(of: c3, as: V.self); r4.storeBytes(of: c4, as: V.self); r5.storeBytes(of: c5, as: V.self)
     }
 }

@@ -191,9 +191,10 @@ extension AppState {
     /// Cancels the run in flight (and the rest of a batch); the runner confirms with `runCancelled`.
     mutating func runCancellation(reason: String? = nil) -> [Effect] {
         runQueue = []
-        guard let run else { return [] }
-        if let reason { message = Message("\(run.request.label): \(reason)…") }
-        return [.cancelRun(id: run.request.id)]
+        guard run != nil else { return [] }
+        run?.cancelling = true
+        if let reason, let run { message = Message("\(run.request.label): \(reason)…") }
+        return [.cancelRun(id: run!.request.id)]
     }
 }
 

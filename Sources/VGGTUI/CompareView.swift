@@ -27,15 +27,17 @@ enum CompareView {
         let (hints, status) = footer.splitTop(1)
         TitleBar.draw(state, view: "compare", into: &buffer, at: title)
         let models = models(state)
-        let tableHeight = min(body.height - 8, 13)
+        let tableHeight = min(body.height - 7, rows(models).count + 3)
         let (tableRect, barsRect) = body.splitTop(tableHeight)
         drawTable(models, into: &buffer, at: tableRect)
         drawBars(models, into: &buffer, at: barsRect)
         // Spare rows below the bars state the counting rules behind the figures.
         let barsHeight = models.count + 2
         var y = barsRect.y + barsHeight + 1
-        for rule in CountingRules.all where y < barsRect.maxY {
-            for line in TooSmallView.wrap(rule, width: barsRect.width - 2) where y < barsRect.maxY {
+        for rule in CountingRules.all {
+            let lines = TooSmallView.wrap(rule, width: barsRect.width - 2)
+            guard y + lines.count <= barsRect.maxY else { break }  // whole rules only
+            for line in lines {
                 buffer.put(line, x: barsRect.x + 1, y: y, style: .dim)
                 y += 1
             }
@@ -45,20 +47,36 @@ enum CompareView {
         StatusBar.drawStatus(state, into: &buffer, at: status)
     }
 
-    static func rows(_ models: [Model]) -> [(String, [String])] {
+    /// Metric rows in display order; `priority` decides which stay on a short screen (lower stays).
+    static func rows(_ models: [Model]) -> [(label: String, values: [String], priority: Int)] {
         func each(_ f: (Model) -> String) -> [String] { models.map(f) }
         return [
-            ("depth", each { String($0.summary.depth) }),
-            ("params", each { NumberFormat.grouped($0.summary.totals.params) }),
-            ("fc share (params)", each { NumberFormat.percent($0.summary.split.classifierParams, of: $0.summary.totals.params) }),
-            ("MACs", each { NumberFormat.human($0.summary.totals.macs) }),
-            ("FLOPs (2×MACs)", each { NumberFormat.human($0.summary.totals.flops) }),
-            ("conv share (MACs)", each { NumberFormat.percent($0.summary.split.convMACs, of: $0.summary.totals.macs) }),
-            ("activations", each { NumberFormat.bytes($0.summary.totals.activationBytes) }),
-            ("peak memory", each { NumberFormat.bytes($0.summary.totals.peakBytes) }),
-            ("RF last pool (px)", each { String($0.summary.receptiveFieldAtLastPool) }),
-            ("forward (ms)", each { $0.timing.map { NumberFormat.fixed($0.totalMilliseconds, decimals: 1) } ?? "—" }),
+            ("input", each { Notation.inputText($0.summary.spec.input) }, 14),
+            ("depth", each { String($0.summary.depth) }, 0),
+            ("params", each { NumberFormat.grouped($0.summary.totals.params) }, 0),
+            ("  conv params", each { NumberFormat.grouped($0.summary.split.convParams) }, 10),
+            ("  fc params", each { NumberFormat.grouped($0.summary.split.classifierParams) }, 11),
+            ("fc share (params)", each { NumberFormat.percent($0.summary.split.classifierParams, of: $0.summary.totals.params) }, 1),
+            ("MACs", each { NumberFormat.human($0.summary.totals.macs) }, 0),
+            ("FLOPs (2×MACs)", each { NumberFormat.human($0.summary.totals.flops) }, 0),
+            ("conv share (MACs)", each { NumberFormat.percent($0.summary.split.convMACs, of: $0.summary.totals.macs) }, 1),
+            ("weights", each { NumberFormat.bytes($0.summary.totals.paramBytes) }, 12),
+            ("activations", each { NumberFormat.bytes($0.summary.totals.activationBytes) }, 2),
+            ("peak memory", each { NumberFormat.bytes($0.summary.totals.peakBytes) }, 2),
+            ("RF last pool (px)", each { String($0.summary.receptiveFieldAtLastPool) }, 2),
+            ("forward (ms)", each { $0.timing.map { NumberFormat.fixed($0.totalMilliseconds, decimals: 1) } ?? "—" }, 0),
+            ("GFLOP/s", each { m in
+                m.timing.map { t in t.totalMilliseconds > 0
+                    ? NumberFormat.fixed(Double(m.summary.totals.flops) / (t.totalMilliseconds * 1e6), decimals: 1) : "—" } ?? "—"
+            }, 13),
         ]
+    }
+
+    /// The rows that fit `available` lines, most important first, kept in display order.
+    static func fittingRows(_ models: [Model], available: Int) -> [(label: String, values: [String], priority: Int)] {
+        let all = rows(models)
+        let kept = Set(all.indices.sorted { (all[$0].priority, $0) < (all[$1].priority, $1) }.prefix(max(0, available)))
+        return all.indices.filter(kept.contains).map { all[$0] }
     }
 
     static func drawTable(_ models: [Model], into buffer: inout ScreenBuffer, at rect: Rect) {
@@ -73,7 +91,7 @@ enum CompareView {
                        style: model.isYours ? .highlight : .header)
         }
         buffer.put("metric", x: inner.x + 1, y: inner.y, style: .header)
-        for (r, (label, values)) in rows(models).enumerated() where r + 1 < inner.height {
+        for (r, (label, values, _)) in fittingRows(models, available: inner.height - 1).enumerated() {
             let y = inner.y + 1 + r
             buffer.put(label, x: inner.x + 1, y: y, style: .dim, maxWidth: labelWidth - 1)
             for (i, value) in values.enumerated() {

@@ -1,5 +1,16 @@
+import VGGCore
+
 /// Prompts, the quit confirmation and the preset chooser, drawn over the current screen.
 enum ModalView {
+    /// A built-in shows its blocks so the choice is informed; a file shows its path.
+    static func describe(_ choice: PresetChoice) -> String {
+        guard case .builtIn(let name) = choice.source, let spec = Presets.named(name) else { return choice.label }
+        var text = ScreenBuffer.fit(choice.label, 10) + " " + Notation.blocksText(spec.blocks)
+        if spec.batchNorm { text += " +BN" }
+        if spec.input.channels != 3 || spec.head != .avgpool7 { text += " · \(Notation.inputText(spec.input)) \(spec.head.rawValue)" }
+        return text
+    }
+
     static func draw(_ state: AppState, into frame: inout Frame) {
         let w = frame.buffer.width, h = frame.buffer.height
         switch state.modal {
@@ -33,7 +44,8 @@ enum ModalView {
             frame.buffer.put("Enter apply · Esc cancel", x: inner.x + 1, y: inner.y + 2, style: .prompt, maxWidth: inner.width - 2)
         case .presetPicker(let selected):
             let choices = state.presetChoices
-            let width = min(w - 4, max(40, (choices.map(\.label.columns).max() ?? 0) + 6))
+            let labels = choices.map(describe)
+            let width = min(w - 4, max(40, (labels.map(\.columns).max() ?? 0) + 6))
             let height = min(h - 4, choices.count + 3)
             let box = Rect(x: (w - width) / 2, y: max(1, (h - height) / 2), width: width, height: height)
             frame.buffer.fill(box, style: .normal)
@@ -44,7 +56,7 @@ enum ModalView {
             for (row, i) in choices.indices.dropFirst(first).prefix(visible).enumerated() {
                 let y = inner.y + row
                 let marker = i == selected ? "▸ " : "  "
-                frame.buffer.put(ScreenBuffer.fit(marker + choices[i].label, inner.width), x: inner.x, y: y,
+                frame.buffer.put(ScreenBuffer.fit(marker + labels[i], inner.width), x: inner.x, y: y,
                                  style: i == selected ? .selected : .normal)
             }
             frame.buffer.put("u undoes a load", x: inner.x + 1, y: inner.maxY - 1, style: .dim,

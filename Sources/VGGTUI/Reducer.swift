@@ -50,9 +50,12 @@ extension AppState {
             case .export:
                 message = Message("exported \(write.path)")
             case .preset(let saved):
-                if spec == saved || (spec.name != saved.name && { var c = spec; c.name = saved.name; return c == saved }()) {
-                    spec.name = saved.name
-                    if specError == nil, let s = try? ModelSummary(spec: spec) { summary = s }
+                // The file may carry a new name; adopt it unless the spec was edited meanwhile.
+                var renamed = spec
+                renamed.name = saved.name
+                if renamed == saved, spec != saved {
+                    spec = saved
+                    recompute(describing: "")
                 }
                 savedSpec = saved
                 origin = .file(write.path)

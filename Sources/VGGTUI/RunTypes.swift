@@ -53,6 +53,8 @@ public struct RunProgress: Equatable, Sendable {
     /// How many requests the batch (`R`) had in all, and which one this is (1-based).
     public var batchIndex: Int
     public var batchCount: Int
+    /// Esc was pressed; the runner stops at the next layer boundary.
+    public var cancelling = false
 
     public var fraction: Double { total > 0 ? Double(completed) / Double(total) : 0 }
 }

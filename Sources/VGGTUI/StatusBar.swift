@@ -57,7 +57,7 @@ enum StatusBar {
         if run.batchCount > 1 { label += " (\(run.batchIndex)/\(run.batchCount))" }
         let loading = run.currentLayer.hasPrefix("loading")
         label += loading ? " weights \(run.completed)/\(run.total)" : " layer \(run.completed)/\(run.total)"
-        let tail = " \(Int((run.fraction * 100).rounded()))% · Esc cancels"
+        let tail = " \(Int((run.fraction * 100).rounded()))% · " + (run.cancelling ? "cancelling…" : "Esc cancels")
         var x = rect.x + 1
         x += buffer.put(label + " ", x: x, y: rect.y, style: .accent)
         let barWidth = max(0, min(30, rect.maxX - x - tail.columns - 2))

@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""Check `vggscope run` against PyTorch on random architectures and weights.
+
+For each random spec (block lists, odd/non-square inputs, batch 1-2, batch norm with random
+running statistics, both heads, any classifier widths) it builds the model in PyTorch (eval
+mode), saves its state_dict as .safetensors in torchvision's key layout and a random input as
+.npy, runs `vggscope run --weights W --input-file X --output Y`, and compares the logits.
+Needs torch, torchinfo's sibling script and safetensors (pip install torch safetensors).
+
+    python3 scripts/pytorch_forward_check.py --count 12 --seed 3 [--bin .build/release/vggscope]
+"""
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+import torch
+from safetensors.torch import save_file
+
+sys.path.insert(0, os.path.dirname(__file__))
+from torchinfo_check import build, random_spec  # noqa: E402
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--count", type=int, default=12)
+    ap.add_argument("--seed", type=int, default=3)
+    ap.add_argument("--bin", default=".build/release/vggscope")
+    ap.add_argument("--tolerance", type=float, default=1e-3)
+    ap.add_argument("--conv-algo", default="auto")
+    a = ap.parse_args()
+    rng = random.Random(a.seed)
+    torch.manual_seed(a.seed)
+    failures = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in range(a.count):
+            spec = random_spec(rng)
+            spec["input"][0] = rng.randint(1, 2)
+            model = build(spec).eval()
+            with torch.no_grad():
+                for m in model.modules():
+                    if isinstance(m, torch.nn.BatchNorm2d):
+                        m.weight.uniform_(0.5, 1.5)
+                        m.bias.uniform_(-0.2, 0.2)
+                        m.running_mean.uniform_(-0.3, 0.3)
+                        m.running_var.uniform_(0.5, 2.0)
+                x = torch.randn(*spec["input"])
+                ref = model(x).numpy()
+            w = os.path.join(tmp, f"m{i}.safetensors")
+            xin, yout = os.path.join(tmp, f"x{i}.npy"), os.path.join(tmp, f"y{i}.npy")
+            save_file({k: v.contiguous() for k, v in model.state_dict().items()}, w)
+            np.save(xin, x.numpy())
+            args = [a.bin, "run", "--blocks", ",".join(f"{c}x{ch}" for c, ch in spec["blocks"]),
+                    "--input", "x".join(map(str, spec["input"])), "--head", spec["head"],
+                    "--fc", ",".join(map(str, spec["fc"])) or "none", "--classes", str(spec["classes"]),
+                    "--batch-norm" if spec["bn"] else "--no-batch-norm", "--weights", w,
+                    "--input-file", xin, "--output", yout, "--conv-algo", a.conv_algo]
+            r = subprocess.run(args, capture_output=True, text=True)
+            if r.returncode != 0:
+                print(f"{i + 1:3d} FAILED   {spec}\n      {r.stderr.strip()}")
+                failures += 1
+                continue
+            got = np.load(yout)
+            err = float(np.max(np.abs(got - ref)) / max(1e-6, float(np.max(np.abs(ref)))))
+            ok = got.shape == ref.shape and err <= a.tolerance
+            failures += not ok
+            print(f"{i + 1:3d} {'ok' if ok else 'MISMATCH':8s} rel err {err:.2e}  {spec}")
+    print(f"{a.count - failures} passed, {failures} failed")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()

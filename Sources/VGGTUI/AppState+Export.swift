@@ -5,14 +5,23 @@ extension AppState {
     /// and the comparison when the compare view is on screen.
     public func exportMarkdown() -> String {
         var out = SummaryReport.markdown(summary)
+        // Sections go before the counting-rules footer, which the document states once.
+        var footer = ""
+        if let cut = out.range(of: "\n---\n") {
+            footer = String(out[cut.lowerBound...])
+            out = String(out[..<cut.lowerBound])
+        }
         if let timing = currentTiming {
             out += "\n## Forward pass (measured)\n\n" + timingTable(timing).markdown()
         }
         if screen == .compare {
             let models = comparison + [summary]
-            out += "\n" + Comparison(models).markdown(timesMs: models.map { timings[$0.spec]?.totalMilliseconds })
+            let compared = Comparison(models).markdown(timesMs: models.map { timings[$0.spec]?.totalMilliseconds })
+            // The comparison brings its own copy of the footer.
+            out += "\n" + compared
+            footer = ""
         }
-        return out
+        return out + footer
     }
 
     func timingTable(_ timing: RunResult) -> ReportTable {

@@ -81,7 +81,7 @@ enum LayersPane {
         let summary = state.summary
         let rows = LayerRow.rows(for: summary)
         let visible = max(1, rect.height - 4)
-        let first = state.layerScroll
+        let first = min(max(0, state.layerScroll), rows.count)
         let last = min(rows.count, first + visible)
         var title = "Layers \(first + 1)-\(last) of \(rows.count)"
         if state.specError != nil { title += " · last valid figures" }

@@ -133,7 +133,6 @@ extension AppState {
 
     static let compareCommands: Set<Command> = [
         .back, .compare, .run, .runAll, .export, .save, .help, .quit, .forceQuit, .undo, .redo, .choosePreset,
-        .toggleChart,
     ]
 
     mutating func perform(_ command: Command) -> [Effect] {

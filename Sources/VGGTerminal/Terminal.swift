@@ -20,12 +20,15 @@ public enum TerminalEvent: Equatable, Sendable {
 /// The only code that talks to ncurses: setup and teardown, colors, key decoding, blitting.
 public final class Terminal {
     public let colorMode: ColorMode
+    /// False in a non-UTF-8 locale: glyphs are drawn with ASCII stand-ins.
+    public let unicode: Bool
     private var active = false
 
     /// Takes over the terminal. `keyTimeoutMs` bounds how long `nextEvent` waits, so background
     /// progress can redraw while no key is pressed.
     public init(environment: [String: String], keyTimeoutMs: Int32 = 60) throws(TerminalError) {
         setlocale(LC_ALL, "")
+        unicode = String(cString: nl_langinfo(nl_item(CODESET))) == "UTF-8"
         // newterm, unlike initscr, reports an unusable TERM instead of exiting.
         guard vgg_newterm_stdio() != nil else {
             throw TerminalError(message: "cannot use terminal type '\(environment["TERM"] ?? "")'; "
@@ -162,7 +165,8 @@ public final class Terminal {
                 let start = x
                 run.removeAll(keepingCapacity: true)
                 while x < width, buffer[x, y].style == style {
-                    run.append(wchar_t(bitPattern: buffer[x, y].char.value))
+                    let c = buffer[x, y].char
+                    run.append(wchar_t(bitPattern: (unicode ? c : AsciiFallback.map(c)).value))
                     x += 1
                 }
                 let index = Int(style.rawValue)

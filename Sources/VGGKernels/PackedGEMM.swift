@@ -136,13 +136,40 @@ enum Packing {
             return
         }
         if rs == 1 && cols == 16 {
-            // Transposed source (W of a linear layer): 16 contiguous column streams, one output row per step.
+            // Transposed source (W of a linear layer): 16 contiguous column streams. 8x8 blocks are loaded
+            // as 8 vectors and transposed in registers (three 2-way deinterleaves = a 3-bit index rotation).
             let c0 = b.base + (j0 &* cs &+ p0)
-            var d = dst
-            for p in 0..<kc {
+            var p = 0
+            while p &+ 8 <= kc {
+                for half in 0..<2 {
+                    let src = UnsafeRawPointer(c0 + (half &* 8 &* cs &+ p))
+                    var v0 = src.loadUnaligned(as: V8.self), v1 = src.loadUnaligned(fromByteOffset: cs &* 4, as: V8.self)
+                    var v2 = src.loadUnaligned(fromByteOffset: 2 &* cs &* 4, as: V8.self)
+                    var v3 = src.loadUnaligned(fromByteOffset: 3 &* cs &* 4, as: V8.self)
+                    var v4 = src.loadUnaligned(fromByteOffset: 4 &* cs &* 4, as: V8.self)
+                    var v5 = src.loadUnaligned(fromByteOffset: 5 &* cs &* 4, as: V8.self)
+                    var v6 = src.loadUnaligned(fromByteOffset: 6 &* cs &* 4, as: V8.self)
+                    var v7 = src.loadUnaligned(fromByteOffset: 7 &* cs &* 4, as: V8.self)
+                    for _ in 0..<3 {
+                        let e0 = V8(lowHalf: v0.evenHalf, highHalf: v1.evenHalf), e1 = V8(lowHalf: v2.evenHalf, highHalf: v3.evenHalf)
+                        let e2 = V8(lowHalf: v4.evenHalf, highHalf: v5.evenHalf), e3 = V8(lowHalf: v6.evenHalf, highHalf: v7.evenHalf)
+                        let o0 = V8(lowHalf: v0.oddHalf, highHalf: v1.oddHalf), o1 = V8(lowHalf: v2.oddHalf, highHalf: v3.oddHalf)
+                        let o2 = V8(lowHalf: v4.oddHalf, highHalf: v5.oddHalf), o3 = V8(lowHalf: v6.oddHalf, highHalf: v7.oddHalf)
+                        v0 = e0; v1 = e1; v2 = e2; v3 = e3; v4 = o0; v5 = o1; v6 = o2; v7 = o3
+                    }
+                    // v_k now holds column p+k for the 8 rows of this half.
+                    let d = UnsafeMutableRawPointer(dst + (p &* 16 &+ half &* 8))
+                    d.storeBytes(of: v0, as: V8.self); d.storeBytes(of: v1, toByteOffset: 64, as: V8.self)
+                    d.storeBytes(of: v2, toByteOffset: 128, as: V8.self); d.storeBytes(of: v3, toByteOffset: 192, as: V8.self)
+                    d.storeBytes(of: v4, toByteOffset: 256, as: V8.self); d.storeBytes(of: v5, toByteOffset: 320, as: V8.self)
+                    d.storeBytes(of: v6, toByteOffset: 384, as: V8.self); d.storeBytes(of: v7, toByteOffset: 448, as: V8.self)
+                }
+                p &+= 8
+            }
+            while p < kc {
                 var q = c0 + p
-                for j in 0..<16 { d[j] = q.pointee; q += cs }
-                d += 16
+                for j in 0..<16 { dst[p &* 16 &+ j] = q.pointee; q += cs }
+                p &+= 1
             }
             return
         }

@@ -76,6 +76,14 @@ extension AppState {
             shouldQuit = true
             return runCancellation()
         }
+        if isTooSmall, modal != .confirmQuit {
+            // Nothing can be seen, a prompt included: only quitting makes sense.
+            if command == .quit {
+                modal = nil
+                return requestQuit()
+            }
+            return []
+        }
         switch modal {
         case .confirmQuit:
             switch key {
@@ -110,10 +118,6 @@ extension AppState {
             break
         }
 
-        if isTooSmall {
-            // Only quitting makes sense when nothing can be seen.
-            return command == .quit ? requestQuit() : []
-        }
         if screen == .help {
             if [.escape, .enter, .char("q")].contains(key) || command == .help { screen = .main }
             return []

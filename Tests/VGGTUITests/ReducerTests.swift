@@ -181,6 +181,14 @@ final class ReducerTests: XCTestCase {
         XCTAssertEqual(s.spec, .vgg11, "no edits while nothing is visible")
         press(&s, .char("q"))
         XCTAssertTrue(s.shouldQuit)
+
+        s = vgg11State()
+        press(&s, .char("+"), .char("e"))
+        send(&s, .resize(width: 30, height: 8))
+        press(&s, .char("x"), .char("q"))
+        XCTAssertEqual(s.modal, .confirmQuit, "q quits even with a hidden prompt open")
+        press(&s, .char("y"))
+        XCTAssertTrue(s.shouldQuit)
     }
 
     func testScrollingStaysInRange() {

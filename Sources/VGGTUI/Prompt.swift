@@ -41,25 +41,3 @@ public struct Prompt: Equatable, Sendable {
         }
     }
 }
-
-/// One entry of the preset chooser: a built-in name or a file in `presets/`.
-public struct PresetChoice: Equatable, Sendable {
-    public enum Source: Equatable, Sendable {
-        case builtIn(String)
-        case file(String)
-    }
-    public var label: String
-    public var source: Source
-
-    public init(label: String, source: Source) {
-        self.label = label
-        self.source = source
-    }
-}
-
-/// The modal layer above the screen, at most one at a time.
-public enum Modal: Equatable, Sendable {
-    case prompt(Prompt)
-    case confirmQuit
-    case presetPicker(selected: Int)
-}

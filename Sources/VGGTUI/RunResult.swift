@@ -1,18 +1,3 @@
-import VGGCore
-
-/// A forward pass the user asked for: which spec, and a label for progress and the compare view.
-public struct RunRequest: Equatable, Sendable {
-    public var id: Int
-    public var spec: VGGSpec
-    public var label: String
-
-    public init(id: Int, spec: VGGSpec, label: String) {
-        self.id = id
-        self.spec = spec
-        self.label = label
-    }
-}
-
 /// Time of one layer in a measured forward pass.
 public struct LayerTime: Equatable, Sendable {
     public var name: String
@@ -42,19 +27,4 @@ public struct RunResult: Equatable, Sendable {
     public func timing(for layerName: String) -> LayerTime? {
         layers.first { $0.name == layerName }
     }
-}
-
-/// The run in flight: the request and how far it got.
-public struct RunProgress: Equatable, Sendable {
-    public var request: RunRequest
-    public var completed: Int
-    public var total: Int
-    public var currentLayer: String
-    /// How many requests the batch (`R`) had in all, and which one this is (1-based).
-    public var batchIndex: Int
-    public var batchCount: Int
-    /// Esc was pressed; the runner stops at the next layer boundary.
-    public var cancelling = false
-
-    public var fraction: Double { total > 0 ? Double(completed) / Double(total) : 0 }
 }

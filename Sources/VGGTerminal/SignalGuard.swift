@@ -8,9 +8,17 @@ import Darwin
 // Written from signal handlers, read by the event loop: plain word-sized stores.
 nonisolated(unsafe) private var pendingSignal: Int32 = 0
 nonisolated(unsafe) private var cursesActive = false
+// The handlers that were installed before ours (the Swift runtime's crash backtracer among
+// them), indexed by signal number; a raw buffer so the handler touches no reference counts.
+nonisolated(unsafe) private let previousActions: UnsafeMutablePointer<sigaction> = {
+    let p = UnsafeMutablePointer<sigaction>.allocate(capacity: 65)
+    p.initialize(repeating: sigaction(), count: 65)
+    return p
+}()
 
 /// Restores the terminal however the process ends: SIGINT/SIGTERM/SIGHUP ask the loop to exit
-/// cleanly (a second one restores and exits at once); crashes restore, then die as they would have.
+/// cleanly (a second one restores and exits at once); crashes restore, then hand the signal to
+/// whatever handled it before (so the runtime still prints its backtrace).
 enum SignalGuard {
     static var pending: Int32 { pendingSignal }
 
@@ -25,9 +33,11 @@ enum SignalGuard {
             }
         }
         for sig in [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE] {
+            sigaction(sig, nil, previousActions + Int(sig))
             signal(sig) { sig in
                 if cursesActive { endwin() }
-                signal(sig, SIG_DFL)
+                // Back to the earlier handler, which gets the signal as soon as this one returns.
+                sigaction(sig, previousActions + Int(sig), nil)
                 raise(sig)
             }
         }

@@ -26,7 +26,13 @@ enum ChartPane {
         let gap = chartRect.width >= n * 2 ? 1 : 0
         let columnWidth = max(1, min(3, (chartRect.width + gap) / n - gap))
         let shown = min(n, (chartRect.width + gap) / (columnWidth + gap))
-        let styles: [Style] = weighted.prefix(shown).map { if case .linear = $0.layer.op { .barAlt } else { .bar } }
+        // The selected block's columns stand out, tying the chart to the block list.
+        let selected = state.specError == nil ? state.selectedBlock : nil
+        let styles: [Style] = weighted.prefix(shown).map { f in
+            if let b = f.block, b == selected { return .highlight }
+            if case .linear = f.layer.op { return .barAlt }
+            return .bar
+        }
         BarChart.columns(Array(values.prefix(shown)), in: chartRect, into: &buffer,
                          columnWidth: columnWidth, gap: gap, styles: styles)
         // Under the columns, a labelled rule per group: which columns are convs, which linear.

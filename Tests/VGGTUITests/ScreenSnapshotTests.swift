@@ -115,6 +115,31 @@ final class ScreenSnapshotTests: XCTestCase {
         XCTAssertTrue(render(s).contains("terminal too small: need 80x24, have 79x30"))
     }
 
+    /// Styles carry meaning the text snapshots cannot show: selection, errors, the chart's link
+    /// to the selected block.
+    func testStylesMarkSelectionErrorsAndTheSelectedBlocksColumns() {
+        var s = vgg11State()
+        press(&s, .char("j"), .char("j"))
+        let layout = MainLayout(width: 100, height: 30)
+        var buffer = Renderer.render(s).buffer
+        func styles(in rect: Rect) -> Set<Style> {
+            var out = Set<Style>()
+            for y in rect.y..<rect.maxY { for x in rect.x..<rect.maxX { out.insert(buffer[x, y].style) } }
+            return out
+        }
+        let selectedRow = Rect(x: layout.blocks.x + 1, y: layout.blocks.y + 4, width: 20, height: 1)
+        XCTAssertEqual(styles(in: selectedRow), [.selected], buffer.row(at: selectedRow.y))
+        XCTAssertTrue(styles(in: layout.chart.inner).contains(.highlight), "block 3's columns stand out")
+        XCTAssertTrue(styles(in: layout.layers.inner).contains(.highlight), "block 3's layers stand out")
+
+        press(&s, .char("-"), .char("-"))
+        buffer = Renderer.render(s).buffer
+        let errorMarker = buffer[layout.blocks.x + 1, layout.blocks.y + 4]
+        XCTAssertEqual(errorMarker.char, "✗")
+        XCTAssertEqual(errorMarker.style, .error)
+        XCTAssertTrue(styles(in: layout.status).contains(.error))
+    }
+
     /// Every screen and modal at many sizes, down to nothing: no crash, nothing drawn outside.
     func testRendersAtAnySize() {
         var states: [AppState] = []

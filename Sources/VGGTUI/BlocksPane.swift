@@ -52,9 +52,13 @@ enum BlocksPane {
         let macs = layers.reduce(0) { $0 + $1.macs }
         let block = state.spec.blocks[b]
         buffer.put("block \(b + 1): \(block.convs) conv x \(block.channels) ch", x: x, y: y, style: .header, maxWidth: width)
+        // A small block's share rounds to 0.0%, which reads as "none"; say "<0.1%".
+        func share(_ part: Int, _ whole: Int) -> String {
+            part > 0 && part * 1000 < whole ? "<0.1%" : NumberFormat.percent(part, of: whole)
+        }
         let lines = [
-            ("params", "\(NumberFormat.grouped(params)) \(NumberFormat.percent(params, of: t.params))"),
-            ("MACs", "\(NumberFormat.human(macs)) \(NumberFormat.percent(macs, of: t.macs))"),
+            ("params", "\(NumberFormat.grouped(params)) \(share(params, t.params))"),
+            ("MACs", "\(NumberFormat.human(macs)) \(share(macs, t.macs))"),
             ("out", "\(last.outputShape) · RF \(last.receptiveField)"),
         ]
         for (i, (label, value)) in lines.enumerated() {

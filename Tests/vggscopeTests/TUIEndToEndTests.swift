@@ -59,9 +59,14 @@ struct Tmux {
     var path: String
     var socket: String
 
+    /// Thrown to stop the scenario after a step failed (the failure itself is already recorded).
+    struct StepFailed: Error {
+        var step: String
+    }
+
     func run(_ arguments: [String]) throws {
         guard spawn(arguments, capture: false) != nil else {
-            throw XCTSkip("could not start \(path)")
+            throw StepFailed(step: "starting \(path) \(arguments.first ?? "")")
         }
     }
 
@@ -78,7 +83,7 @@ struct Tmux {
             usleep(100_000)
         }
         XCTFail("expected \(what) ('\(text)') on screen; it shows:\n\(screen)", file: file, line: line)
-        throw XCTSkip("stopping after a failed step")
+        throw StepFailed(step: what)
     }
 
     func killServer() {

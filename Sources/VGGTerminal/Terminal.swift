@@ -29,6 +29,12 @@ public final class Terminal {
     public init(environment: [String: String], keyTimeoutMs: Int32 = 60) throws(TerminalError) {
         setlocale(LC_ALL, "")
         unicode = String(cString: nl_langinfo(nl_item(CODESET))) == "UTF-8"
+        // A dumb terminal cannot place the cursor: the screen would come out as a stream of spaces.
+        let term = environment["TERM"] ?? ""
+        if term.isEmpty || term == "dumb" {
+            throw TerminalError(message: "the explorer needs a terminal that can position the cursor (TERM is "
+                + "'\(term)'); set TERM (e.g. xterm-256color), or use `vggscope summary`")
+        }
         // newterm, unlike initscr, reports an unusable TERM instead of exiting.
         guard vgg_newterm_stdio() != nil else {
             throw TerminalError(message: "cannot use terminal type '\(environment["TERM"] ?? "")'; "

@@ -15,8 +15,15 @@ extension AppState {
             out += "\n## Forward pass (measured)\n\n" + timingTable(timing).markdown()
         }
         if screen == .compare {
-            let models = comparison + [summary]
-            let compared = Comparison(models).markdown(timesMs: models.map { timings[$0.spec]?.totalMilliseconds })
+            // An edited vgg11 must not pass for the preset in its own column.
+            var yours = summary
+            if isModified, case .preset(let preset) = origin, preset == summary.spec.name {
+                var renamed = summary.spec
+                renamed.name += " (edited)"
+                yours = (try? ModelSummary(spec: renamed)) ?? summary
+            }
+            let times = (comparison + [summary]).map { timings[$0.spec]?.totalMilliseconds }
+            let compared = Comparison(comparison + [yours]).markdown(timesMs: times)
             // The comparison brings its own copy of the footer.
             out += "\n" + compared
             footer = ""

@@ -29,7 +29,10 @@ enum HelpView {
         if all.count > height, sectionSplit(all) == nil {
             all.removeAll { $0.0.isEmpty && !$0.2 }
         }
-        let footer = [CountingRules.flops, "Params: weights + biases (+ BN gamma/beta). Memory: float32."]
+        var footer = [CountingRules.flops, "Params: weights + biases (+ BN gamma/beta). Memory: float32."]
+        if rect.height >= 28 {
+            footer.insert("In prompts: ←/→ Home/End move, Bksp/Del erase, Ctrl-U clears, Enter applies, Esc cancels.", at: 0)
+        }
         let body = Rect(x: 1, y: 2, width: rect.width - 2, height: rect.height - 3 - footer.count)
         let columnsNeeded = all.count > body.height ? 2 : 1
         let columnWidth = body.width / columnsNeeded

@@ -39,6 +39,7 @@ extension AppState {
             message = Message(error.message, isError: true)
         }
         clampScroll()
+        clampLayerCursor()
     }
 
     mutating func undo() {

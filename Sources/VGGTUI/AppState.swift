@@ -49,6 +49,8 @@ public struct AppState: Equatable, Sendable {
     public internal(set) var focus: Pane = .blocks
     /// First visible row of the layers pane.
     public internal(set) var layerScroll = 0
+    /// The layers pane's cursor (a row index of `LayerRow.rows`), used while that pane has focus.
+    public internal(set) var layerCursor = 1
     public internal(set) var chart: ChartMetric = .params
     public internal(set) var screen: Screen = .main
     public internal(set) var modal: Modal?

@@ -82,7 +82,7 @@ public struct Keymap: Sendable {
 
     public static let standard = Keymap([
         KeyBinding([.up, .char("k")], .selectPrevious, or: [.down, .char("j")], .selectNext,
-                   "select block / scroll", .navigate),
+                   "move in the focused pane", .navigate),
         KeyBinding([.tab], .focusNext, or: [.backTab], .focusPrevious, "focus Blocks / Layers", .navigate, hint: "focus"),
         KeyBinding([.pageUp], .pageUp, or: [.pageDown], .pageDown, "scroll layers a page", .navigate),
         KeyBinding([.home], .scrollTop, or: [.end], .scrollBottom, "first / last layer", .navigate),

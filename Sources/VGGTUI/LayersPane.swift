@@ -114,9 +114,12 @@ enum LayersPane {
             case .layer(let index, _):
                 let f = summary.layers[index]
                 let cells = cols.map { $0.value(f, timing?.timing(for: f.name)) }
-                if isSelected { buffer.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), style: .highlight) }
-                putRow(cells, y: y, style: isSelected ? .highlight : .normal)
-                if isSelected { buffer.set(x: inner.x, y: y, "▌", .highlight) }
+                let isCursor = state.focus == .layers && first + offset == state.layerCursor
+                let style: Style = isCursor ? .selected : (isSelected ? .highlight : .normal)
+                if style != .normal { buffer.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), style: style) }
+                putRow(cells, y: y, style: style)
+                if isSelected { buffer.set(x: inner.x, y: y, isCursor ? "▸" : "▌", style) }
+                else if isCursor { buffer.set(x: inner.x, y: y, "▸", style) }
             }
         }
         if first > 0 { buffer.set(x: inner.maxX - 1, y: inner.y + 1, "↑", .dim) }

@@ -142,17 +142,18 @@ extension AppState {
     mutating func perform(_ command: Command) -> [Effect] {
         switch command {
         case .selectPrevious:
-            if focus == .layers { scrollLayers(by: -1) } else { select(selectedBlock - 1) }
+            if focus == .layers { moveLayerCursor(by: -1) } else { select(selectedBlock - 1) }
         case .selectNext:
-            if focus == .layers { scrollLayers(by: 1) } else { select(selectedBlock + 1) }
+            if focus == .layers { moveLayerCursor(by: 1) } else { select(selectedBlock + 1) }
         case .focusNext, .focusPrevious:
             focus = focus == .blocks ? .layers : .blocks
+            if focus == .layers { placeLayerCursorOnSelectedBlock() }
         case .scrollUp: scrollLayers(by: -3)
         case .scrollDown: scrollLayers(by: 3)
-        case .pageUp: scrollLayers(by: -MainLayout(width: width, height: height).visibleLayerRows)
-        case .pageDown: scrollLayers(by: MainLayout(width: width, height: height).visibleLayerRows)
-        case .scrollTop: scrollLayers(by: -layerRowCount)
-        case .scrollBottom: scrollLayers(by: layerRowCount)
+        case .pageUp: pageLayers(by: -MainLayout(width: width, height: height).visibleLayerRows)
+        case .pageDown: pageLayers(by: MainLayout(width: width, height: height).visibleLayerRows)
+        case .scrollTop: pageLayers(by: -layerRowCount)
+        case .scrollBottom: pageLayers(by: layerRowCount)
 
         case .addConv: editSelectedBlock("convolutions") { $0.convs += 1 }
         case .removeConv: editSelectedBlock("convolutions") { $0.convs -= 1 }

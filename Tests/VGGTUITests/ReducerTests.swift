@@ -191,6 +191,30 @@ final class ReducerTests: XCTestCase {
         XCTAssertTrue(s.shouldQuit)
     }
 
+    func testLayerCursorWalksLayersAndSkipsHeadings() {
+        var s = vgg11State()
+        press(&s, .down, .down, .tab)
+        XCTAssertEqual(s.cursorLayerIndex.map { s.summary.layers[$0].name }, "features.6", "block 3's first layer")
+        press(&s, .up)
+        XCTAssertEqual(s.cursorLayerIndex.map { s.summary.layers[$0].name }, "features.5", "the heading is skipped")
+        XCTAssertEqual(s.selectedBlock, 1, "the block selection follows the cursor")
+        press(&s, .end)
+        XCTAssertEqual(s.cursorLayerIndex.map { s.summary.layers[$0].name }, "classifier.6")
+        let visible = MainLayout(width: 100, height: 30).visibleLayerRows
+        XCTAssertTrue(s.layerCursor >= s.layerScroll && s.layerCursor < s.layerScroll + visible, "cursor in view")
+        press(&s, .home)
+        XCTAssertEqual(s.cursorLayerIndex, 0)
+        XCTAssertEqual(s.layerScroll, 0)
+        press(&s, .pageDown)
+        XCTAssertTrue(s.layerCursor >= s.layerScroll && s.layerCursor < s.layerScroll + visible)
+        press(&s, .char("-"), .char("d"))
+        XCTAssertNotNil(s.cursorLayerIndex, "edits keep the cursor on a layer")
+        let before = s.selectedBlock
+        press(&s, .tab, .down)
+        XCTAssertEqual(s.focus, .blocks)
+        XCTAssertEqual(s.selectedBlock, min(before + 1, s.spec.blocks.count - 1), "arrows select blocks again")
+    }
+
     func testScrollingStaysInRange() {
         var s = vgg11State()
         press(&s, .tab)
@@ -198,8 +222,8 @@ final class ReducerTests: XCTestCase {
         press(&s, .pageDown, .pageDown, .pageDown, .pageDown)
         let rows = LayerRow.rows(for: s.summary).count
         XCTAssertEqual(s.layerScroll, rows - MainLayout(width: 100, height: 30).visibleLayerRows)
-        press(&s, .wheelUp, .up)
-        XCTAssertEqual(s.layerScroll, rows - MainLayout(width: 100, height: 30).visibleLayerRows - 4)
+        press(&s, .wheelUp)
+        XCTAssertEqual(s.layerScroll, rows - MainLayout(width: 100, height: 30).visibleLayerRows - 3)
         press(&s, .home)
         XCTAssertEqual(s.layerScroll, 0)
         send(&s, .resize(width: 120, height: 80))

@@ -38,6 +38,16 @@ final class ScreenSnapshotTests: XCTestCase {
         assertSnapshot(render(s), named: "main-120x40-timed")
     }
 
+    func testLayersFocusShowsTheLayerUnderTheCursor() {
+        var s = vgg11State()
+        press(&s, .char("j"), .tab)
+        let text = render(s)
+        XCTAssertTrue(text.contains("Layer features.3"), text)
+        XCTAssertTrue(text.contains("Conv2d 64→128, 3x3, stride 1, pad 1"))
+        XCTAssertTrue(text.contains("926,449,664"), "exact MACs of features.3")
+        assertSnapshot(text, named: "main-100x30-layer-focus")
+    }
+
     func testInvalidEditMarksTheBlock() {
         var s = vgg11State()
         press(&s, .char("j"), .char("i"))

@@ -24,10 +24,18 @@ enum LayersPane {
                    total: { s, _ in NumberFormat.grouped(s.totals.params) }),
             Column(title: "MACs", width: 7, align: .right, priority: 3, value: { f, _ in f.macs == 0 ? "0" : NumberFormat.human(f.macs) },
                    total: { s, _ in NumberFormat.human(s.totals.macs) }),
+            // Wide terminals also get the exact mult-adds and FLOPs.
+            Column(title: "MACs exact", width: 14, align: .right, priority: 9,
+                   value: { f, _ in NumberFormat.grouped(f.macs) }, total: { s, _ in NumberFormat.grouped(s.totals.macs) }),
+            Column(title: "FLOPs", width: 8, align: .right, priority: 10,
+                   value: { f, _ in f.flops == 0 ? "0" : NumberFormat.human(f.flops) },
+                   total: { s, _ in NumberFormat.human(s.totals.flops) }),
             Column(title: "act", width: 8, align: .right, priority: 7, value: { f, _ in NumberFormat.bytes(f.activationBytes) },
                    total: { s, _ in NumberFormat.bytes(s.totals.activationBytes) }),
             Column(title: "RF", width: 3, align: .right, priority: 8, value: { f, _ in String(f.receptiveField) },
                    total: { s, _ in String(s.receptiveFieldAtLastPool) }),
+            Column(title: "jump", width: 4, align: .right, priority: 11, value: { f, _ in String(f.jump) },
+                   total: { _, _ in "" }),
         ]
         if timed {
             cols.append(Column(title: "ms", width: 7, align: .right, priority: 4,

@@ -50,14 +50,29 @@ public enum SummaryReport {
         return out
     }
 
-    /// The export document; `comparison` adds a side-by-side section before the counting rules.
-    public static func markdown(_ s: ModelSummary, comparison: Comparison? = nil, timesMs: [Double?]? = nil) -> String {
+    /// A `## title` section of the export document.
+    public struct Section: Equatable, Sendable {
+        public var title: String
+        public var body: String
+        public init(_ title: String, _ body: String) {
+            self.title = title
+            self.body = body
+        }
+
+        public static func comparison(_ c: Comparison, timesMs: [Double?]? = nil) -> Section {
+            Section("Comparison", c.table(timesMs: timesMs).markdown())
+        }
+    }
+
+    /// The export document: configuration, layers, totals, any extra sections (a measured pass,
+    /// a comparison), then the counting rules once.
+    public static func markdown(_ s: ModelSummary, sections: [Section] = []) -> String {
         var out = "# \(s.spec.name) summary\n\n"
         out += configurationMarkdown(s.spec) + "\n"
         out += "## Layers\n\n" + layerTable(s).markdown() + "\n"
         out += "## Totals\n\n" + totalsTable(s).markdown() + "\n"
-        if let comparison {
-            out += "## Comparison\n\n" + comparison.table(timesMs: timesMs).markdown() + "\n"
+        for section in sections {
+            out += "## \(section.title)\n\n" + section.body + "\n"
         }
         out += footer()
         return out

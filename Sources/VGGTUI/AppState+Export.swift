@@ -4,31 +4,22 @@ extension AppState {
     /// The markdown `e` writes: the core's summary report, the measured pass if there is one,
     /// and the comparison when the compare view is on screen.
     public func exportMarkdown() -> String {
-        var out = SummaryReport.markdown(summary)
-        // Sections go before the counting-rules footer, which the document states once.
-        var footer = ""
-        if let cut = out.range(of: "\n---\n") {
-            footer = String(out[cut.lowerBound...])
-            out = String(out[..<cut.lowerBound])
+        // An edited preset must not pass for the preset itself, in the title or its own column.
+        var yours = summary
+        if isModified, case .preset(let preset) = origin, preset == summary.spec.name {
+            var renamed = summary.spec
+            renamed.name += " (edited)"
+            yours = (try? ModelSummary(spec: renamed)) ?? summary
         }
+        var sections: [SummaryReport.Section] = []
         if let timing = currentTiming {
-            out += "\n## Forward pass (measured)\n\n" + timingTable(timing).markdown()
+            sections.append(.init("Forward pass (measured)", timingTable(timing).markdown()))
         }
         if screen == .compare {
-            // An edited vgg11 must not pass for the preset in its own column.
-            var yours = summary
-            if isModified, case .preset(let preset) = origin, preset == summary.spec.name {
-                var renamed = summary.spec
-                renamed.name += " (edited)"
-                yours = (try? ModelSummary(spec: renamed)) ?? summary
-            }
             let times = (comparison + [summary]).map { timings[$0.spec]?.totalMilliseconds }
-            let compared = Comparison(comparison + [yours]).markdown(timesMs: times)
-            // The comparison brings its own copy of the footer.
-            out += "\n" + compared
-            footer = ""
+            sections.append(.comparison(Comparison(comparison + [yours]), timesMs: times))
         }
-        return out + footer
+        return SummaryReport.markdown(yours, sections: sections)
     }
 
     func timingTable(_ timing: RunResult) -> ReportTable {

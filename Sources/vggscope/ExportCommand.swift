@@ -20,12 +20,12 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let summary: ModelSummary
         do { summary = try model.summary(preset: preset) } catch { throw fail(error.message) }
-        var comparison: Comparison?
+        var sections: [SummaryReport.Section] = []
         if compare {
             let four = Presets.paperFour.compactMap { Presets.named($0) }.compactMap { try? ModelSummary(spec: $0) }
-            comparison = Comparison(four.contains { $0.spec == summary.spec } ? four : four + [summary])
+            sections.append(.comparison(Comparison(four.contains { $0.spec == summary.spec } ? four : four + [summary])))
         }
-        let document = SummaryReport.markdown(summary, comparison: comparison)
+        let document = SummaryReport.markdown(summary, sections: sections)
         let path = output ?? "./\(summary.spec.name)-summary.md"
         if path == "-" {
             printOut(document)

@@ -73,7 +73,7 @@ final class EffectFlowTests: XCTestCase {
         var s = vgg11State()
         let effects = press(&s, .char("c"), .char("e"), .enter)
         guard case .write(let write)? = effects.first else { return XCTFail("Enter writes") }
-        XCTAssertTrue(write.contents.contains("# Comparison"))
+        XCTAssertTrue(write.contents.contains("## Comparison\n\n| Metric | vgg11 | vgg13 | vgg16 | vgg19 | vgg11 |"), write.contents)
         XCTAssertTrue(write.contents.contains("143,667,240"))
         XCTAssertEqual(write.contents.components(separatedBy: "Counting rules").count, 2, "the rules once")
         XCTAssertTrue(write.contents.hasPrefix(SummaryReport.markdown(s.summary).components(separatedBy: "\n---\n")[0]))
@@ -95,6 +95,7 @@ final class EffectFlowTests: XCTestCase {
             return XCTFail("write")
         }
         XCTAssertTrue(write.contents.contains("| vgg11 (edited) |"), write.contents)
+        XCTAssertTrue(write.contents.hasPrefix("# vgg11 (edited) summary\n"), "the title does not pass the edit off as the preset")
     }
 
     func testFailedWriteIsShownNotFatal() {

@@ -12,6 +12,17 @@ public struct RuntimeForwardPass: ForwardPass {
 
     public func run(_ spec: VGGSpec, progress: @escaping @Sendable (Int, Int, String) -> Void,
                     isCancelled: @escaping @Sendable () -> Bool) throws -> RunResult {
+        do {
+            return try timedPass(spec, progress: progress, isCancelled: isCancelled)
+        } catch RuntimeError.cancelled(_, _) {
+            // The executor stops between layers (or while loading) with its own error; the TUI
+            // reports a cancel as a cancel, not as a failure.
+            throw ForwardPassCancelled()
+        }
+    }
+
+    private func timedPass(_ spec: VGGSpec, progress: @escaping @Sendable (Int, Int, String) -> Void,
+                           isCancelled: @escaping @Sendable () -> Bool) throws -> RunResult {
         let summary = try ModelSummary(spec: spec)
         let token = CancellationToken()
         // The executor polls its token between layers; progress callbacks come between layers too.

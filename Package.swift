@@ -6,8 +6,11 @@ import PackageDescription
 // the flag for the machine that builds; other hosts get the compiler's default.
 #if arch(x86_64)
 let cpuFlags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+// AVX-512 micro-kernels: only called after VGGKernels' runtime check (KernelISA) finds AVX-512 on the CPU.
+let avx512Flags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "skylake-avx512", "-O", "-enforce-exclusivity=unchecked"])]
 #else
 let cpuFlags: [SwiftSetting] = []
+let avx512Flags: [SwiftSetting] = []
 #endif
 
 // Kernels are optimised in every configuration so that `swift test` (debug) runs the same
@@ -27,7 +30,8 @@ let package = Package(
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses", pkgConfig: "ncursesw",
                        providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "VGGCore"),
-        .target(name: "VGGKernels", swiftSettings: kernelFlags),
+        .target(name: "VGGKernelsAVX512", swiftSettings: avx512Flags),
+        .target(name: "VGGKernels", dependencies: ["VGGKernelsAVX512"], swiftSettings: kernelFlags),
         .target(name: "VGGRuntime", dependencies: ["VGGCore", "VGGKernels"], swiftSettings: cpuFlags),
         .target(name: "VGGTUI", dependencies: ["VGGCore", "VGGRuntime"]),
         .target(name: "VGGTerminal", dependencies: ["CNcurses", "VGGTUI"]),

@@ -68,6 +68,7 @@ enum Im2colGEMM {
             let buf = workspace + w * kcMax * chunk
             let img = input + b * g.cin * g.h * g.w
             let out = output + b * cout * pixels
+            let wide = KernelISA.active == .avx512
             var k0 = 0
             if depth == 0 {
                 // No inputs: output is bias (+ReLU).
@@ -88,11 +89,9 @@ enum Im2colGEMM {
                     let rows = min(6, cout - ip * 6)
                     let ap = UnsafePointer(pw.data + k0 * pw.panels * 6 + ip * kcb * 6)
                     let cRow = out + ip * 6 * pixels + j0
-                    for jp in 0..<nPanels {
-                        Microkernel6x16.tile(kc: kcb, a: ap, b: buf + jp * kcb * 16, c: cRow + jp * 16, ldc: pixels,
-                                            rows: rows, cols: min(16, nch - jp * 16), accumulate: k0 > 0,
-                                            bias: last ? bias + ip * 6 : nil, relu: last && relu)
-                    }
+                    TileRow.run(kc: kcb, a: ap, b: buf, c: cRow, ldc: pixels, rows: rows, jp0: 0, jp1: nPanels,
+                                lastPanel: nPanels - 1, lastCols: nch - (nPanels - 1) * 16, accumulate: k0 > 0,
+                                bias: last ? bias + ip * 6 : nil, relu: last && relu, wide: wide)
                 }
                 k0 += kcb
             }

@@ -72,14 +72,14 @@ public enum GEMM {
                     // A panel (L1) outer, B panels (L2) inner: C is then walked along its rows, which the
                     // hardware prefetcher follows (column-wise tile order missed on every C tile).
                     let jp0 = ch * nPanels / nChunks, jp1 = (ch + 1) * nPanels / nChunks
+                    let wide = KernelISA.active == .avx512
                     for ip in 0..<mPanels {
                         let ap = UnsafePointer(abuf + ip * kcb * 6)
                         let rows = min(6, mcb - ip * 6)
                         let cRow = c + (ic + ip * 6) * ldc + jc
-                        for jp in jp0..<jp1 {
-                            Microkernel6x16.tile(kc: kcb, a: ap, b: bbuf + jp * kcb * 16, c: cRow + jp * 16, ldc: ldc,
-                                                rows: rows, cols: min(16, ncb - jp * 16), accumulate: acc, bias: nil, relu: false)
-                        }
+                        TileRow.run(kc: kcb, a: ap, b: bbuf, c: cRow, ldc: ldc, rows: rows, jp0: jp0, jp1: jp1,
+                                    lastPanel: nPanels - 1, lastCols: ncb - (nPanels - 1) * 16,
+                                    accumulate: acc, bias: nil, relu: false, wide: wide)
                     }
                 }
                 pc += kcb

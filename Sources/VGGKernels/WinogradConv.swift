@@ -334,6 +334,7 @@ final class WinogradConv {
         let a2 = W.alpha * W.alpha
         let ldm = a2 * tPer        // M is [co][e][t]: one output channel's alpha^2 x T block is contiguous
         let perE = panels * 6 * cin
+        let wide = KernelISA.active == .avx512
         for e in 0..<a2 {
             let ue = u + e * perE, ve = v + e * cin * tPer, me = mBuf + e * tPer
             var k0 = 0
@@ -343,12 +344,9 @@ final class WinogradConv {
                     let ap = ue + k0 * panels * 6 + ip * kcb * 6
                     let rows = min(6, cout - ip * 6)
                     let cRow = me + (ip - ip0) * 6 * ldm
-                    for jp in 0..<nPanels {
-                        Microkernel6x16.tile(kc: kcb, a: ap, b: ve + k0 * tPer + jp * kcb * 16, c: cRow + jp * 16, ldc: ldm,
-                                             rows: rows, cols: jp == nPanels - 1 ? min(16, roundUp(lastCols, 8)) : 16,
-                                             accumulate: k0 > 0,
-                                             bias: nil, relu: false)
-                    }
+                    TileRow.run(kc: kcb, a: ap, b: ve + k0 * tPer, c: cRow, ldc: ldm, rows: rows, jp0: 0, jp1: nPanels,
+                                lastPanel: nPanels - 1, lastCols: min(16, roundUp(lastCols, 8)), accumulate: k0 > 0,
+                                bias: nil, relu: false, wide: wide)
                 }
                 k0 += kcb
             }

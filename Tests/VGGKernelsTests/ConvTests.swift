@@ -33,38 +33,46 @@ func checkConv(cin: Int, cout: Int, h: Int, w: Int, k: Int = 3, stride: Int = 1,
 
 final class ConvTests: XCTestCase {
     func testGemmConvSweep() {
-        var seed: UInt64 = 2000
-        for cin in [1, 3, 5, 17] {
-            for cout in [1, 5, 17] {
-                for hw in [(1, 1), (2, 3), (5, 5), (7, 13), (13, 7), (18, 17)] {
-                    checkConv(cin: cin, cout: cout, h: hw.0, w: hw.1, batch: 1 + Int(seed % 2), relu: seed % 3 != 0,
-                          bias: seed % 4 != 0, algorithm: .gemm, threads: 1 + Int(seed % 2), seed: seed)
-                    seed += 1
+        forEachISA {
+            var seed: UInt64 = 2000
+            for cin in [1, 3, 5, 17] {
+                for cout in [1, 5, 17] {
+                    for hw in [(1, 1), (2, 3), (5, 5), (7, 13), (13, 7), (18, 17)] {
+                        checkConv(cin: cin, cout: cout, h: hw.0, w: hw.1, batch: 1 + Int(seed % 2), relu: seed % 3 != 0,
+                              bias: seed % 4 != 0, algorithm: .gemm, threads: 1 + Int(seed % 2), seed: seed)
+                        seed += 1
+                    }
                 }
             }
         }
     }
 
     func testGemmConvGeometries() {
-        var seed: UInt64 = 3000
-        for (k, s, p) in [(1, 1, 0), (3, 2, 1), (5, 1, 2), (3, 1, 0), (2, 2, 0), (7, 2, 3), (3, 3, 2), (1, 2, 0)] {
-            for (h, w) in [(1, 1), (5, 7), (13, 13), (20, 3)] {
-                checkConv(cin: 3 + Int(seed % 5), cout: 7, h: h, w: w, k: k, stride: s, pad: p, batch: 2, relu: seed % 2 == 0,
-                      bias: seed % 3 != 0, algorithm: .gemm, threads: 2, seed: seed)
-                seed += 1
+        forEachISA {
+            var seed: UInt64 = 3000
+            for (k, s, p) in [(1, 1, 0), (3, 2, 1), (5, 1, 2), (3, 1, 0), (2, 2, 0), (7, 2, 3), (3, 3, 2), (1, 2, 0)] {
+                for (h, w) in [(1, 1), (5, 7), (13, 13), (20, 3)] {
+                    checkConv(cin: 3 + Int(seed % 5), cout: 7, h: h, w: w, k: k, stride: s, pad: p, batch: 2, relu: seed % 2 == 0,
+                          bias: seed % 3 != 0, algorithm: .gemm, threads: 2, seed: seed)
+                    seed += 1
+                }
             }
         }
     }
 
     func testGemmConvDeepK() {
-        // K = Cin*9 crosses the 256-deep K block several times; pixel count crosses the 128-pixel chunk.
-        checkConv(cin: 64, cout: 40, h: 14, w: 14, batch: 2, relu: true, bias: true, algorithm: .gemm, threads: 2, seed: 41)
-        checkConv(cin: 29, cout: 13, h: 17, w: 9, batch: 1, relu: false, bias: true, algorithm: .gemm, threads: 1, seed: 42)
+        forEachISA {
+            // K = Cin*9 crosses the 256-deep K block several times; pixel count crosses the 128-pixel chunk.
+            checkConv(cin: 64, cout: 40, h: 14, w: 14, batch: 2, relu: true, bias: true, algorithm: .gemm, threads: 2, seed: 41)
+            checkConv(cin: 29, cout: 13, h: 17, w: 9, batch: 1, relu: false, bias: true, algorithm: .gemm, threads: 1, seed: 42)
+        }
     }
 
     func testZeroInputChannelsGiveBias() {
-        for algo in [ConvAlgorithm.gemm, .winograd] {
-            checkConv(cin: 0, cout: 7, h: 5, w: 6, batch: 2, relu: true, bias: true, algorithm: algo, threads: 2, seed: 90)
+        forEachISA {
+            for algo in [ConvAlgorithm.gemm, .winograd] {
+                checkConv(cin: 0, cout: 7, h: 5, w: 6, batch: 2, relu: true, bias: true, algorithm: algo, threads: 2, seed: 90)
+            }
         }
     }
 

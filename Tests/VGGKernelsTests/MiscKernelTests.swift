@@ -96,20 +96,22 @@ final class MiscKernelTests: XCTestCase {
     }
 
     func testLinearGEMMPathAcrossBlocks() {
-        // batch > 8 takes the packed GEMM with B = W^T: inFeatures crosses KC = 256, outFeatures crosses NC = 1024.
-        var rng = SplitMix64(seed: 88)
-        let nIn = 300, nOut = 1030, batch = 67
-        let w = Tensor(shape: [nOut, nIn])
-        for i in 0..<w.count { w.data[i] = rng.uniform() }
-        let bias = Tensor(shape: [nOut])
-        for i in 0..<nOut { bias.data[i] = rng.uniform() }
-        let x = Buf(random: batch * nIn, &rng)
-        let got = Buf(batch * nOut), want = Buf(batch * nOut)
-        LinearKernel(weights: w, bias: bias, inFeatures: nIn, outFeatures: nOut)
-            .forward(input: x.p, batch: batch, output: got.p, relu: true, pool: ThreadPool(threads: 2))
-        Reference.linear(input: x.p, batch: batch, weights: w.data, bias: bias.data, inFeatures: nIn, outFeatures: nOut,
-                         output: want.p, relu: true)
-        assertClose(got, want, count: batch * nOut, abs: 1e-4, rel: 1e-4, "linear gemm in=\(nIn) out=\(nOut) batch=\(batch)", seed: 88)
+        forEachISA {
+            // batch > 8 takes the packed GEMM with B = W^T: inFeatures crosses KC = 256, outFeatures crosses NC = 1024.
+            var rng = SplitMix64(seed: 88)
+            let nIn = 300, nOut = 1030, batch = 67
+            let w = Tensor(shape: [nOut, nIn])
+            for i in 0..<w.count { w.data[i] = rng.uniform() }
+            let bias = Tensor(shape: [nOut])
+            for i in 0..<nOut { bias.data[i] = rng.uniform() }
+            let x = Buf(random: batch * nIn, &rng)
+            let got = Buf(batch * nOut), want = Buf(batch * nOut)
+            LinearKernel(weights: w, bias: bias, inFeatures: nIn, outFeatures: nOut)
+                .forward(input: x.p, batch: batch, output: got.p, relu: true, pool: ThreadPool(threads: 2))
+            Reference.linear(input: x.p, batch: batch, weights: w.data, bias: bias.data, inFeatures: nIn, outFeatures: nOut,
+                             output: want.p, relu: true)
+            assertClose(got, want, count: batch * nOut, abs: 1e-4, rel: 1e-4, "linear gemm in=\(nIn) out=\(nOut) batch=\(batch)", seed: 88)
+        }
     }
 
     func testLinearLargeGEMV() {

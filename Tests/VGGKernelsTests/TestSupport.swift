@@ -42,10 +42,24 @@ func assertClose(_ got: Buf, _ want: Buf, count: Int, abs atol: Float, rel rtol:
         let g = got[i], w = want[i]
         let tol = max(atol, rtol * Swift.abs(w))
         if !(Swift.abs(g - w) <= tol) {
-            XCTFail("\(what()) seed=\(seed): index \(i) got \(g) want \(w) (tol \(tol))", file: file, line: line)
+            XCTFail("\(what()) isa=\(KernelISA.active) seed=\(seed): index \(i) got \(g) want \(w) (tol \(tol))", file: file, line: line)
             return
         }
     }
 }
 
 func maxAbs(_ b: Buf, _ n: Int) -> Float { var m: Float = 0; for i in 0..<n { m = max(m, Swift.abs(b[i])) }; return m }
+
+/// Runs `body` with the kernels on the AVX2 path, then again on the AVX-512 path when this CPU has it (otherwise says
+/// it skipped that half). Restores the process default afterwards. Failure messages from assertClose name the ISA.
+func forEachISA(_ body: () -> Void) {
+    defer { KernelISA.override = nil }
+    KernelISA.override = .avx2
+    body()
+    if KernelISA.detected == .avx512 {
+        KernelISA.override = .avx512
+        body()
+    } else {
+        print("note: AVX-512 half skipped: this CPU has no AVX-512 (KernelISA.detected = \(KernelISA.detected))")
+    }
+}

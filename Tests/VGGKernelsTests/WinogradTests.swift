@@ -3,38 +3,44 @@ import XCTest
 
 final class WinogradTests: XCTestCase {
     func testWinogradSmallSweep() {
-        var seed: UInt64 = 7000
-        for cin in [1, 3, 5, 17] {
-            for cout in [1, 5, 17] {
-                for (h, w) in [(1, 1), (2, 3), (5, 5), (7, 13), (13, 7), (6, 9), (17, 18)] {
-                    checkConv(cin: cin, cout: cout, h: h, w: w, batch: 1 + Int(seed % 2), relu: seed % 3 != 0,
-                                      bias: seed % 4 != 0, algorithm: .winograd, threads: 1 + Int(seed % 2), seed: seed)
-                    seed += 1
+        forEachISA {
+            var seed: UInt64 = 7000
+            for cin in [1, 3, 5, 17] {
+                for cout in [1, 5, 17] {
+                    for (h, w) in [(1, 1), (2, 3), (5, 5), (7, 13), (13, 7), (6, 9), (17, 18)] {
+                        checkConv(cin: cin, cout: cout, h: h, w: w, batch: 1 + Int(seed % 2), relu: seed % 3 != 0,
+                                          bias: seed % 4 != 0, algorithm: .winograd, threads: 1 + Int(seed % 2), seed: seed)
+                        seed += 1
+                    }
                 }
             }
         }
     }
 
     func testWinogradF2Sweep() {
-        var seed: UInt64 = 8000
-        for cin in [1, 5, 17] {
-            for cout in [1, 17] {
-                for (h, w) in [(1, 1), (2, 3), (5, 5), (7, 13), (14, 14), (17, 40)] {
-                    checkConv(cin: cin, cout: cout, h: h, w: w, batch: 1 + Int(seed % 2), relu: seed % 3 != 0,
-                              bias: seed % 4 != 0, algorithm: .winograd, threads: 1 + Int(seed % 2), seed: seed, f2: true)
-                    seed += 1
+        forEachISA {
+            var seed: UInt64 = 8000
+            for cin in [1, 5, 17] {
+                for cout in [1, 17] {
+                    for (h, w) in [(1, 1), (2, 3), (5, 5), (7, 13), (14, 14), (17, 40)] {
+                        checkConv(cin: cin, cout: cout, h: h, w: w, batch: 1 + Int(seed % 2), relu: seed % 3 != 0,
+                                  bias: seed % 4 != 0, algorithm: .winograd, threads: 1 + Int(seed % 2), seed: seed, f2: true)
+                        seed += 1
+                    }
                 }
             }
+            checkConv(cin: 512, cout: 40, h: 14, w: 14, relu: true, bias: true, algorithm: .winograd, threads: 2, seed: 81, f2: true)
         }
-        checkConv(cin: 512, cout: 40, h: 14, w: 14, relu: true, bias: true, algorithm: .winograd, threads: 2, seed: 81, f2: true)
     }
 
     func testWinogradVGGMagnitudes() {
-        // VGG-16-like channel counts and maps, He-init weights, outputs compared at 1e-3 of max |ref|.
-        checkConv(cin: 512, cout: 64, h: 14, w: 14, batch: 1, relu: false, bias: true, algorithm: .winograd, threads: 2, seed: 71)
-        checkConv(cin: 256, cout: 24, h: 56, w: 56, batch: 1, relu: true, bias: true, algorithm: .winograd, threads: 2, seed: 72)
-        checkConv(cin: 64, cout: 70, h: 28, w: 28, batch: 2, relu: true, bias: false, algorithm: .winograd, threads: 1, seed: 73)
-        checkConv(cin: 300, cout: 13, h: 7, w: 7, batch: 2, relu: false, bias: true, algorithm: .winograd, threads: 2, seed: 74)
+        forEachISA {
+            // VGG-16-like channel counts and maps, He-init weights, outputs compared at 1e-3 of max |ref|.
+            checkConv(cin: 512, cout: 64, h: 14, w: 14, batch: 1, relu: false, bias: true, algorithm: .winograd, threads: 2, seed: 71)
+            checkConv(cin: 256, cout: 24, h: 56, w: 56, batch: 1, relu: true, bias: true, algorithm: .winograd, threads: 2, seed: 72)
+            checkConv(cin: 64, cout: 70, h: 28, w: 28, batch: 2, relu: true, bias: false, algorithm: .winograd, threads: 1, seed: 73)
+            checkConv(cin: 300, cout: 13, h: 7, w: 7, batch: 2, relu: false, bias: true, algorithm: .winograd, threads: 2, seed: 74)
+        }
     }
 
     func testStaticPlanningMatchesKernels() {

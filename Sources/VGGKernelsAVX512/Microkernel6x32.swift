@@ -1,0 +1,124 @@
+// Microkernel6x32: AVX-512 micro-kernels over VGGKernels' packed layout (built with -target-cpu skylake-avx512,
+// so they must only be called after a runtime check that the CPU has AVX-512 F/CD/BW/DQ/VL: VGGKernels' KernelISA).
+// A: one MR=6 panel, kc x 6 floats (a[p*6 + i]). B: NR=16 panels, kc x 16 floats (b[p*16 + j]); `run32` takes two
+// adjacent panels (b0, b1: the second is normally b0 + kc*16) and computes C[6][32] (C row i = c + i*ldc, columns
+// 0..<16 from b0, 16..<32 from b1). 12 zmm accumulators + 2 B vectors + 1 broadcast = 15 of 32 zmm; per k step
+// 2 B loads, 6 broadcasts, 12 FMAs. `run16` is the 6x16 zmm variant (6 accumulators) for an odd last full panel.
+// Epilogue as Microkernel6x16.run: C = acc (+ C if accumulate) (+ bias[i] per row) (ReLU: x < 0 -> 0), full tiles only.
+// Not @inlinable on purpose: the bodies must stay in this module, compiled for AVX-512.
+
+#if arch(x86_64)
+
+public enum Microkernel6x32 {
+    @inline(never)
+    public static func run32(kc: Int, a: UnsafePointer<Float>, b0: UnsafePointer<Float>, b1: UnsafePointer<Float>,
+                             c: UnsafeMutablePointer<Float>, ldc: Int,
+                             accumulate: Bool, bias: UnsafePointer<Float>?, relu: Bool) {
+        typealias V = SIMD16<Float>
+        var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V()
+        var c30 = V(), c31 = V(), c40 = V(), c41 = V(), c50 = V(), c51 = V()
+        var pa = a
+        var pb0 = UnsafeRawPointer(b0)
+        var pb1 = UnsafeRawPointer(b1)
+        var p = 0
+        while p < kc {
+            let x0 = pb0.loadUnaligned(as: V.self)
+            let x1 = pb1.loadUnaligned(as: V.self)
+            var av = V(repeating: pa[0])
+            c00 = c00.addingProduct(av, x0); c01 = c01.addingProduct(av, x1)
+            av = V(repeating: pa[1])
+            c10 = c10.addingProduct(av, x0); c11 = c11.addingProduct(av, x1)
+            av = V(repeating: pa[2])
+            c20 = c20.addingProduct(av, x0); c21 = c21.addingProduct(av, x1)
+            av = V(repeating: pa[3])
+            c30 = c30.addingProduct(av, x0); c31 = c31.addingProduct(av, x1)
+            av = V(repeating: pa[4])
+            c40 = c40.addingProduct(av, x0); c41 = c41.addingProduct(av, x1)
+            av = V(repeating: pa[5])
+            c50 = c50.addingProduct(av, x0); c51 = c51.addingProduct(av, x1)
+            pa += 6
+            pb0 += 64
+            pb1 += 64
+            p &+= 1
+        }
+        let r0 = UnsafeMutableRawPointer(c), r1 = UnsafeMutableRawPointer(c + ldc)
+        let r2 = UnsafeMutableRawPointer(c + 2 &* ldc), r3 = UnsafeMutableRawPointer(c + 3 &* ldc)
+        let r4 = UnsafeMutableRawPointer(c + 4 &* ldc), r5 = UnsafeMutableRawPointer(c + 5 &* ldc)
+        if accumulate {
+            c00 += r0.loadUnaligned(as: V.self); c01 += r0.loadUnaligned(fromByteOffset: 64, as: V.self)
+            c10 += r1.loadUnaligned(as: V.self); c11 += r1.loadUnaligned(fromByteOffset: 64, as: V.self)
+            c20 += r2.loadUnaligned(as: V.self); c21 += r2.loadUnaligned(fromByteOffset: 64, as: V.self)
+            c30 += r3.loadUnaligned(as: V.self); c31 += r3.loadUnaligned(fromByteOffset: 64, as: V.self)
+            c40 += r4.loadUnaligned(as: V.self); c41 += r4.loadUnaligned(fromByteOffset: 64, as: V.self)
+            c50 += r5.loadUnaligned(as: V.self); c51 += r5.loadUnaligned(fromByteOffset: 64, as: V.self)
+        }
+        if let bias {
+            var bv = V(repeating: bias[0]); c00 += bv; c01 += bv
+            bv = V(repeating: bias[1]); c10 += bv; c11 += bv
+            bv = V(repeating: bias[2]); c20 += bv; c21 += bv
+            bv = V(repeating: bias[3]); c30 += bv; c31 += bv
+            bv = V(repeating: bias[4]); c40 += bv; c41 += bv
+            bv = V(repeating: bias[5]); c50 += bv; c51 += bv
+        }
+        if relu {
+            let z = V()
+            c00 = c00.replacing(with: z, where: c00 .< z); c01 = c01.replacing(with: z, where: c01 .< z)
+            c10 = c10.replacing(with: z, where: c10 .< z); c11 = c11.replacing(with: z, where: c11 .< z)
+            c20 = c20.replacing(with: z, where: c20 .< z); c21 = c21.replacing(with: z, where: c21 .< z)
+            c30 = c30.replacing(with: z, where: c30 .< z); c31 = c31.replacing(with: z, where: c31 .< z)
+            c40 = c40.replacing(with: z, where: c40 .< z); c41 = c41.replacing(with: z, where: c41 .< z)
+            c50 = c50.replacing(with: z, where: c50 .< z); c51 = c51.replacing(with: z, where: c51 .< z)
+        }
+        r0.storeBytes(of: c00, as: V.self); r0.storeBytes(of: c01, toByteOffset: 64, as: V.self)
+        r1.storeBytes(of: c10, as: V.self); r1.storeBytes(of: c11, toByteOffset: 64, as: V.self)
+        r2.storeBytes(of: c20, as: V.self); r2.storeBytes(of: c21, toByteOffset: 64, as: V.self)
+        r3.storeBytes(of: c30, as: V.self); r3.storeBytes(of: c31, toByteOffset: 64, as: V.self)
+        r4.storeBytes(of: c40, as: V.self); r4.storeBytes(of: c41, toByteOffset: 64, as: V.self)
+        r5.storeBytes(of: c50, as: V.self); r5.storeBytes(of: c51, toByteOffset: 64, as: V.self)
+    }
+
+    /// 6x16 with one zmm per row: a lone last full panel (half the FMAs per k of run32, 6 independent chains).
+    @inline(never)
+    public static func run16(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+                             c: UnsafeMutablePointer<Float>, ldc: Int,
+                             accumulate: Bool, bias: UnsafePointer<Float>?, relu: Bool) {
+        typealias V = SIMD16<Float>
+        var c0 = V(), c1 = V(), c2 = V(), c3 = V(), c4 = V(), c5 = V()
+        var pa = a
+        var pb = UnsafeRawPointer(b)
+        var p = 0
+        while p < kc {
+            let x0 = pb.loadUnaligned(as: V.self)
+            c0 = c0.addingProduct(V(repeating: pa[0]), x0)
+            c1 = c1.addingProduct(V(repeating: pa[1]), x0)
+            c2 = c2.addingProduct(V(repeating: pa[2]), x0)
+            c3 = c3.addingProduct(V(repeating: pa[3]), x0)
+            c4 = c4.addingProduct(V(repeating: pa[4]), x0)
+            c5 = c5.addingProduct(V(repeating: pa[5]), x0)
+            pa += 6
+            pb += 64
+            p &+= 1
+        }
+        let r0 = UnsafeMutableRawPointer(c), r1 = UnsafeMutableRawPointer(c + ldc)
+        let r2 = UnsafeMutableRawPointer(c + 2 &* ldc), r3 = UnsafeMutableRawPointer(c + 3 &* ldc)
+        let r4 = UnsafeMutableRawPointer(c + 4 &* ldc), r5 = UnsafeMutableRawPointer(c + 5 &* ldc)
+        if accumulate {
+            c0 += r0.loadUnaligned(as: V.self); c1 += r1.loadUnaligned(as: V.self); c2 += r2.loadUnaligned(as: V.self)
+            c3 += r3.loadUnaligned(as: V.self); c4 += r4.loadUnaligned(as: V.self); c5 += r5.loadUnaligned(as: V.self)
+        }
+        if let bias {
+            c0 += V(repeating: bias[0]); c1 += V(repeating: bias[1]); c2 += V(repeating: bias[2])
+            c3 += V(repeating: bias[3]); c4 += V(repeating: bias[4]); c5 += V(repeating: bias[5])
+        }
+        if relu {
+            let z = V()
+            c0 = c0.replacing(with: z, where: c0 .< z); c1 = c1.replacing(with: z, where: c1 .< z)
+            c2 = c2.replacing(with: z, where: c2 .< z); c3 = c3.replacing(with: z, where: c3 .< z)
+            c4 = c4.replacing(with: z, where: c4 .< z); c5 = c5.replacing(with: z, where: c5 .< z)
+        }
+        r0.storeBytes(of: c0, as: V.self); r1.storeBytes(of: c1, as: V.self); r2.storeBytes(of: c2, as: V.self)
+        r3.storeBytes(of: c3, as: V.self); r4.storeBytes(of: c4, as: V.self); r5.storeBytes(of: c5, as: V.self)
+    }
+}
+
+#endif

@@ -1,8 +1,10 @@
 // LinearKernel: y[b][o] = sum_i W[o][i] * x[b][i] + bias[o] (+ ReLU). W is [out][in] row-major (PyTorch),
 // held by reference, never copied (VGG's FC weights are ~400 MB).
-// batch <= 8: GEMV that streams W from memory once per call, rows split across threads; each W row is
-// dotted with the inputs 4 at a time while it sits in L1/L2 (memory bound: the goal is streaming bandwidth).
-// batch > 8: packed GEMM with B = W^T read through a strided view (no transposed copy), then bias/ReLU.
+// batch <= 16: W is streamed from memory exactly once per call (memory bound: the goal is streaming
+// bandwidth), rows split across threads in contiguous 48-row-aligned chunks. Batch 1 is a GEMV over 4 rows
+// at a time; batch 2-16 is a small GEMM of 3-row x 4-input register tiles over 1024-deep blocks of `in`,
+// so each W segment is fetched from memory once and reused from L1 by every group of 4 inputs.
+// batch > 16: packed GEMM with B = W^T read through a strided view (no transposed copy), then bias/ReLU.
 
 public final class LinearKernel: @unchecked Sendable {
     public let weights: Tensor
@@ -20,12 +22,21 @@ public final class LinearKernel: @unchecked Sendable {
         self.outFeatures = outFeatures
     }
 
+    /// Largest batch served by the W-streaming kernels; larger batches use the packed GEMM.
+    static let streamBatchMax = 16
+    /// Rows per parallel work unit: a multiple of the 3-row and 4-row tiles and of 16 floats (one cache
+    /// line of output), so threads never share an output line except at the very end.
+    static let rowUnit = 48
+    /// Depth of an input block in the batched path: a 3-row W segment (12 KB) stays in L1 while every
+    /// batch group of 4 passes over it, and the batch's X block (batch x 4 KB) stays in L1/L2.
+    static let kBlock = 1024
+
     public func forward(input: UnsafePointer<Float>, batch: Int, output: UnsafeMutablePointer<Float>, relu: Bool, pool: ThreadPool) {
         let nIn = inFeatures, nOut = outFeatures
         let w = UnsafePointer(weights.data)
         let bp: UnsafePointer<Float>? = bias.map { UnsafePointer($0.data) }
         if batch <= 0 || nOut == 0 { return }
-        if batch > 8 {
+        if batch > LinearKernel.streamBatchMax {
             GEMM.gemm(m: batch, n: nOut, k: nIn, a: MatrixView(input, rs: nIn, cs: 1), b: MatrixView(w, rs: 1, cs: nIn),
                       c: output, ldc: nOut, accumulate: false, pool: pool)
             for b in 0..<batch {
@@ -35,47 +46,187 @@ public final class LinearKernel: @unchecked Sendable {
             }
             return
         }
+        // W is streamed from memory exactly once per call; rows are split across threads in contiguous
+        // chunks of whole row units, handed out dynamically (a noisy core takes fewer chunks).
         let tp = Double(nIn) * Double(nOut) < 65536 ? ThreadPool(threads: 1) : pool
-        let tasks = min(nOut, tp.threads * 16)
+        let unit = LinearKernel.rowUnit
+        let units = ceilDiv(nOut, unit)
+        let tasks = min(units, tp.threads * 8)
         tp.parallelFor(tasks) { t in
-            let o0 = t * nOut / tasks, o1 = (t + 1) * nOut / tasks
-            var o = o0
+            let o0 = min(nOut, (t * units / tasks) * unit), o1 = min(nOut, ((t + 1) * units / tasks) * unit)
             if batch == 1 {
-                // Four W rows at once: four independent memory streams keep more misses in flight.
-                while o + 4 <= o1 {
-                    let s = LinearKernel.dotRows4(w + o &* nIn, nIn, input)
-                    for r in 0..<4 {
-                        var v = s[r] + (bp?[o + r] ?? 0)
-                        if relu { v = max(v, 0) }
-                        output[o + r] = v
-                    }
-                    o += 4
-                }
+                LinearKernel.gemvRows(w, nIn, input, bp, output, o0, o1, relu)
+            } else {
+                LinearKernel.streamRows(w, nIn, nOut, input, batch, bp, output, o0, o1, relu)
             }
-            for o in o..<o1 {
-                let wr = w + o &* nIn
-                let bo = bp?[o] ?? 0
-                if batch == 1 {
-                    var s = LinearKernel.dot(wr, input, nIn) + bo
-                    if relu { s = max(s, 0) }
-                    output[o] = s
-                } else {
+        }
+    }
+
+    /// Batch 1, rows o0..<o1: four W rows at a time (four memory streams, two accumulators each).
+    static func gemvRows(_ w: UnsafePointer<Float>, _ nIn: Int, _ x: UnsafePointer<Float>, _ bp: UnsafePointer<Float>?,
+                         _ y: UnsafeMutablePointer<Float>, _ o0: Int, _ o1: Int, _ relu: Bool) {
+        var o = o0
+        while o &+ 4 <= o1 {
+            let s = dotRows4(w + o &* nIn, nIn, x)
+            for r in 0..<4 {
+                var v = s[r] + (bp?[o &+ r] ?? 0)
+                if relu { v = max(v, 0) }
+                y[o &+ r] = v
+            }
+            o &+= 4
+        }
+        while o < o1 {
+            var v = dot(w + o &* nIn, x, nIn) + (bp?[o] ?? 0)
+            if relu { v = max(v, 0) }
+            y[o] = v
+            o &+= 1
+        }
+    }
+
+    /// Batch 2...streamBatchMax, rows o0..<o1: a small GEMM that reads each W element from memory once.
+    /// Tiles of 3 W rows x up to 4 inputs keep 12 SIMD8 accumulators in registers (7 loads per 12 FMAs).
+    /// `in` is walked in blocks of kBlock: within a block the 3-row W segment is loaded from memory by the
+    /// first batch group and from L1 by the others. Per-tile vector partial sums live in a small stack
+    /// buffer across blocks and are reduced once per row; the in % 8 tail is added in scalar.
+    static func streamRows(_ w: UnsafePointer<Float>, _ nIn: Int, _ nOut: Int, _ x: UnsafePointer<Float>, _ batch: Int,
+                           _ bp: UnsafePointer<Float>?, _ y: UnsafeMutablePointer<Float>, _ o0: Int, _ o1: Int, _ relu: Bool) {
+        let nVec = nIn & ~7
+        withUnsafeTemporaryAllocation(of: V8.self, capacity: 3 * streamBatchMax) { accBuf in
+            let acc = accBuf.baseAddress!
+            var o = o0
+            while o < o1 {
+                let rows = min(3, o1 &- o)
+                // A short last tile (the final 1-2 rows of W) repeats its last row; the extra sums are unused.
+                let w0 = w + o &* nIn
+                let w1 = rows > 1 ? w0 + nIn : w0, w2 = rows > 2 ? w1 + nIn : w1
+                acc.initialize(repeating: V8(), count: 3 &* batch)
+                var k0 = 0
+                while k0 < nVec {
+                    let kl = min(kBlock, nVec &- k0)
                     var b0 = 0
                     while b0 < batch {
-                        // Groups of 4 inputs; a short last group repeats its first input (result discarded).
-                        let n = min(4, batch - b0)
-                        let x0 = input + b0 &* nIn
-                        let x1 = x0 + (n > 1 ? nIn : 0), x2 = x0 + (n > 2 ? 2 &* nIn : 0), x3 = x0 + (n > 3 ? 3 &* nIn : 0)
-                        let s = LinearKernel.dot4(wr, x0, x1, x2, x3, nIn)
-                        for b in 0..<n {
-                            var v = s[b] + bo
-                            if relu { v = max(v, 0) }
-                            output[(b0 &+ b) &* nOut &+ o] = v
+                        // Groups of 4 inputs; batch 5-7 split 3+2, 3+3, 4+3 rather than leaving a group of 1.
+                        let left = batch &- b0
+                        let cols = left == 5 || left == 6 ? 3 : min(4, left)
+                        let xb = x + (b0 &* nIn &+ k0)
+                        let a = acc + b0
+                        switch cols {
+                        case 4: tile3x4(w0 + k0, w1 + k0, w2 + k0, xb, nIn, kl, a, batch)
+                        case 3: tile3x3(w0 + k0, w1 + k0, w2 + k0, xb, nIn, kl, a, batch)
+                        case 2: tile3x2(w0 + k0, w1 + k0, w2 + k0, xb, nIn, kl, a, batch)
+                        default: tile3x1(w0 + k0, w1 + k0, w2 + k0, xb, nIn, kl, a, batch)
                         }
-                        b0 += 4
+                        b0 &+= cols
+                    }
+                    k0 &+= kl
+                }
+                for r in 0..<rows {
+                    let wr = w0 + r &* nIn
+                    let bo = bp?[o &+ r] ?? 0
+                    for b in 0..<batch {
+                        var s = acc[r &* batch &+ b].sum()
+                        let xr = x + b &* nIn
+                        var i = nVec
+                        while i < nIn { s += wr[i] * xr[i]; i &+= 1 }
+                        var v = s + bo
+                        if relu { v = max(v, 0) }
+                        y[b &* nOut &+ o &+ r] = v
                     }
                 }
+                o &+= rows
             }
+        }
+    }
+
+    typealias V8 = SIMD8<Float>
+
+    // One specialisation per input-group width (the compiler does not reliably inline four copies of `tile`).
+    @inline(never) static func tile3x4(_ w0: UnsafePointer<Float>, _ w1: UnsafePointer<Float>, _ w2: UnsafePointer<Float>,
+                                       _ x: UnsafePointer<Float>, _ ldx: Int, _ n: Int, _ acc: UnsafeMutablePointer<V8>, _ ldAcc: Int) {
+        tile(4, w0, w1, w2, x, ldx, n, acc, ldAcc)
+    }
+    @inline(never) static func tile3x3(_ w0: UnsafePointer<Float>, _ w1: UnsafePointer<Float>, _ w2: UnsafePointer<Float>,
+                                       _ x: UnsafePointer<Float>, _ ldx: Int, _ n: Int, _ acc: UnsafeMutablePointer<V8>, _ ldAcc: Int) {
+        tile(3, w0, w1, w2, x, ldx, n, acc, ldAcc)
+    }
+    @inline(never) static func tile3x2(_ w0: UnsafePointer<Float>, _ w1: UnsafePointer<Float>, _ w2: UnsafePointer<Float>,
+                                       _ x: UnsafePointer<Float>, _ ldx: Int, _ n: Int, _ acc: UnsafeMutablePointer<V8>, _ ldAcc: Int) {
+        tile(2, w0, w1, w2, x, ldx, n, acc, ldAcc)
+    }
+    @inline(never) static func tile3x1(_ w0: UnsafePointer<Float>, _ w1: UnsafePointer<Float>, _ w2: UnsafePointer<Float>,
+                                       _ x: UnsafePointer<Float>, _ ldx: Int, _ n: Int, _ acc: UnsafeMutablePointer<V8>, _ ldAcc: Int) {
+        tile(1, w0, w1, w2, x, ldx, n, acc, ldAcc)
+    }
+
+    /// acc[r*ldAcc + c] += Wr[0..<n] * X[c][0..<n] lane-wise (n a multiple of 8), for the rows W0, W1, W2 and
+    /// c < cols, X[c] = x + c*ldx. 12 accumulators + 3 W + 1 X = all 16 ymm registers at cols 4.
+    @inline(__always)
+    static func tile(_ cols: Int, _ w0: UnsafePointer<Float>, _ w1: UnsafePointer<Float>, _ w2: UnsafePointer<Float>,
+                     _ x: UnsafePointer<Float>, _ ldx: Int, _ n: Int, _ acc: UnsafeMutablePointer<V8>, _ ldAcc: Int) {
+        let rows = 3
+        let rw0 = UnsafeRawPointer(w0), rw1 = UnsafeRawPointer(w1), rw2 = UnsafeRawPointer(w2)
+        let rx0 = UnsafeRawPointer(x), rx1 = UnsafeRawPointer(x + (cols > 1 ? ldx : 0))
+        let rx2 = UnsafeRawPointer(x + (cols > 2 ? 2 &* ldx : 0)), rx3 = UnsafeRawPointer(x + (cols > 3 ? 3 &* ldx : 0))
+        let p0 = acc, p1 = acc + ldAcc, p2 = acc + 2 &* ldAcc
+        var a00 = p0[0], a01 = cols > 1 ? p0[1] : V8(), a02 = cols > 2 ? p0[2] : V8(), a03 = cols > 3 ? p0[3] : V8()
+        var a10 = V8(), a11 = V8(), a12 = V8(), a13 = V8(), a20 = V8(), a21 = V8(), a22 = V8(), a23 = V8()
+        if rows > 1 {
+            a10 = p1[0]
+            if cols > 1 { a11 = p1[1] }
+            if cols > 2 { a12 = p1[2] }
+            if cols > 3 { a13 = p1[3] }
+        }
+        if rows > 2 {
+            a20 = p2[0]
+            if cols > 1 { a21 = p2[1] }
+            if cols > 2 { a22 = p2[2] }
+            if cols > 3 { a23 = p2[3] }
+        }
+        var off = 0
+        let end = n &* 4
+        while off < end {
+            let w0 = rw0.loadUnaligned(fromByteOffset: off, as: V8.self)
+            let w1 = rows > 1 ? rw1.loadUnaligned(fromByteOffset: off, as: V8.self) : V8()
+            let w2 = rows > 2 ? rw2.loadUnaligned(fromByteOffset: off, as: V8.self) : V8()
+            let x0 = rx0.loadUnaligned(fromByteOffset: off, as: V8.self)
+            a00 = a00.addingProduct(w0, x0)
+            if rows > 1 { a10 = a10.addingProduct(w1, x0) }
+            if rows > 2 { a20 = a20.addingProduct(w2, x0) }
+            if cols > 1 {
+                let x1 = rx1.loadUnaligned(fromByteOffset: off, as: V8.self)
+                a01 = a01.addingProduct(w0, x1)
+                if rows > 1 { a11 = a11.addingProduct(w1, x1) }
+                if rows > 2 { a21 = a21.addingProduct(w2, x1) }
+            }
+            if cols > 2 {
+                let x2 = rx2.loadUnaligned(fromByteOffset: off, as: V8.self)
+                a02 = a02.addingProduct(w0, x2)
+                if rows > 1 { a12 = a12.addingProduct(w1, x2) }
+                if rows > 2 { a22 = a22.addingProduct(w2, x2) }
+            }
+            if cols > 3 {
+                let x3 = rx3.loadUnaligned(fromByteOffset: off, as: V8.self)
+                a03 = a03.addingProduct(w0, x3)
+                if rows > 1 { a13 = a13.addingProduct(w1, x3) }
+                if rows > 2 { a23 = a23.addingProduct(w2, x3) }
+            }
+            off &+= 32
+        }
+        p0[0] = a00
+        if cols > 1 { p0[1] = a01 }
+        if cols > 2 { p0[2] = a02 }
+        if cols > 3 { p0[3] = a03 }
+        if rows > 1 {
+            p1[0] = a10
+            if cols > 1 { p1[1] = a11 }
+            if cols > 2 { p1[2] = a12 }
+            if cols > 3 { p1[3] = a13 }
+        }
+        if rows > 2 {
+            p2[0] = a20
+            if cols > 1 { p2[1] = a21 }
+            if cols > 2 { p2[2] = a22 }
+            if cols > 3 { p2[3] = a23 }
         }
     }
 
@@ -128,37 +279,6 @@ public final class LinearKernel: @unchecked Sendable {
         while i < ld {
             let xv = x[i]
             s += SIMD4(w[i] * xv, w[ld &+ i] * xv, w[2 &* ld &+ i] * xv, w[3 &* ld &+ i] * xv)
-            i &+= 1
-        }
-        return s
-    }
-
-    /// Dot of one W row with four inputs (duplicates allowed), reading the W row once.
-    @inline(__always)
-    static func dot4(_ w: UnsafePointer<Float>, _ x0: UnsafePointer<Float>, _ x1: UnsafePointer<Float>,
-                     _ x2: UnsafePointer<Float>, _ x3: UnsafePointer<Float>, _ n: Int) -> SIMD4<Float> {
-        typealias V = SIMD8<Float>
-        var a0 = V(), a1 = V(), a2 = V(), a3 = V(), b0 = V(), b1 = V(), b2 = V(), b3 = V()
-        let rw = UnsafeRawPointer(w)
-        let r0 = UnsafeRawPointer(x0), r1 = UnsafeRawPointer(x1), r2 = UnsafeRawPointer(x2), r3 = UnsafeRawPointer(x3)
-        var i = 0
-        while i &+ 16 <= n {
-            let o = i &* 4
-            let wa = rw.loadUnaligned(fromByteOffset: o, as: V.self), wb = rw.loadUnaligned(fromByteOffset: o &+ 32, as: V.self)
-            a0 = a0.addingProduct(wa, r0.loadUnaligned(fromByteOffset: o, as: V.self))
-            b0 = b0.addingProduct(wb, r0.loadUnaligned(fromByteOffset: o &+ 32, as: V.self))
-            a1 = a1.addingProduct(wa, r1.loadUnaligned(fromByteOffset: o, as: V.self))
-            b1 = b1.addingProduct(wb, r1.loadUnaligned(fromByteOffset: o &+ 32, as: V.self))
-            a2 = a2.addingProduct(wa, r2.loadUnaligned(fromByteOffset: o, as: V.self))
-            b2 = b2.addingProduct(wb, r2.loadUnaligned(fromByteOffset: o &+ 32, as: V.self))
-            a3 = a3.addingProduct(wa, r3.loadUnaligned(fromByteOffset: o, as: V.self))
-            b3 = b3.addingProduct(wb, r3.loadUnaligned(fromByteOffset: o &+ 32, as: V.self))
-            i &+= 16
-        }
-        var s = SIMD4<Float>((a0 + b0).sum(), (a1 + b1).sum(), (a2 + b2).sum(), (a3 + b3).sum())
-        while i < n {
-            let wv = w[i]
-            s += SIMD4(wv * x0[i], wv * x1[i], wv * x2[i], wv * x3[i])
             i &+= 1
         }
         return s

@@ -1,0 +1,100 @@
+// LinearKernel's W-streaming paths (batch 1 GEMV, batch 2-16 small GEMM over 3-row x 4-input tiles and
+// 1024-deep blocks of `in`) and the packed-GEMM path above them, against Reference.linear.
+// Outputs start as NaN and carry a NaN guard tail that must stay untouched.
+
+import XCTest
+@testable import VGGKernels
+
+final class LinearKernelSpeedPathTests: XCTestCase {
+    /// Runs one case; returns false (after reporting) on the first mismatch.
+    @discardableResult
+    private func check(w: Tensor, nIn: Int, nOut: Int, batch: Int, bias: Tensor?, relu: Bool, threads: Int,
+                       seed: UInt64, file: StaticString = #filePath, line: UInt = #line) -> Bool {
+        var rng = SplitMix64(seed: seed)
+        let x = Buf(random: batch * nIn, &rng)
+        let guardCount = 19
+        let got = Buf(batch * nOut + guardCount), want = Buf(batch * nOut)
+        LinearKernel(weights: w, bias: bias, inFeatures: nIn, outFeatures: nOut)
+            .forward(input: x.p, batch: batch, output: got.p, relu: relu, pool: ThreadPool(threads: threads))
+        Reference.linear(input: x.p, batch: batch, weights: w.data, bias: bias?.data, inFeatures: nIn, outFeatures: nOut,
+                         output: want.p, relu: relu)
+        let what = "linear in=\(nIn) out=\(nOut) batch=\(batch) relu=\(relu) bias=\(bias != nil) threads=\(threads)"
+        for i in 0..<(batch * nOut) {
+            let g = got[i], v = want[i]
+            let tol = max(1e-5 * Float(max(nIn, 1)), 1e-5 * abs(v))
+            if !(abs(g - v) <= tol) {
+                XCTFail("\(what) seed=\(seed): index \(i) (b=\(i / nOut), o=\(i % nOut)) got \(g) want \(v) (tol \(tol))",
+                        file: file, line: line)
+                return false
+            }
+        }
+        for i in (batch * nOut)..<(batch * nOut + guardCount) where !got[i].isNaN {
+            XCTFail("\(what) seed=\(seed): wrote past the output at index \(i) (\(got[i]))", file: file, line: line)
+            return false
+        }
+        return true
+    }
+
+    private func randomLayer(nIn: Int, nOut: Int, seed: UInt64) -> (Tensor, Tensor) {
+        var rng = SplitMix64(seed: seed)
+        let w = Tensor(shape: [nOut, nIn])
+        for i in 0..<w.count { w.data[i] = rng.uniform() }
+        let b = Tensor(shape: [nOut])
+        for i in 0..<nOut { b.data[i] = rng.uniform() }
+        return (w, b)
+    }
+
+    /// Batch 1...20 (GEMV, every small-GEMM group split, and the packed GEMM above 16) over odd sizes:
+    /// `in` not a multiple of 8 (scalar tail) or of the 1024 block, `out` not a multiple of the 3/4-row
+    /// tiles or of the 48-row thread chunks; relu on/off and bias nil/present rotate with the seed.
+    func testSweepBatchesAndOddSizes() {
+        let sizes = [1, 3, 7, 17, 4097]
+        var pairs: [(Int, Int)] = []
+        for i in sizes { for o in sizes where !(i == 4097 && o == 4097) { pairs.append((i, o)) } }
+        pairs += [(1030, 100), (2053, 53), (8, 48), (16, 97)]
+        var seed: UInt64 = 9000
+        for (nIn, nOut) in pairs {
+            let (w, b) = randomLayer(nIn: nIn, nOut: nOut, seed: seed)
+            for batch in 1...20 {
+                for threads in [1, 2] {
+                    let relu = seed % 2 == 0
+                    let bias: Tensor? = (seed / 2) % 3 == 0 ? nil : b
+                    if !check(w: w, nIn: nIn, nOut: nOut, batch: batch, bias: bias, relu: relu, threads: threads, seed: seed) {
+                        return
+                    }
+                    seed += 1
+                }
+            }
+        }
+    }
+
+    /// Shapes large enough that both threads take several row chunks, with a short final chunk and a
+    /// final 3-row tile of 1 or 2 rows; `in` spans several 1024-deep blocks plus a tail.
+    func testMultiChunkBothThreads() {
+        var seed: UInt64 = 9900
+        for (nIn, nOut) in [(3001, 769), (2048, 1000), (1025, 1001)] {
+            let (w, b) = randomLayer(nIn: nIn, nOut: nOut, seed: seed)
+            for batch in [1, 2, 3, 4, 5, 7, 8, 11, 16, 17] {
+                let relu = batch % 2 == 1
+                if !check(w: w, nIn: nIn, nOut: nOut, batch: batch, bias: batch % 3 == 0 ? nil : b, relu: relu,
+                          threads: 2, seed: seed) {
+                    return
+                }
+                seed += 1
+            }
+        }
+    }
+
+    /// in == 0: every output is the bias (or 0), through ReLU.
+    func testZeroInputFeatures() {
+        let b = Tensor(shape: [5])
+        for (i, v) in [0.5, -1, 2, 0, -0.25].enumerated() { b.data[i] = Float(v) }
+        let w = Tensor(shape: [5, 0])
+        for batch in [1, 3, 20] {
+            for relu in [false, true] {
+                check(w: w, nIn: 0, nOut: 5, batch: batch, bias: b, relu: relu, threads: 2, seed: 0)
+                check(w: w, nIn: 0, nOut: 5, batch: batch, bias: nil, relu: relu, threads: 1, seed: 0)
+            }
+        }
+    }
+}

@@ -77,16 +77,38 @@ public enum Microkernel6x32 {
         r5.storeBytes(of: c50, as: V.self); r5.storeBytes(of: c51, toByteOffset: 64, as: V.self)
     }
 
-    /// 6x16 with one zmm per row: a lone last full panel (half the FMAs per k of run32, 6 independent chains).
+    /// 6x16 with one zmm per row: a lone last full panel. Even and odd k steps go to separate accumulators (12 FMA
+    /// chains, like run32; 6 would leave the FMA units waiting on latency), summed before the epilogue.
     @inline(never)
     public static func run16(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
                              c: UnsafeMutablePointer<Float>, ldc: Int,
                              accumulate: Bool, bias: UnsafePointer<Float>?, relu: Bool) {
         typealias V = SIMD16<Float>
         var c0 = V(), c1 = V(), c2 = V(), c3 = V(), c4 = V(), c5 = V()
+        var d0 = V(), d1 = V(), d2 = V(), d3 = V(), d4 = V(), d5 = V()
         var pa = a
         var pb = UnsafeRawPointer(b)
         var p = 0
+        while p &+ 1 < kc {
+            let x0 = pb.loadUnaligned(as: V.self)
+            let x1 = pb.loadUnaligned(fromByteOffset: 64, as: V.self)
+            c0 = c0.addingProduct(V(repeating: pa[0]), x0)
+            c1 = c1.addingProduct(V(repeating: pa[1]), x0)
+            c2 = c2.addingProduct(V(repeating: pa[2]), x0)
+            c3 = c3.addingProduct(V(repeating: pa[3]), x0)
+            c4 = c4.addingProduct(V(repeating: pa[4]), x0)
+            c5 = c5.addingProduct(V(repeating: pa[5]), x0)
+            d0 = d0.addingProduct(V(repeating: pa[6]), x1)
+            d1 = d1.addingProduct(V(repeating: pa[7]), x1)
+            d2 = d2.addingProduct(V(repeating: pa[8]), x1)
+            d3 = d3.addingProduct(V(repeating: pa[9]), x1)
+            d4 = d4.addingProduct(V(repeating: pa[10]), x1)
+            d5 = d5.addingProduct(V(repeating: pa[11]), x1)
+            pa += 12
+            pb += 128
+            p &+= 2
+        }
+        c0 += d0; c1 += d1; c2 += d2; c3 += d3; c4 += d4; c5 += d5
         while p < kc {
             let x0 = pb.loadUnaligned(as: V.self)
             c0 = c0.addingProduct(V(repeating: pa[0]), x0)

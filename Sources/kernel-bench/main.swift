@@ -64,7 +64,7 @@ while i < args.count {
 }
 if sections.isEmpty { sections = ["gemm", "conv", "gemv", "pool"] }
 let pool = ThreadPool(threads: threads)
-print("kernel-bench: threads=\(threads) reps=\(reps) (\(useMin ? "minimum" : "median") \(useCPUClock ? "process CPU time" : "wall time"); FLOPs = 2 x MACs)")
+print("kernel-bench: isa=\(KernelISA.active.rawValue) (detected \(KernelISA.detected.rawValue); VGGSCOPE_ISA=avx2 forces AVX2) threads=\(threads) reps=\(reps) (\(useMin ? "minimum" : "median") \(useCPUClock ? "process CPU time" : "wall time"); FLOPs = 2 x MACs)")
 
 /// Seeded LCG fill in [-scale, scale).
 func randomTensor(_ shape: [Int], scale: Float = 1, seed: UInt64 = 12345) -> Tensor {

@@ -22,8 +22,9 @@ public enum KernelISA: String, Sendable {
         return detected
     }()
 
-    /// Test hook (via @testable import): when set, used instead of `chosen`. Must not be .avx512 unless `detected` is.
-    nonisolated(unsafe) static var override: KernelISA? = nil
+    /// Tests and kernel-bench's paired A/B: when set, used instead of `chosen`. Must not be .avx512 unless `detected`
+    /// is; set it only between kernel calls (each task reads `active` once).
+    nonisolated(unsafe) public static var override: KernelISA? = nil
 
     /// The ISA the kernels use now.
     public static var active: KernelISA { override ?? chosen }

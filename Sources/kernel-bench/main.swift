@@ -1,6 +1,7 @@
 // kernel-bench: release benchmark for VGGKernels (a program, not a test). Prints medians.
 //   swift build -c release --scratch-path .build-kernels-rel --product kernel-bench
-//   .build-kernels-rel/release/kernel-bench [gemm] [conv] [gemv] [pool] [--threads N] [--reps N]
+//   .build-kernels-rel/release/kernel-bench [gemm] [conv] [gemv] [pool] [ab] [--threads N] [--reps N]
+// `ab` (not in the default set) times the AVX2 and AVX-512 kernels alternately in one process (VGG-16 convs, auto).
 // FLOPs are 2 x MACs; conv "effective GFLOP/s" counts direct-convolution FLOPs 2*Cout*Cin*k*k*OH*OW
 // whatever the algorithm does, so Winograd's gain shows up as a higher effective rate.
 
@@ -163,6 +164,54 @@ if sections.contains("conv") {
     print("(auto: w/g = its pick; * = fell back to gemm: Winograd applies to 3x3/s1/p1 only)")
     if algos.contains(.gemm) && algos.contains(.winograd) {
         print("Winograd vs GEMM: worst max|diff| / max|out| over the layers = \(worstRel)")
+    }
+}
+
+if sections.contains("ab") {
+    // Paired A/B of the kernel ISAs in one process: every repetition times AVX2 then AVX-512 back to back, so a noisy
+    // shared VM slows both sides alike. Conv layers use auto (what the network runs).
+    if KernelISA.detected != .avx512 {
+        print("\n== ab: skipped, this CPU has no AVX-512 ==")
+    } else {
+        let isas: [KernelISA] = [.avx2, .avx512]
+        func paired(_ body: () -> Void) -> [Double] {
+            var t: [[Double]] = [[], []]
+            for isa in isas { KernelISA.override = isa; body() }   // warm-up
+            for _ in 0..<reps {
+                for (k, isa) in isas.enumerated() {
+                    KernelISA.override = isa
+                    let t0 = now(); body(); t[k].append(now() - t0)
+                }
+            }
+            KernelISA.override = nil
+            return t.map { let s = $0.sorted(); return useMin ? s[0] : s[s.count / 2] }
+        }
+        print("\n== ab: AVX2 vs AVX-512 kernels, paired per repetition (\(useMin ? "minimum" : "median") of \(reps)) ==")
+        for (name, m, n, k) in [("sgemm 2048^3", 2048, 2048, 2048), ("sgemm 768^3", 768, 768, 768)] {
+            let a = randomTensor([m, k]), b = randomTensor([k, n]), c = Tensor(shape: [m, n])
+            let s = paired { GEMM.sgemm(m: m, n: n, k: k, a: a.data, lda: k, b: b.data, ldb: n, c: c.data, ldc: n, accumulate: false, pool: pool) }
+            let gf = s.map { 2 * Double(m) * Double(n) * Double(k) / $0 / 1e9 }
+            print("\(left(name, 14)) GFLOP/s avx2 \(pad(fmt(gf[0]), 6))  avx512 \(pad(fmt(gf[1]), 6))  x\(fmt(gf[1] / gf[0], 2))")
+        }
+        let vgg11Layers: Set<String> = ["conv1_1", "conv2_1", "conv3_1", "conv3_2", "conv4_1", "conv4_2", "conv5_1", "conv5_2"]
+        var tot16 = [0.0, 0.0], tot11 = [0.0, 0.0]
+        print("layer       avx2 ms  avx512 ms  ratio")
+        for l in vgg16 where onlyLayer == nil || onlyLayer == l.name {
+            let w = randomTensor([l.cout, l.cin, 3, 3], scale: (6 / Float(l.cin * 9)).squareRoot())
+            let bias = randomTensor([l.cout], scale: 0.1)
+            let x = randomTensor([1, l.cin, l.hw, l.hw])
+            let conv = Conv2dKernel(weights: w.data, bias: bias.data, outChannels: l.cout, inChannels: l.cin, kernel: 3,
+                                    stride: 1, padding: 1, algorithm: onlyAlgo ?? .auto)
+            let ws = Tensor(shape: [conv.workspaceCount(batch: 1, height: l.hw, width: l.hw)])
+            let y = Tensor(shape: [1, l.cout, l.hw, l.hw])
+            let s = paired { conv.forward(input: x.data, batch: 1, height: l.hw, width: l.hw, output: y.data, relu: true, workspace: ws.data, pool: pool) }
+            for k in 0..<2 { tot16[k] += s[k]; if vgg11Layers.contains(l.name) { tot11[k] += s[k] } }
+            print("\(left(l.name, 10)) \(pad(fmt(s[0] * 1e3, 2), 8)) \(pad(fmt(s[1] * 1e3, 2), 10))  \(fmt(s[1] / s[0], 2))")
+        }
+        print("VGG-16 conv stack \(pad(fmt(tot16[0] * 1e3, 1), 8)) ms vs \(pad(fmt(tot16[1] * 1e3, 1), 8)) ms  \(fmt(tot16[1] / tot16[0], 2))")
+        if onlyLayer == nil {
+            print("VGG-11 conv stack \(pad(fmt(tot11[0] * 1e3, 1), 8)) ms vs \(pad(fmt(tot11[1] * 1e3, 1), 8)) ms  \(fmt(tot11[1] / tot11[0], 2))")
+        }
     }
 }
 

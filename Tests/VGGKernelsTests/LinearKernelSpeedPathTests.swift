@@ -1,4 +1,4 @@
-// LinearKernel's W-streaming paths (batch 1 GEMV, batch 2-16 small GEMM over 3-row x 4-input tiles and
+// LinearKernel's W-streaming paths (batch 1 GEMV, batch 2-32 small GEMM over 3-row x 4-input tiles and
 // 1024-deep blocks of `in`) and the packed-GEMM path above them, against Reference.linear.
 // Outputs start as NaN and carry a NaN guard tail that must stay untouched.
 
@@ -44,7 +44,7 @@ final class LinearKernelSpeedPathTests: XCTestCase {
         return (w, b)
     }
 
-    /// Batch 1...20 (GEMV, every small-GEMM group split, and the packed GEMM above 16) over odd sizes:
+    /// Batch 1...20 and 31-33 (GEMV, every small-GEMM group split, the packed GEMM above 32) over odd sizes:
     /// `in` not a multiple of 8 (scalar tail) or of the 1024 block, `out` not a multiple of the 3/4-row
     /// tiles or of the 48-row thread chunks; relu on/off and bias nil/present rotate with the seed.
     func testSweepBatchesAndOddSizes() {
@@ -55,7 +55,7 @@ final class LinearKernelSpeedPathTests: XCTestCase {
         var seed: UInt64 = 9000
         for (nIn, nOut) in pairs {
             let (w, b) = randomLayer(nIn: nIn, nOut: nOut, seed: seed)
-            for batch in 1...20 {
+            for batch in Array(1...20) + [31, 32, 33] {
                 for threads in [1, 2] {
                     let relu = seed % 2 == 0
                     let bias: Tensor? = (seed / 2) % 3 == 0 ? nil : b
@@ -74,7 +74,7 @@ final class LinearKernelSpeedPathTests: XCTestCase {
         var seed: UInt64 = 9900
         for (nIn, nOut) in [(3001, 769), (2048, 1000), (1025, 1001)] {
             let (w, b) = randomLayer(nIn: nIn, nOut: nOut, seed: seed)
-            for batch in [1, 2, 3, 4, 5, 7, 8, 11, 16, 17] {
+            for batch in [1, 2, 3, 4, 5, 7, 8, 11, 16, 17, 30, 32, 33] {
                 let relu = batch % 2 == 1
                 if !check(w: w, nIn: nIn, nOut: nOut, batch: batch, bias: batch % 3 == 0 ? nil : b, relu: relu,
                           threads: 2, seed: seed) {

@@ -97,7 +97,7 @@ final class MiscKernelTests: XCTestCase {
 
     func testLinearGEMMPathAcrossBlocks() {
         forEachISA {
-            // batch > 16 takes the packed GEMM with B = W^T: inFeatures crosses KC = 256, outFeatures crosses NC = 1024.
+            // batch > 32 takes the packed GEMM with B = W^T: inFeatures crosses KC = 256, outFeatures crosses NC = 1024.
             var rng = SplitMix64(seed: 88)
             let nIn = 300, nOut = 1030, batch = 67
             let w = Tensor(shape: [nOut, nIn])

@@ -53,7 +53,7 @@ public final class LinearKernel: @unchecked Sendable {
         let tp = Double(nIn) * Double(nOut) < 65536 ? ThreadPool(threads: 1) : pool
         let unit = LinearKernel.rowUnit
         let units = ceilDiv(nOut, unit)
-        let tasks = min(units, tp.threads * 8)
+        let tasks = min(units, tp.threads * 16)
         tp.parallelFor(tasks) { t in
             let o0 = min(nOut, (t * units / tasks) * unit), o1 = min(nOut, ((t + 1) * units / tasks) * unit)
             if batch == 1 {

@@ -90,6 +90,10 @@ public final class LinearKernel: @unchecked Sendable {
     /// `in` is walked in blocks of kBlock: within a block the 3-row W segment is loaded from memory by the
     /// first batch group and from L1 by the others. Per-tile vector partial sums live in a small stack
     /// buffer across blocks and are reduced once per row; the in % 8 tail is added in scalar.
+    /// Not yet at the bandwidth bound from batch 5 up (VGG classifier.0 at batch 8: ~34 ms against ~20 ms):
+    /// the first group's pass runs at memory speed, the later groups' L1 passes do not overlap the stream.
+    /// Tried without a gain: touching (loading) the next block's lines during those passes, llvm.prefetch
+    /// through @_silgen_name, 256-2048 deep blocks, and a one-pass 1-row x 8-input tile (load bound).
     static func streamRows(_ w: UnsafePointer<Float>, _ nIn: Int, _ nOut: Int, _ x: UnsafePointer<Float>, _ batch: Int,
                            _ bp: UnsafePointer<Float>?, _ y: UnsafeMutablePointer<Float>, _ o0: Int, _ o1: Int, _ relu: Bool) {
         let nVec = nIn & ~7

@@ -2,7 +2,7 @@
 // Layouts: input/output NCHW; U (transformed weights, built once) holds, for each of the alpha^2 tile
 // elements e, a Cout x Cin matrix packed as Microkernel6x16 A panels (KC-blocked, like PackedConvWeights).
 // forward (the 1-pixel zero border is virtual: the input transform reads the NCHW input directly):
-//   tasks = (block of T <= 64 tiles) x (Cout chunk); each task, on its worker's scratch:
+//   tasks = (block of T tiles, see tilesPerBlock) x (Cout chunk); each task, on its worker's scratch:
 //      a. input transform of its T tiles, 8 tiles per SIMD8 lane group, written straight into packed-B
 //         layout V[e] (Cin x T, 16-column panels) - transform fused with packing (when Cout is split
 //         because tiles are few, this runs once per block in a prior parallel pass and V is shared);
@@ -12,6 +12,12 @@
 //         transposed vector row stores; others per tile, clipped at the right/bottom edges; lanes past
 //         the last tile are computed on a clamped tile and discarded).
 // Workspace: per-worker M + V slots (see workspaceCount); no padded copy of the input.
+
+/// kernel-bench's paired tile-block A/B: when set (a multiple of 16), replaces the tile-block cap. Set it only
+/// between forward calls, and size the workspace while it holds the value used (workspaceCount reads it).
+public enum WinogradTuning {
+    nonisolated(unsafe) public static var tilesOverride: Int? = nil
+}
 
 final class WinogradConv {
     enum Variant { case f4, f2 }
@@ -79,11 +85,15 @@ final class WinogradConv {
         alpha(variant) * alpha(variant) * roundUp(cout, 6) * cin
     }
 
-    /// Tiles per task T (multiple of 16): each U[e] panel is reused T/16 times. 64 keeps V (alpha^2*Cin*T) in
-    /// L2 for small layers (whose U also fits L2) and lets the 28x28 layers (49 tiles) read their 38 MB U
-    /// once; each V[e] slice (Cin*T) fits L2 even at Cin = 512. Larger T pushed V and M out of L2.
-    static func tilesPerBlock(alpha: Int, cin: Int, totalTiles: Int) -> Int {
-        min(64, roundUp(max(totalTiles, 1), 16))
+    /// Tiles per task T (multiple of 16): each U[e] panel is reused T/16 times. Many tiles (>= 512: the 112x112 and
+    /// 224x224 maps): 32, which keeps V (alpha^2*Cin*T, 590 KB at Cin 128) in L2 next to M; U is small there.
+    /// Few tiles (56x56: 196): U (9.4 MB at 256->256) is re-read once per block, so fewer, larger blocks win: 128 on
+    /// the AVX-512 6x32 kernel, 64 on AVX2 (128 measured slower there). 28x28/14x14 maps have <= 64 tiles: one block.
+    /// Paired A/B medians (kernel-bench tpb, 2 threads, 31 reps), AVX-512, T = 32/64/128: conv2_2 9.5/10.3/- ms,
+    /// conv1_2 12.7/13.2/- ms, conv3_2 -/12.5/12.0 ms; AVX2 conv2_2 14.8/16.2/16.5, conv3_2 15.7/15.5/16.0.
+    static func tilesPerBlock(alpha: Int, cin: Int, totalTiles: Int, isa: KernelISA) -> Int {
+        let cap = WinogradTuning.tilesOverride ?? (totalTiles >= 512 ? 32 : (isa == .avx512 ? 128 : 64))
+        return min(cap, roundUp(max(totalTiles, 1), 16))
     }
 
     /// Cout rows multiplied and output-transformed together: M (alpha^2 x rows x T) stays ~512 KB (L2).
@@ -96,31 +106,36 @@ final class WinogradConv {
         let vSize, mSize: Int
     }
 
-    static func plan(variant: Variant, cin: Int, cout: Int, batch: Int, height: Int, width: Int) -> Plan {
+    static func plan(variant: Variant, cin: Int, cout: Int, batch: Int, height: Int, width: Int, isa: KernelISA) -> Plan {
         let a = alpha(variant), m = a - 2
         let tH = ceilDiv(height, m), tW = ceilDiv(width, m)
         let tiles = batch * tH * tW
-        let tPer = tilesPerBlock(alpha: a, cin: cin, totalTiles: tiles)
+        let tPer = tilesPerBlock(alpha: a, cin: cin, totalTiles: tiles, isa: isa)
         let rows = rowsPerPass(alpha: a, cout: cout, tPer: tPer)
         return Plan(tH: tH, tW: tW, tiles: tiles, tPer: tPer, rows: rows,
                     vSize: a * a * cin * tPer, mSize: a * a * rows * tPer)
     }
 
-    func plan(batch: Int, height: Int, width: Int) -> Plan {
-        WinogradConv.plan(variant: variant, cin: cin, cout: cout, batch: batch, height: height, width: width)
+    func plan(batch: Int, height: Int, width: Int, isa: KernelISA) -> Plan {
+        WinogradConv.plan(variant: variant, cin: cin, cout: cout, batch: batch, height: height, width: width, isa: isa)
     }
 
     static func workspaceCount(variant: Variant, cin: Int, cout: Int, batch: Int, height: Int, width: Int, workers: Int) -> Int {
-        let p = plan(variant: variant, cin: cin, cout: cout, batch: batch, height: height, width: width)
         // per-worker M | V slots: one per worker, or one per tile block when blocks are few and Cout is
         // split (then a block's V is transformed once and shared by its Cout chunks). The schedule depends
-        // on the pool's thread count, so take the largest need over 1...workers threads.
-        var slots = workers
-        for threads in 1...max(workers, 1) {
-            let s = schedule(p, panels: ceilDiv(cout, 6), threads: threads)
-            if s.coChunks > 1 { slots = max(slots, s.blocks) }
+        // on the pool's thread count, so take the largest need over 1...workers threads; the tile block
+        // depends on the ISA (which may be switched between calls), so take the largest over both.
+        var need = 0
+        for isa in [KernelISA.avx2, .avx512] {
+            let p = plan(variant: variant, cin: cin, cout: cout, batch: batch, height: height, width: width, isa: isa)
+            var slots = workers
+            for threads in 1...max(workers, 1) {
+                let s = schedule(p, panels: ceilDiv(cout, 6), threads: threads)
+                if s.coChunks > 1 { slots = max(slots, s.blocks) }
+            }
+            need = max(need, workers * p.mSize + slots * p.vSize + 16)
         }
-        return workers * p.mSize + slots * p.vSize + 16
+        return need
     }
 
     /// Tile blocks (runs of 16-tile panels, split evenly: no mostly-empty last block) and Cout chunks. With
@@ -151,7 +166,8 @@ final class WinogradConv {
     private func run<W: WinogradTile>(_: W.Type, _ input: UnsafePointer<Float>, _ batch: Int, _ height: Int, _ width: Int,
                                       _ bias: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, _ relu: Bool,
                                       _ workspace: UnsafeMutablePointer<Float>, _ workers: Int, _ pool: ThreadPool) {
-        let p = plan(batch: batch, height: height, width: width)
+        let isa = KernelISA.active     // read once: the plan and the multiply must agree
+        let p = plan(batch: batch, height: height, width: width, isa: isa)
         if p.tiles == 0 || cout == 0 { return }
         let cin = self.cin, cout = self.cout, panels = self.panels, u = UnsafePointer(self.u)
         let threads = min(pool.threads, workers)
@@ -199,7 +215,8 @@ final class WinogradConv {
             while ipA < ip1 {
                 let ipB = min(ip1, ipA + p.rows / 6)
                 WinogradConv.multiply(W.self, u: u, v: v, mBuf: mBuf, cin: cin, cout: cout, panels: panels,
-                                      ip0: ipA, ip1: ipB, tPer: tPer, nPanels: r.nPanels, lastCols: r.count - (r.nPanels - 1) * 16)
+                                      ip0: ipA, ip1: ipB, tPer: tPer, nPanels: r.nPanels, lastCols: r.count - (r.nPanels - 1) * 16,
+                                      wide: isa == .avx512)
                 WinogradConv.outputTransform(W.self, mBuf: mBuf, p, cout: cout, co0: ipA * 6, co1: min(cout, ipB * 6),
                                              t0: r.t0, count: r.count, height: height, width: width, bias: bias, relu: relu,
                                              output: output)
@@ -330,11 +347,10 @@ final class WinogradConv {
     /// <= 8 live tiles uses the half-width kernel (whole 8-lane groups are still written for the output pass).
     static func multiply<W: WinogradTile>(_: W.Type, u: UnsafePointer<Float>, v: UnsafePointer<Float>, mBuf: UnsafeMutablePointer<Float>,
                                           cin: Int, cout: Int, panels: Int, ip0: Int, ip1: Int, tPer: Int, nPanels: Int,
-                                          lastCols: Int) {
+                                          lastCols: Int, wide: Bool) {
         let a2 = W.alpha * W.alpha
         let ldm = a2 * tPer        // M is [co][e][t]: one output channel's alpha^2 x T block is contiguous
         let perE = panels * 6 * cin
-        let wide = KernelISA.active == .avx512
         for e in 0..<a2 {
             let ue = u + e * perE, ve = v + e * cin * tPer, me = mBuf + e * tPer
             var k0 = 0

@@ -1,6 +1,6 @@
 // kernel-bench: release benchmark for VGGKernels (a program, not a test). Prints medians.
 //   swift build -c release --scratch-path .build-kernels-rel --product kernel-bench
-//   .build-kernels-rel/release/kernel-bench [gemm] [conv] [gemv] [pool] [ab] [--threads N] [--reps N]
+//   .build-kernels-rel/release/kernel-bench [gemm] [conv] [gemv] [pool] [ab]  [tpb] [--threads N] [--reps N]
 // `ab` (not in the default set) times the AVX2 and AVX-512 kernels alternately in one process (VGG-16 convs, auto).
 // FLOPs are 2 x MACs; conv "effective GFLOP/s" counts direct-convolution FLOPs 2*Cout*Cin*k*k*OH*OW
 // whatever the algorithm does, so Winograd's gain shows up as a higher effective rate.
@@ -213,6 +213,43 @@ if sections.contains("ab") {
             print("VGG-11 conv stack \(pad(fmt(tot11[0] * 1e3, 1), 8)) ms vs \(pad(fmt(tot11[1] * 1e3, 1), 8)) ms  \(fmt(tot11[1] / tot11[0], 2))")
         }
     }
+}
+
+if sections.contains("tpb") {
+    // Paired A/B of Winograd tile-block caps in one process (alternating per repetition), at the active ISA.
+    // TPB=0,64 compares the built-in rule (0) with a fixed cap of 64 tiles.
+    let caps: [Int] = (getenv("TPB").map { String(cString: $0) } ?? "32,64,96,128").split(separator: ",").map { Int($0)! }
+    print("\n== tpb: Winograd tile-block cap \(caps), isa=\(KernelISA.active.rawValue), paired (\(useMin ? "minimum" : "median") of \(reps)) ==")
+    var tot = [Double](repeating: 0, count: caps.count)
+    for l in vgg16 where onlyLayer == nil || onlyLayer == l.name {
+        let w = randomTensor([l.cout, l.cin, 3, 3], scale: (6 / Float(l.cin * 9)).squareRoot())
+        let bias = randomTensor([l.cout], scale: 0.1)
+        let x = randomTensor([1, l.cin, l.hw, l.hw])
+        let conv = Conv2dKernel(weights: w.data, bias: bias.data, outChannels: l.cout, inChannels: l.cin, kernel: 3,
+                                stride: 1, padding: 1, algorithm: onlyAlgo ?? .auto)
+        var wsCount = 0
+        for c in caps { WinogradTuning.tilesOverride = c == 0 ? nil : c; wsCount = max(wsCount, conv.workspaceCount(batch: 1, height: l.hw, width: l.hw)) }
+        let ws = Tensor(shape: [wsCount])
+        let y = Tensor(shape: [1, l.cout, l.hw, l.hw])
+        var t = [[Double]](repeating: [], count: caps.count)
+        for c in caps { WinogradTuning.tilesOverride = c == 0 ? nil : c; conv.forward(input: x.data, batch: 1, height: l.hw, width: l.hw, output: y.data, relu: true, workspace: ws.data, pool: pool) }
+        for _ in 0..<reps {
+            for (k, c) in caps.enumerated() {
+                WinogradTuning.tilesOverride = c == 0 ? nil : c
+                let t0 = now()
+                conv.forward(input: x.data, batch: 1, height: l.hw, width: l.hw, output: y.data, relu: true, workspace: ws.data, pool: pool)
+                t[k].append(now() - t0)
+            }
+        }
+        WinogradTuning.tilesOverride = nil
+        let s = t.map { let s = $0.sorted(); return useMin ? s[0] : s[s.count / 2] }
+        var line = left(l.name, 10)
+        for k in 0..<caps.count { tot[k] += s[k]; line += pad(fmt(s[k] * 1e3, 2), 9) }
+        print(line)
+    }
+    var line = left("stack", 10)
+    for k in 0..<caps.count { line += pad(fmt(tot[k] * 1e3, 1), 9) }
+    print(line)
 }
 
 if sections.contains("gemv") {

@@ -15,8 +15,10 @@
 
 /// kernel-bench's paired tile-block A/B: when set (a multiple of 16), replaces the tile-block cap. Set it only
 /// between forward calls, and size the workspace while it holds the value used (workspaceCount reads it).
+/// narrowLastPanel restores the old AVX-512 multiply of a block's partial last panel (8/16 columns on the AVX2 kernel).
 public enum WinogradTuning {
     nonisolated(unsafe) public static var tilesOverride: Int? = nil
+    nonisolated(unsafe) public static var narrowLastPanel = false
 }
 
 final class WinogradConv {
@@ -345,12 +347,17 @@ final class WinogradConv {
     /// M[co - co0][e][t] = sum_ci U[e][co][ci] * V[e][ci][t] for the task's Cout panels (co-major so the
     /// output transform reads one channel's 36 rows from a few contiguous KB instead of 36 pages). A last panel with
     /// <= 8 live tiles uses the half-width kernel (whole 8-lane groups are still written for the output pass).
+    /// On AVX-512 the partial last panel is multiplied 16 wide instead (V holds all 16 columns: lanes past the last
+    /// tile are transformed from a clamped tile; M has T columns), so it pairs into 6x32 tiles (12 accumulators)
+    /// rather than ending on the latency-bound 6-accumulator 6x16/6x8 kernels: 28x28 maps (49 tiles = 3 panels + 1
+    /// tile) gained ~10% (paired A/B medians of 31: conv4_2 12.58 vs 14.17 ms, conv4_3 12.41 vs 13.98, conv4_1 7.09 vs 7.89).
     static func multiply<W: WinogradTile>(_: W.Type, u: UnsafePointer<Float>, v: UnsafePointer<Float>, mBuf: UnsafeMutablePointer<Float>,
                                           cin: Int, cout: Int, panels: Int, ip0: Int, ip1: Int, tPer: Int, nPanels: Int,
                                           lastCols: Int, wide: Bool) {
         let a2 = W.alpha * W.alpha
         let ldm = a2 * tPer        // M is [co][e][t]: one output channel's alpha^2 x T block is contiguous
         let perE = panels * 6 * cin
+        let lastW = wide && !WinogradTuning.narrowLastPanel ? 16 : min(16, roundUp(lastCols, 8))
         for e in 0..<a2 {
             let ue = u + e * perE, ve = v + e * cin * tPer, me = mBuf + e * tPer
             var k0 = 0
@@ -361,7 +368,7 @@ final class WinogradConv {
                     let rows = min(6, cout - ip * 6)
                     let cRow = me + (ip - ip0) * 6 * ldm
                     TileRow.run(kc: kcb, a: ap, b: ve + k0 * tPer, c: cRow, ldc: ldm, rows: rows, jp0: 0, jp1: nPanels,
-                                lastPanel: nPanels - 1, lastCols: min(16, roundUp(lastCols, 8)), accumulate: k0 > 0,
+                                lastPanel: nPanels - 1, lastCols: lastW, accumulate: k0 > 0,
                                 bias: nil, relu: false, wide: wide)
                 }
                 k0 += kcb

@@ -218,7 +218,7 @@ if sections.contains("ab") {
 if sections.contains("tpb") {
     // Paired A/B of Winograd tile-block caps in one process (alternating per repetition), at the active ISA.
     // TPB=0,64 compares the built-in rule (0) with a fixed cap of 64 tiles.
-    let caps: [Int] = (getenv("TPB").map { String(cString: $0) } ?? "32,64,96,128").split(separator: ",").map { Int($0)! }
+    let caps: [String] = (getenv("TPB").map { String(cString: $0) } ?? "32,64,96,128").split(separator: ",").map { String($0) }
     print("\n== tpb: Winograd tile-block cap \(caps), isa=\(KernelISA.active.rawValue), paired (\(useMin ? "minimum" : "median") of \(reps)) ==")
     var tot = [Double](repeating: 0, count: caps.count)
     for l in vgg16 where onlyLayer == nil || onlyLayer == l.name {
@@ -228,20 +228,20 @@ if sections.contains("tpb") {
         let conv = Conv2dKernel(weights: w.data, bias: bias.data, outChannels: l.cout, inChannels: l.cin, kernel: 3,
                                 stride: 1, padding: 1, algorithm: onlyAlgo ?? .auto)
         var wsCount = 0
-        for c in caps { WinogradTuning.tilesOverride = c == 0 ? nil : c; wsCount = max(wsCount, conv.workspaceCount(batch: 1, height: l.hw, width: l.hw)) }
+        for c in caps { WinogradTuning.narrowLastPanel = c.hasSuffix("n"); WinogradTuning.tilesOverride = Int(c.filter(\.isNumber)).flatMap { $0 == 0 ? nil : $0 }; wsCount = max(wsCount, conv.workspaceCount(batch: 1, height: l.hw, width: l.hw)) }
         let ws = Tensor(shape: [wsCount])
         let y = Tensor(shape: [1, l.cout, l.hw, l.hw])
         var t = [[Double]](repeating: [], count: caps.count)
-        for c in caps { WinogradTuning.tilesOverride = c == 0 ? nil : c; conv.forward(input: x.data, batch: 1, height: l.hw, width: l.hw, output: y.data, relu: true, workspace: ws.data, pool: pool) }
+        for c in caps { WinogradTuning.narrowLastPanel = c.hasSuffix("n"); WinogradTuning.tilesOverride = Int(c.filter(\.isNumber)).flatMap { $0 == 0 ? nil : $0 }; conv.forward(input: x.data, batch: 1, height: l.hw, width: l.hw, output: y.data, relu: true, workspace: ws.data, pool: pool) }
         for _ in 0..<reps {
             for (k, c) in caps.enumerated() {
-                WinogradTuning.tilesOverride = c == 0 ? nil : c
+                WinogradTuning.narrowLastPanel = c.hasSuffix("n"); WinogradTuning.tilesOverride = Int(c.filter(\.isNumber)).flatMap { $0 == 0 ? nil : $0 }
                 let t0 = now()
                 conv.forward(input: x.data, batch: 1, height: l.hw, width: l.hw, output: y.data, relu: true, workspace: ws.data, pool: pool)
                 t[k].append(now() - t0)
             }
         }
-        WinogradTuning.tilesOverride = nil
+        WinogradTuning.tilesOverride = nil; WinogradTuning.narrowLastPanel = false
         let s = t.map { let s = $0.sorted(); return useMin ? s[0] : s[s.count / 2] }
         var line = left(l.name, 10)
         for k in 0..<caps.count { tot[k] += s[k]; line += pad(fmt(s[k] * 1e3, 2), 9) }

@@ -19,6 +19,7 @@
 public enum WinogradTuning {
     nonisolated(unsafe) public static var tilesOverride: Int? = nil
     nonisolated(unsafe) public static var narrowLastPanel = false
+    nonisolated(unsafe) public static var mFloats: Int? = nil
 }
 
 final class WinogradConv {
@@ -98,9 +99,14 @@ final class WinogradConv {
         return min(cap, roundUp(max(totalTiles, 1), 16))
     }
 
-    /// Cout rows multiplied and output-transformed together: M (alpha^2 x rows x T) stays ~512 KB (L2).
+    /// Cout rows multiplied and output-transformed together: M (alpha^2 x rows x T) ~512 KB (L2) with the 32-tile
+    /// blocks of large maps, ~1 MB with blocks of >= 64 tiles (28x28, 56x56 maps: twice the rows per pass halves the
+    /// passes over each V[e]). Paired A/B medians of 21 (kernel-bench tpb TPB=0,0m262144), 1 MB vs 512 KB: AVX-512
+    /// conv3_2 12.36 vs 13.22 ms, conv4_2 13.31 vs 14.31, conv4_3 14.65 vs 15.58; AVX2 conv4_2 15.42 vs 16.60;
+    /// on the 32-tile blocks 1 MB was slower (conv2_2 12.36 vs 11.81) and 256 KB no better.
     static func rowsPerPass(alpha: Int, cout: Int, tPer: Int) -> Int {
-        max(6, min(roundUp(cout, 6), 131_072 / (alpha * alpha * tPer) / 6 * 6))
+        let budget = WinogradTuning.mFloats ?? (tPer >= 64 ? 262_144 : 131_072)
+        return max(6, min(roundUp(cout, 6), budget / (alpha * alpha * tPer) / 6 * 6))
     }
 
     struct Plan {

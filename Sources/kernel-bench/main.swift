@@ -228,20 +228,20 @@ if sections.contains("tpb") {
         let conv = Conv2dKernel(weights: w.data, bias: bias.data, outChannels: l.cout, inChannels: l.cin, kernel: 3,
                                 stride: 1, padding: 1, algorithm: onlyAlgo ?? .auto)
         var wsCount = 0
-        for c in caps { WinogradTuning.narrowLastPanel = c.hasSuffix("n"); WinogradTuning.tilesOverride = Int(c.filter(\.isNumber)).flatMap { $0 == 0 ? nil : $0 }; wsCount = max(wsCount, conv.workspaceCount(batch: 1, height: l.hw, width: l.hw)) }
+        for c in caps { WinogradTuning.narrowLastPanel = c.hasSuffix("n"); WinogradTuning.mFloats = c.contains("m") ? Int(c.split(separator: "m")[1].filter(\.isNumber)) : nil; WinogradTuning.tilesOverride = Int(c.split(separator: "m")[0].filter(\.isNumber)).flatMap { $0 == 0 ? nil : $0 }; wsCount = max(wsCount, conv.workspaceCount(batch: 1, height: l.hw, width: l.hw)) }
         let ws = Tensor(shape: [wsCount])
         let y = Tensor(shape: [1, l.cout, l.hw, l.hw])
         var t = [[Double]](repeating: [], count: caps.count)
-        for c in caps { WinogradTuning.narrowLastPanel = c.hasSuffix("n"); WinogradTuning.tilesOverride = Int(c.filter(\.isNumber)).flatMap { $0 == 0 ? nil : $0 }; conv.forward(input: x.data, batch: 1, height: l.hw, width: l.hw, output: y.data, relu: true, workspace: ws.data, pool: pool) }
+        for c in caps { WinogradTuning.narrowLastPanel = c.hasSuffix("n"); WinogradTuning.mFloats = c.contains("m") ? Int(c.split(separator: "m")[1].filter(\.isNumber)) : nil; WinogradTuning.tilesOverride = Int(c.split(separator: "m")[0].filter(\.isNumber)).flatMap { $0 == 0 ? nil : $0 }; conv.forward(input: x.data, batch: 1, height: l.hw, width: l.hw, output: y.data, relu: true, workspace: ws.data, pool: pool) }
         for _ in 0..<reps {
             for (k, c) in caps.enumerated() {
-                WinogradTuning.narrowLastPanel = c.hasSuffix("n"); WinogradTuning.tilesOverride = Int(c.filter(\.isNumber)).flatMap { $0 == 0 ? nil : $0 }
+                WinogradTuning.narrowLastPanel = c.hasSuffix("n"); WinogradTuning.mFloats = c.contains("m") ? Int(c.split(separator: "m")[1].filter(\.isNumber)) : nil; WinogradTuning.tilesOverride = Int(c.split(separator: "m")[0].filter(\.isNumber)).flatMap { $0 == 0 ? nil : $0 }
                 let t0 = now()
                 conv.forward(input: x.data, batch: 1, height: l.hw, width: l.hw, output: y.data, relu: true, workspace: ws.data, pool: pool)
                 t[k].append(now() - t0)
             }
         }
-        WinogradTuning.tilesOverride = nil; WinogradTuning.narrowLastPanel = false
+        WinogradTuning.tilesOverride = nil; WinogradTuning.narrowLastPanel = false; WinogradTuning.mFloats = nil
         let s = t.map { let s = $0.sorted(); return useMin ? s[0] : s[s.count / 2] }
         var line = left(l.name, 10)
         for k in 0..<caps.count { tot[k] += s[k]; line += pad(fmt(s[k] * 1e3, 2), 9) }

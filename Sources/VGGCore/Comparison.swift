@@ -86,13 +86,12 @@ public struct Comparison: Equatable, Sendable {
 
     public func json() -> JSON {
         .object([
-            ("models", .array(summaries.map { s in
+            ("models", .array(summaries.enumerated().map { i, s in
                 var fields: [(String, JSON)] = [
                     ("name", .string(s.spec.name)),
                     ("input", .array(s.spec.input.dims.map(JSON.int))),
                     ("blocks", .array(s.spec.blocks.map { .array([.int($0.convs), .int($0.channels)]) })),
                 ]
-                let i = summaries.firstIndex { $0 == s }!
                 for metric in metrics where metric.unit != .share { fields.append((metric.key, .int(metric.values[i]))) }
                 return .object(fields)
             })),

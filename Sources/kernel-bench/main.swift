@@ -5,7 +5,7 @@
 // FLOPs are 2 x MACs; conv "effective GFLOP/s" counts direct-convolution FLOPs 2*Cout*Cin*k*k*OH*OW
 // whatever the algorithm does, so Winograd's gain shows up as a higher effective rate.
 
-import VGGKernels
+@_spi(Tuning) import VGGKernels
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -215,6 +215,23 @@ if sections.contains("ab") {
     }
 }
 
+
+/// tpb configs: "+"-separated tokens. A number = tile-block cap (0 = built-in rule); m<N> = M floats per pass;
+/// n = narrow last panel; pi<D>/po<D> = input/output prefetch distance in planes (0 = off); v = no V padding.
+func applyTuning(_ c: String) {
+    WinogradTuning.tilesOverride = nil; WinogradTuning.narrowLastPanel = false; WinogradTuning.mFloats = nil
+    WinogradTuning.vPad = 16; WinogradTuning.prefetchIn = 1; WinogradTuning.prefetchOut = 1
+    for t in c.split(separator: "+").map(String.init) {
+        if let n = Int(t) { WinogradTuning.tilesOverride = n == 0 ? nil : n }
+        else if t.hasPrefix("m") { WinogradTuning.mFloats = Int(t.dropFirst()) }
+        else if t == "n" { WinogradTuning.narrowLastPanel = true }
+        else if t == "v" { WinogradTuning.vPad = 0 }
+        else if t.hasPrefix("pi") { WinogradTuning.prefetchIn = Int(t.dropFirst(2))! }
+        else if t.hasPrefix("po") { WinogradTuning.prefetchOut = Int(t.dropFirst(2))! }
+        else { fatalError("unknown tpb token \(t)") }
+    }
+}
+
 if sections.contains("tpb") {
     // Paired A/B of Winograd tile-block caps in one process (alternating per repetition), at the active ISA.
     // TPB=0,64 compares the built-in rule (0) with a fixed cap of 64 tiles.
@@ -228,20 +245,20 @@ if sections.contains("tpb") {
         let conv = Conv2dKernel(weights: w.data, bias: bias.data, outChannels: l.cout, inChannels: l.cin, kernel: 3,
                                 stride: 1, padding: 1, algorithm: onlyAlgo ?? .auto)
         var wsCount = 0
-        for c in caps { WinogradTuning.narrowLastPanel = c.hasSuffix("n"); WinogradTuning.mFloats = c.contains("m") ? Int(c.split(separator: "m")[1].filter(\.isNumber)) : nil; WinogradTuning.tilesOverride = Int(c.split(separator: "m")[0].filter(\.isNumber)).flatMap { $0 == 0 ? nil : $0 }; wsCount = max(wsCount, conv.workspaceCount(batch: 1, height: l.hw, width: l.hw)) }
+        for c in caps { applyTuning(c); wsCount = max(wsCount, conv.workspaceCount(batch: 1, height: l.hw, width: l.hw)) }
         let ws = Tensor(shape: [wsCount])
         let y = Tensor(shape: [1, l.cout, l.hw, l.hw])
         var t = [[Double]](repeating: [], count: caps.count)
-        for c in caps { WinogradTuning.narrowLastPanel = c.hasSuffix("n"); WinogradTuning.mFloats = c.contains("m") ? Int(c.split(separator: "m")[1].filter(\.isNumber)) : nil; WinogradTuning.tilesOverride = Int(c.split(separator: "m")[0].filter(\.isNumber)).flatMap { $0 == 0 ? nil : $0 }; conv.forward(input: x.data, batch: 1, height: l.hw, width: l.hw, output: y.data, relu: true, workspace: ws.data, pool: pool) }
+        for c in caps { applyTuning(c); conv.forward(input: x.data, batch: 1, height: l.hw, width: l.hw, output: y.data, relu: true, workspace: ws.data, pool: pool) }
         for _ in 0..<reps {
             for (k, c) in caps.enumerated() {
-                WinogradTuning.narrowLastPanel = c.hasSuffix("n"); WinogradTuning.mFloats = c.contains("m") ? Int(c.split(separator: "m")[1].filter(\.isNumber)) : nil; WinogradTuning.tilesOverride = Int(c.split(separator: "m")[0].filter(\.isNumber)).flatMap { $0 == 0 ? nil : $0 }
+                applyTuning(c)
                 let t0 = now()
                 conv.forward(input: x.data, batch: 1, height: l.hw, width: l.hw, output: y.data, relu: true, workspace: ws.data, pool: pool)
                 t[k].append(now() - t0)
             }
         }
-        WinogradTuning.tilesOverride = nil; WinogradTuning.narrowLastPanel = false; WinogradTuning.mFloats = nil
+        applyTuning("0")
         let s = t.map { let s = $0.sorted(); return useMin ? s[0] : s[s.count / 2] }
         var line = left(l.name, 10)
         for k in 0..<caps.count { tot[k] += s[k]; line += pad(fmt(s[k] * 1e3, 2), 9) }

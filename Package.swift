@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(name: "VGGKernelsTests", dependencies: ["VGGKernels"], swiftSettings: cpuFlags),
         .testTarget(name: "VGGRuntimeTests", dependencies: ["VGGRuntime", "VGGCore", "VGGKernels"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "VGGTUITests", dependencies: ["VGGTUI", "VGGCore"], resources: [.copy("Snapshots")]),
+        .testTarget(name: "VGGTUITests", dependencies: ["VGGTUI", "VGGCore", "VGGRuntime", "VGGKernels"], resources: [.copy("Snapshots")]),
         .testTarget(name: "vggscopeTests", dependencies: ["vggscope", "VGGCore"]),
     ]
 )

@@ -17,4 +17,11 @@ public struct LayerExecution: Equatable, Sendable {
     public var mode: Mode
     /// The convolution algorithm chosen, for Conv2d rows.
     public var algorithm: ConvAlgorithm?
+
+    public init(name: String, kind: String, mode: Mode, algorithm: ConvAlgorithm? = nil) {
+        self.name = name
+        self.kind = kind
+        self.mode = mode
+        self.algorithm = algorithm
+    }
 }

@@ -16,6 +16,11 @@ public struct LayerPerformance: Equatable, Sendable {
     public var flops: Int
     public var bytes: Int
 
+    /// The counting rule behind these numbers, for every place that shows them.
+    public static let rule = "FLOPs = 2 x torchinfo MACs of Conv2d and Linear, the direct-convolution count whatever the"
+        + " algorithm, so Winograd layers can exceed 100% of the roof; intensity = FLOPs / bytes of weights + input + output"
+        + " (float32); roof = min(GEMM peak, intensity x bandwidth)."
+
     public var gflops: Double? { flops > 0 && seconds > 0 ? Double(flops) / seconds / 1e9 : nil }
     public var intensity: Double? { flops > 0 && bytes > 0 ? Double(flops) / Double(bytes) : nil }
 

@@ -16,20 +16,38 @@ enum LayerDetailPane {
         }
     }
 
+    /// The share of the roofline bound achieved, the bound and the intensity it comes from, as much as
+    /// fits `room` ("roof 67% of 150.0 GFLOP/s · intensity 13.4 FLOP/B"); nil for layers without FLOPs.
+    static func roofLine(_ t: LayerTime, room: Int) -> String? {
+        guard let intensity = t.intensity else { return nil }
+        let flopsPerByte = "\(LayersPane.intensityText(intensity)) FLOP/B"
+        guard let roof = t.roofGFLOPs else { return "intensity \(flopsPerByte) · machine not probed" }
+        let bound = NumberFormat.fixed(roof, decimals: 1)
+        let percent = t.roofPercent.map(LayersPane.percentText) ?? "-"
+        let candidates = [
+            "\(percent) of \(bound) GFLOP/s · intensity \(flopsPerByte)",
+            "\(percent) of \(bound) GFLOP/s · \(flopsPerByte)",
+            "\(percent) of \(bound) · \(flopsPerByte)",
+        ]
+        return candidates.first { $0.columns <= room } ?? candidates[candidates.count - 1]
+    }
+
     static func draw(_ state: AppState, layer index: Int, into buffer: inout ScreenBuffer, at rect: Rect) {
         let f = state.summary.layers[index]
         buffer.box(rect, title: "Layer \(f.name) (Tab: totals)", style: .focusBorder)
         let inner = rect.inner
         guard inner.width > 10 else { return }
         let t = state.summary.totals
-        var lines: [(String, String, Style)] = [
-            ("op", describe(f.layer.op), .accent),
-            ("shape", "\(f.inputShape) → \(f.outputShape)", .normal),
-            ("params", "\(NumberFormat.grouped(f.params)) · \(NumberFormat.percent(f.params, of: t.params)) of all", .normal),
-            ("MACs", "\(NumberFormat.grouped(f.macs)) · \(NumberFormat.percent(f.macs, of: t.macs)) of all", .normal),
-            ("FLOPs", f.layer.op.countsFLOPs ? "\(NumberFormat.grouped(f.flops)) = 2 x MACs" : "0 (counted for Conv2d, Linear)", .normal),
-            ("memory", "output \(NumberFormat.bytes(f.activationBytes)), float32", .normal),
-            ("RF", "\(f.receptiveField) px, jump \(f.jump)", .normal),
+        // Ranks: what stays when the pane is short (7 rows at 24 lines): the measured time and roofline
+        // before memory and receptive field, which the layers table also shows.
+        var lines: [PaneLine] = [
+            PaneLine("op", describe(f.layer.op), .accent, rank: 0),
+            PaneLine("shape", "\(f.inputShape) → \(f.outputShape)", rank: 1),
+            PaneLine("params", "\(NumberFormat.grouped(f.params)) · \(NumberFormat.percent(f.params, of: t.params)) of all", rank: 2),
+            PaneLine("MACs", "\(NumberFormat.grouped(f.macs)) · \(NumberFormat.percent(f.macs, of: t.macs)) of all", rank: 3),
+            PaneLine("FLOPs", f.layer.op.countsFLOPs ? "\(NumberFormat.grouped(f.flops)) = 2 x MACs" : "0 (counted for Conv2d, Linear)", rank: 4),
+            PaneLine("memory", "output \(NumberFormat.bytes(f.activationBytes)), float32", rank: 7),
+            PaneLine("RF", "\(f.receptiveField) px, jump \(f.jump)", rank: 8),
         ]
         if let timing = state.currentTiming?.timing(for: f.name) {
             var text: String
@@ -42,13 +60,13 @@ enum LayerDetailPane {
                 if let g = timing.gflops { text += " · \(NumberFormat.fixed(g, decimals: 1)) GFLOP/s" }
                 if !timing.algorithm.isEmpty { text += " · \(timing.algorithm)" }
             }
-            lines.append(("time", text, .ok))
+            lines.append(PaneLine("time", text, .ok, rank: 5))
+            if let roof = roofLine(timing, room: inner.width - 8) {
+                lines.append(PaneLine("roof", roof, .ok, rank: 6))
+            }
         } else {
-            lines.append(("time", "not measured: r times a forward pass", .dim))
+            lines.append(PaneLine("time", "not measured: r times a forward pass", .dim, rank: 9))
         }
-        for (i, (label, value, style)) in lines.prefix(inner.height).enumerated() {
-            buffer.put(label, x: inner.x + 1, y: inner.y + i, style: .dim, maxWidth: 7)
-            buffer.put(value, x: inner.x + 8, y: inner.y + i, style: style, maxWidth: inner.width - 8)
-        }
+        PaneLine.draw(lines, into: &buffer, at: inner)
     }
 }

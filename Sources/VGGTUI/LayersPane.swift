@@ -11,12 +11,14 @@ enum LayersPane {
         var priority: Int
         var value: (LayerFacts, LayerTime?) -> String
         var total: (ModelSummary, RunResult?) -> String
+        /// A column that only makes sense beside another one (by title): never shown without it.
+        var needs: String? = nil
     }
 
     static func columns(timed: Bool) -> [Column] {
         var cols = [
             Column(title: "layer", width: 12, align: .left, priority: 0, value: { f, _ in f.name }, total: { _, _ in "total" }),
-            Column(title: "kind", width: 9, align: .left, priority: 6, value: { f, _ in shortKind(f.layer.op) },
+            Column(title: "kind", width: 9, align: .left, priority: 8, value: { f, _ in shortKind(f.layer.op) },
                    total: { _, _ in "" }),
             Column(title: "output", width: 11, align: .right, priority: 1, value: { f, _ in f.outputShape.description },
                    total: { s, _ in s.outputShape.description }),
@@ -25,16 +27,16 @@ enum LayersPane {
             Column(title: "MACs", width: 7, align: .right, priority: 3, value: { f, _ in f.macs == 0 ? "0" : NumberFormat.human(f.macs) },
                    total: { s, _ in NumberFormat.human(s.totals.macs) }),
             // Wide terminals also get the exact mult-adds and FLOPs.
-            Column(title: "MACs exact", width: 14, align: .right, priority: 9,
+            Column(title: "MACs exact", width: 14, align: .right, priority: 11,
                    value: { f, _ in NumberFormat.grouped(f.macs) }, total: { s, _ in NumberFormat.grouped(s.totals.macs) }),
-            Column(title: "FLOPs", width: 8, align: .right, priority: 10,
+            Column(title: "FLOPs", width: 8, align: .right, priority: 12,
                    value: { f, _ in f.flops == 0 ? "0" : NumberFormat.human(f.flops) },
                    total: { s, _ in NumberFormat.human(s.totals.flops) }),
-            Column(title: "act", width: 8, align: .right, priority: 7, value: { f, _ in NumberFormat.bytes(f.activationBytes) },
+            Column(title: "act", width: 8, align: .right, priority: 9, value: { f, _ in NumberFormat.bytes(f.activationBytes) },
                    total: { s, _ in NumberFormat.bytes(s.totals.activationBytes) }),
-            Column(title: "RF", width: 3, align: .right, priority: 8, value: { f, _ in String(f.receptiveField) },
+            Column(title: "RF", width: 3, align: .right, priority: 10, value: { f, _ in String(f.receptiveField) },
                    total: { s, _ in String(s.receptiveFieldAtLastPool) }),
-            Column(title: "jump", width: 4, align: .right, priority: 11, value: { f, _ in String(f.jump) },
+            Column(title: "jump", width: 4, align: .right, priority: 13, value: { f, _ in String(f.jump) },
                    total: { _, _ in "" }),
         ]
         if timed {
@@ -47,6 +49,13 @@ enum LayersPane {
                                    guard let r, r.totalMilliseconds > 0 else { return "" }
                                    return NumberFormat.fixed(Double(s.totals.flops) / (r.totalMilliseconds * 1e6), decimals: 1)
                                }))
+            // The roofline: at 120 columns these push out act and RF; narrower, they go before ms and GFLOP/s.
+            cols.append(Column(title: "FLOP/B", width: 6, align: .right, priority: 7,
+                               value: { _, t in t?.intensity.map(intensityText) ?? "" }, total: { _, _ in "" },
+                               needs: "GFLOP/s"))
+            cols.append(Column(title: "roof%", width: 5, align: .right, priority: 6,
+                               value: { _, t in t?.roofPercent.map(percentText) ?? "" }, total: { _, _ in "" },
+                               needs: "GFLOP/s"))
         }
         return cols
     }
@@ -56,6 +65,7 @@ enum LayersPane {
         var chosen = Set<Int>()
         var used = 0
         for i in all.indices.sorted(by: { all[$0].priority < all[$1].priority }) {
+            if let other = all[i].needs, !chosen.contains(where: { all[$0].title == other }) { continue }
             let need = all[i].width + (chosen.isEmpty ? 0 : 1)
             if used + need <= width {
                 chosen.insert(i)
@@ -63,6 +73,16 @@ enum LayersPane {
             }
         }
         return all.indices.filter(chosen.contains).map { all[$0] }
+    }
+
+    /// FLOPs per byte: one decimal, whole numbers from 1000 up so the column keeps its width.
+    static func intensityText(_ v: Double) -> String {
+        NumberFormat.fixed(v, decimals: v >= 1000 ? 0 : 1)
+    }
+
+    /// Percent of the roofline bound, whole percents (Winograd layers can pass 100).
+    static func percentText(_ v: Double) -> String {
+        NumberFormat.fixed(v, decimals: 0) + "%"
     }
 
     /// Fused and view layers have no time of their own: say so rather than print 0.00.

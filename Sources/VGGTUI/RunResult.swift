@@ -1,16 +1,42 @@
-/// Time of one layer in a measured forward pass.
+import VGGRuntime
+
+/// Time of one layer in a measured forward pass, and where it sits under the machine's roofline.
 public struct LayerTime: Equatable, Sendable {
     public var name: String
     public var milliseconds: Double
     /// nil for layers without FLOPs (ReLU, pooling) where a rate means nothing.
     public var gflops: Double?
     public var algorithm: String
+    /// FLOPs per byte of weights + input + output (float32); nil where no FLOPs are counted.
+    public var intensity: Double?
+    /// The roofline bound min(GEMM peak, intensity x bandwidth), GFLOP/s; nil without intensity or peaks.
+    public var roofGFLOPs: Double?
+    /// Achieved GFLOP/s as a percentage of `roofGFLOPs`.
+    public var roofPercent: Double?
 
-    public init(name: String, milliseconds: Double, gflops: Double?, algorithm: String = "") {
+    public init(name: String, milliseconds: Double, gflops: Double?, algorithm: String = "",
+                intensity: Double? = nil, roofGFLOPs: Double? = nil, roofPercent: Double? = nil) {
         self.name = name
         self.milliseconds = milliseconds
         self.gflops = gflops
         self.algorithm = algorithm
+        self.intensity = intensity
+        self.roofGFLOPs = roofGFLOPs
+        self.roofPercent = roofPercent
+    }
+
+    /// A row of `bench`'s roofline table, with its definitions: FLOPs are the direct-convolution count
+    /// (so Winograd can pass 100%), bytes are weights + input + output, roof = min(peak, intensity x bandwidth).
+    public init(_ row: LayerPerformance, machine: MachinePeaks?) {
+        let algorithm: String
+        switch row.mode {
+        case .fused(let into): algorithm = "fused into \(into)"
+        case .view: algorithm = "view"
+        case .kernel: algorithm = row.algorithm?.rawValue ?? "direct"
+        }
+        self.init(name: row.name, milliseconds: row.seconds * 1000, gflops: row.gflops, algorithm: algorithm,
+                  intensity: row.intensity, roofGFLOPs: machine.flatMap(row.rooflineGFLOPs),
+                  roofPercent: machine.flatMap(row.rooflinePercent))
     }
 }
 
@@ -18,10 +44,13 @@ public struct LayerTime: Equatable, Sendable {
 public struct RunResult: Equatable, Sendable {
     public var layers: [LayerTime]
     public var totalMilliseconds: Double
+    /// The GEMM peak and memory bandwidth the roofline figures were computed against; nil if not probed.
+    public var machine: MachinePeaks?
 
-    public init(layers: [LayerTime], totalMilliseconds: Double? = nil) {
+    public init(layers: [LayerTime], totalMilliseconds: Double? = nil, machine: MachinePeaks? = nil) {
         self.layers = layers
         self.totalMilliseconds = totalMilliseconds ?? layers.reduce(0) { $0 + $1.milliseconds }
+        self.machine = machine
     }
 
     public func timing(for layerName: String) -> LayerTime? {

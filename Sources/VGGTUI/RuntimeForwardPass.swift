@@ -2,12 +2,27 @@ import VGGCore
 import VGGRuntime
 
 /// The real engine behind `r` and `R`: builds the model with seeded weights, runs one forward
-/// pass on the included kernels, and reports per-layer milliseconds, GFLOP/s and algorithm.
+/// pass on the included kernels, and reports per-layer milliseconds, GFLOP/s, algorithm and the
+/// roofline figures against this machine's peaks.
+///
+/// The peaks come from `probe`, called on the run's own (background) thread before the first pass
+/// and kept for the session: copies of this value share the cache, so the runner probes once.
 public struct RuntimeForwardPass: ForwardPass {
     public var seed: UInt64
+    private let probe: @Sendable () -> MachinePeaks
+    private let peaks = LockedValue<MachinePeaks?>(nil)
 
-    public init(seed: UInt64 = 0) {
+    /// Long enough for a best-of-several GEMM and bandwidth figure, short enough that the first `r` stays quick.
+    public static let probeSeconds = 0.25
+    /// What the progress line says while the probe runs.
+    public static let probingLabel = "probing machine…"
+
+    /// `probe` measures the machine; tests pass a fixed value so no test runs the real probe.
+    public init(seed: UInt64 = 0, probe: @escaping @Sendable () -> MachinePeaks = {
+        MachinePeaks.measure(threads: ExecutionOptions().threads, seconds: RuntimeForwardPass.probeSeconds)
+    }) {
         self.seed = seed
+        self.probe = probe
     }
 
     public func run(_ spec: VGGSpec, progress: @escaping @Sendable (Int, Int, String) -> Void,
@@ -21,12 +36,25 @@ public struct RuntimeForwardPass: ForwardPass {
         }
     }
 
+    /// The session's peaks, probing on the first call.
+    private func machinePeaks(progress: (Int, Int, String) -> Void) -> MachinePeaks {
+        if let known = peaks.value { return known }
+        progress(0, 0, Self.probingLabel)
+        let measured = probe()
+        peaks.value = measured
+        return measured
+    }
+
     private func timedPass(_ spec: VGGSpec, progress: @escaping @Sendable (Int, Int, String) -> Void,
                            isCancelled: @escaping @Sendable () -> Bool) throws -> RunResult {
         let summary = try ModelSummary(spec: spec)
+        if isCancelled() { throw ForwardPassCancelled() }
+        // Before the weights are loaded, so the bandwidth probe has the memory to itself.
+        let machine = machinePeaks(progress: progress)
         let token = CancellationToken()
         // The executor polls its token between layers; progress callbacks come between layers too.
         func check() { if isCancelled() { token.cancel() } }
+        check()
         let model = try VGGModel(summary: summary, weights: SeededWeights(seed: seed), loadProgress: { done, total, name in
             check()
             progress(done, total, "loading weights: \(name)")
@@ -38,19 +66,16 @@ public struct RuntimeForwardPass: ForwardPass {
             progress(p.completedLayers, p.layerCount, p.layerName)
         }, cancellation: token)
         if token.isCancelled { throw ForwardPassCancelled() }
-        let layers = zip(summary.layers, result.timings).enumerated().map { i, pair in
-            let (facts, timing) = pair
-            let execution = model.layers.indices.contains(i) ? model.layers[i] : nil
-            let algorithm: String
-            switch execution?.mode {
-            case .fused(let into)?: algorithm = "fused into \(into)"
-            case .view?: algorithm = "view"
-            case .kernel?: algorithm = execution?.algorithm?.rawValue ?? "direct"
-            case nil: algorithm = ""
-            }
-            let gflops = timing.seconds > 0 && facts.flops > 0 ? Double(facts.flops) / timing.seconds / 1e9 : nil
-            return LayerTime(name: facts.name, milliseconds: timing.seconds * 1000, gflops: gflops, algorithm: algorithm)
-        }
-        return RunResult(layers: layers, totalMilliseconds: result.totalSeconds * 1000)
+        return Self.result(summary: summary, executions: model.layers, seconds: result.timings.map(\.seconds),
+                           totalSeconds: result.totalSeconds, machine: machine)
+    }
+
+    /// Per-layer times and roofline figures from the runtime's timings, by `bench`'s definitions
+    /// (`LayerPerformance`): one row per layer of `summary`, in order.
+    public static func result(summary: ModelSummary, executions: [LayerExecution], seconds: [Double],
+                              totalSeconds: Double, machine: MachinePeaks?) -> RunResult {
+        let rows = LayerPerformance.rows(summary: summary, layers: executions, seconds: seconds, totalSeconds: totalSeconds)
+        return RunResult(layers: rows.map { LayerTime($0, machine: machine) }, totalMilliseconds: totalSeconds * 1000,
+                         machine: machine)
     }
 }

@@ -56,12 +56,18 @@ enum StatusBar {
         var label = "▶ \(run.request.label)"
         if run.batchCount > 1 { label += " (\(run.batchIndex)/\(run.batchCount))" }
         let loading = run.currentLayer.hasPrefix("loading")
-        label += loading ? " weights \(run.completed)/\(run.total)" : " layer \(run.completed)/\(run.total)"
-        let tail = " \(Int((run.fraction * 100).rounded()))% · " + (run.cancelling ? "cancelling…" : "Esc cancels")
+        // The machine probe (first run of a session) has no steps to count.
+        let probing = run.currentLayer == RuntimeForwardPass.probingLabel
+        if probing {
+            label += " " + run.currentLayer
+        } else {
+            label += loading ? " weights \(run.completed)/\(run.total)" : " layer \(run.completed)/\(run.total)"
+        }
+        let tail = (probing ? "· " : " \(Int((run.fraction * 100).rounded()))% · ") + (run.cancelling ? "cancelling…" : "Esc cancels")
         var x = rect.x + 1
         x += buffer.put(label + " ", x: x, y: rect.y, style: .accent)
         let barWidth = max(0, min(30, rect.maxX - x - tail.columns - 2))
-        if barWidth > 3 {
+        if barWidth > 3, !probing {
             let bar = BarChart.bar(run.fraction, of: 1, width: barWidth)
             buffer.put("[", x: x, y: rect.y, style: .dim)
             buffer.put(ScreenBuffer.fit(bar, barWidth), x: x + 1, y: rect.y, style: .bar)

@@ -1,4 +1,5 @@
 import VGGCore
+import VGGRuntime
 
 /// Exact totals with human units, the conv vs classifier split, memory, and the counting rule.
 enum TotalsPane {
@@ -9,6 +10,11 @@ enum TotalsPane {
         return full.columns <= room ? full : base
     }
 
+    /// The peaks (GEMM, memory bandwidth) the roofline columns are measured against.
+    static func machineLine(_ m: MachinePeaks) -> String {
+        "machine \(NumberFormat.fixed(m.gemmGFLOPs, decimals: 1)) GFLOP/s · \(NumberFormat.fixed(m.bandwidthGBs, decimals: 1)) GB/s"
+    }
+
     static func draw(_ state: AppState, into buffer: inout ScreenBuffer, at rect: Rect) {
         buffer.box(rect, title: state.specError == nil ? "Totals" : "Totals · last valid", style: .border)
         let inner = rect.inner
@@ -17,25 +23,26 @@ enum TotalsPane {
         func h(_ v: Int) -> String { NumberFormat.human(v) }
         func pct(_ part: Int, _ whole: Int) -> String { NumberFormat.percent(part, of: whole) }
 
-        var lines: [(String, String, Style)] = [
-            ("params", "\(NumberFormat.grouped(t.params))  (\(h(t.params)))", .accent),
-            ("", "conv \(h(split.convParams)) \(pct(split.convParams, t.params)) · fc \(h(split.classifierParams)) \(pct(split.classifierParams, t.params))", .normal),
-            ("MACs", "\(NumberFormat.grouped(t.macs))  (\(h(t.macs)))", .accent),
-            ("", "conv \(h(split.convMACs)) \(pct(split.convMACs, t.macs)) · fc \(h(split.classifierMACs)) \(pct(split.classifierMACs, t.macs))", .normal),
-            ("FLOPs", flopsLine(t.flops, room: inner.width - 8), .accent),
-            ("memory", "weights \(NumberFormat.bytes(t.paramBytes)) · act \(NumberFormat.bytes(t.activationBytes))", .normal),
-            ("", "peak \(NumberFormat.bytes(t.peakBytes)) · RF \(s.receptiveFieldAtLastPool) px · float32", .normal),
+        // Ranks: what stays when the pane is short (7 rows at 24 lines): the headline figures and the
+        // measured time first, the conv/fc splits last.
+        var lines: [PaneLine] = [
+            PaneLine("params", "\(NumberFormat.grouped(t.params))  (\(h(t.params)))", .accent, rank: 0),
+            PaneLine("", "conv \(h(split.convParams)) \(pct(split.convParams, t.params)) · fc \(h(split.classifierParams)) \(pct(split.classifierParams, t.params))", rank: 7),
+            PaneLine("MACs", "\(NumberFormat.grouped(t.macs))  (\(h(t.macs)))", .accent, rank: 1),
+            PaneLine("", "conv \(h(split.convMACs)) \(pct(split.convMACs, t.macs)) · fc \(h(split.classifierMACs)) \(pct(split.classifierMACs, t.macs))", rank: 8),
+            PaneLine("FLOPs", flopsLine(t.flops, room: inner.width - 8), .accent, rank: 2),
+            PaneLine("memory", "weights \(NumberFormat.bytes(t.paramBytes)) · act \(NumberFormat.bytes(t.activationBytes))", rank: 5),
+            PaneLine("", "peak \(NumberFormat.bytes(t.peakBytes)) · RF \(s.receptiveFieldAtLastPool) px · float32", rank: 6),
         ]
         if let timing = state.currentTiming {
             let rate = timing.totalMilliseconds > 0 ? Double(t.flops) / (timing.totalMilliseconds * 1e6) : 0
-            lines.append(("time", "\(NumberFormat.fixed(timing.totalMilliseconds, decimals: 1)) ms · \(NumberFormat.fixed(rate, decimals: 1)) GFLOP/s", .ok))
-        } else if inner.height > lines.count {
-            lines.append(("time", "not measured: r times a forward pass", .dim))
+            lines.append(PaneLine("time", "\(NumberFormat.fixed(timing.totalMilliseconds, decimals: 1)) ms · \(NumberFormat.fixed(rate, decimals: 1)) GFLOP/s", .ok, rank: 3))
+            if let machine = timing.machine {
+                lines.append(PaneLine("", machineLine(machine), rank: 4))
+            }
+        } else {
+            lines.append(PaneLine("time", "not measured: r times a forward pass", .dim, rank: 9))
         }
-        for (i, (label, value, style)) in lines.prefix(inner.height).enumerated() {
-            let y = inner.y + i
-            buffer.put(label, x: inner.x + 1, y: y, style: .dim, maxWidth: 7)
-            buffer.put(value, x: inner.x + 8, y: y, style: style, maxWidth: inner.width - 8)
-        }
+        PaneLine.draw(lines, into: &buffer, at: inner)
     }
 }

@@ -1,4 +1,5 @@
 import VGGCore
+import VGGRuntime
 import XCTest
 @testable import VGGTUI
 
@@ -36,6 +37,69 @@ final class ScreenSnapshotTests: XCTestCase {
         assertSnapshot(render(s), named: "main-120x40-running")
         send(&s, .runFinished(id: request.id, Self.fakeTiming(s.summary)))
         assertSnapshot(render(s), named: "main-120x40-timed")
+    }
+
+    func testTimedScreenShowsTheRooflineAndTheMachine() {
+        var s = timed(width: 120, height: 40)
+        let text = render(s)
+        let header = text.split(separator: "\n")[2]
+        for title in ["kind", "ms", "GFLOP/s", "FLOP/B", "roof%"] {
+            XCTAssertTrue(header.contains(title), "\(title) at 120 columns: \(header)")
+        }
+        XCTAssertTrue(text.contains("machine 150.0 GFLOP/s · 20.0 GB/s"), text)
+        // features.0: 13.4 FLOP/B, roof min(150, 267) = 150, 100 GFLOP/s achieved = 67%.
+        XCTAssertTrue(text.contains("   1.80   100.0   13.4   67%"), text)
+        press(&s, .tab)
+        let detail = render(s)
+        XCTAssertTrue(detail.contains("roof   67% of 150.0 GFLOP/s · intensity 13.4 FLOP/B"), detail)
+        XCTAssertTrue(detail.contains("time   1.798 ms · 100.0 GFLOP/s · gemm"), detail)
+    }
+
+    /// As the pane narrows the roofline columns go first, before ms and GFLOP/s; nothing is cut mid-column.
+    func testRooflineColumnsDropBeforeMs() {
+        let all = LayersPane.columns(timed: true)
+        var seen = Set<String>()
+        for width in 0...140 {
+            let titles = LayersPane.fitting(all, width: width).map(\.title)
+            seen.formUnion(titles)
+            if titles.contains("FLOP/B") || titles.contains("roof%") {
+                XCTAssertTrue(titles.contains("ms") && titles.contains("GFLOP/s"), "width \(width): \(titles)")
+            }
+            if titles.contains("FLOP/B") { XCTAssertTrue(titles.contains("roof%"), "width \(width): \(titles)") }
+        }
+        XCTAssertTrue(seen.isSuperset(of: ["FLOP/B", "roof%"]))
+
+        let header = { (w: Int, h: Int) in String(self.render(self.timed(width: w, height: h)).split(separator: "\n")[2]) }
+        let at100 = header(100, 30)
+        XCTAssertTrue(at100.contains("ms GFLOP/s roof%"), at100)
+        XCTAssertFalse(at100.contains("FLOP/B"), at100)
+        let at80 = header(80, 24)
+        XCTAssertFalse(at80.contains("roof%") || at80.contains("FLOP/B"), at80)
+        var narrow = timed(width: 80, height: 24)
+        press(&narrow, .tab)
+        let text = render(narrow)
+        XCTAssertTrue(text.contains("roof   67% of 150.0 GFLOP/s · 13.4 FLOP/B"), "the detail pane still has the roofline:\n\(text)")
+        assertSnapshot(text, named: "main-80x24-timed-layer-focus")
+        let totalsText = render(timed(width: 80, height: 24))
+        XCTAssertTrue(totalsText.contains("machine 150.0 GFLOP/s · 20.0 GB/s"), "short totals keep the time and peaks:\n\(totalsText)")
+    }
+
+    func testProgressLineSaysTheMachineIsBeingProbed() {
+        var s = vgg11State(width: 100, height: 30)
+        guard case .startRun(let request)? = press(&s, .char("r")).first else { return XCTFail("run") }
+        send(&s, .runProgress(id: request.id, completed: 0, total: 0, layer: RuntimeForwardPass.probingLabel))
+        let status = String(render(s).split(separator: "\n").last!)
+        XCTAssertTrue(status.contains("▶ vgg11 probing machine… · Esc cancels"), status)
+        press(&s, .escape)
+        XCTAssertTrue(render(s).contains("probing machine… · cancelling…"))
+    }
+
+    /// VGG-11 after a (fake) measured run.
+    func timed(width: Int, height: Int) -> AppState {
+        var s = vgg11State(width: width, height: height)
+        guard case .startRun(let request)? = press(&s, .char("r")).first else { XCTFail("run"); return s }
+        send(&s, .runFinished(id: request.id, Self.fakeTiming(s.summary)))
+        return s
     }
 
     func testLayersFocusShowsTheLayerUnderTheCursor() {
@@ -178,16 +242,24 @@ final class ScreenSnapshotTests: XCTestCase {
         }
     }
 
+    /// The machine the fake timings are measured against.
+    static let fakeMachine = MachinePeaks(gemmGFLOPs: 150, bandwidthGBs: 20)
+
+    /// Through the real builder: convs and linears at 100 GFLOP/s, except the 512-channel convs, on
+    /// Winograd at 240 (past their roof, as the direct FLOP count allows); pools 0.5 ms.
     static func fakeTiming(_ summary: ModelSummary) -> RunResult {
-        RunResult(layers: summary.layers.map { f in
+        let executions = fakeExecutions(summary) { f in
+            if case .conv2d(_, 512, _, _, _) = f.layer.op { return .winograd }
+            return .gemm
+        }
+        let seconds = zip(summary.layers, executions).map { f, e -> Double in
             switch f.layer.op {
-            case .conv2d, .linear:
-                let ms = Double(f.flops) / 1e8
-                return LayerTime(name: f.name, milliseconds: ms, gflops: Double(f.flops) / (ms * 1e6), algorithm: "gemm")
-            case .relu, .batchNorm2d: return LayerTime(name: f.name, milliseconds: 0, gflops: nil, algorithm: "fused into x")
-            case .flatten, .dropout: return LayerTime(name: f.name, milliseconds: 0, gflops: nil, algorithm: "view")
-            case .maxPool2d, .adaptiveAvgPool2d: return LayerTime(name: f.name, milliseconds: 0.5, gflops: nil, algorithm: "direct")
+            case .conv2d, .linear: Double(f.flops) / (e.algorithm == .winograd ? 240e9 : 100e9)
+            case .maxPool2d, .adaptiveAvgPool2d: 0.0005
+            case .relu, .batchNorm2d, .flatten, .dropout: 0
             }
-        })
+        }
+        return RuntimeForwardPass.result(summary: summary, executions: executions, seconds: seconds,
+                                         totalSeconds: seconds.reduce(0, +), machine: fakeMachine)
     }
 }

@@ -18,6 +18,10 @@
 // conv1_2 25.3 vs 29.0; 2 planes ahead was no better, nor was prefetching the scattered (small-map) tiles' rows.
 // Workspace: per-worker M + V slots (see workspaceCount); no padded copy of the input.
 
+#if arch(x86_64)
+import VGGKernelsAVX512
+#endif
+
 final class WinogradConv {
     enum Variant { case f4, f2 }
     static let kc = 256
@@ -365,6 +369,8 @@ final class WinogradConv {
     /// tile are transformed from a clamped tile; M has T columns), so it pairs into 6x32 tiles (12 accumulators)
     /// rather than ending on the latency-bound 6-accumulator 6x16/6x8 kernels: 28x28 maps (49 tiles = 3 panels + 1
     /// tile) gained ~10% (paired A/B medians of 31: conv4_2 12.58 vs 14.17 ms, conv4_3 12.41 vs 13.98, conv4_1 7.09 vs 7.89).
+    /// On AVX-512, pairs of full A panels run as 12x32 tiles (half the B loads from L2 per FMA): kernel-bench tpb, 1 thread,
+    /// CPU-time medians of 11, 12x32 vs 6x32: conv4_2 20.9 vs 23.3 ms, conv4_3 20.6 vs 22.9, conv3_3 20.3 vs 22.3; stack 180 vs 190.
     static func multiply<W: WinogradTile>(_: W.Type, u: UnsafePointer<Float>, v: UnsafePointer<Float>, mBuf: UnsafeMutablePointer<Float>,
                                           cin: Int, cout: Int, panels: Int, ip0: Int, ip1: Int, tPer: Int, vE: Int, nPanels: Int,
                                           lastCols: Int, wide: Bool) {
@@ -377,13 +383,37 @@ final class WinogradConv {
             var k0 = 0
             while k0 < cin {
                 let kcb = min(kc, cin - k0)
-                for ip in ip0..<ip1 {
+                let bk = ve + k0 * tPer
+                var ip = ip0
+                while ip < ip1 {
                     let ap = ue + k0 * panels * 6 + ip * kcb * 6
                     let rows = min(6, cout - ip * 6)
                     let cRow = me + (ip - ip0) * 6 * ldm
-                    TileRow.run(kc: kcb, a: ap, b: ve + k0 * tPer, c: cRow, ldc: ldm, rows: rows, jp0: 0, jp1: nPanels,
+                    #if arch(x86_64)
+                    if wide && WinogradTuning.pairRows && ip + 1 < ip1 && cout - ip * 6 >= 12 {
+                        // Two full A panels at once: 12x32 tiles over the 16-wide panel pairs, the rest per panel.
+                        let ap1 = ap + kcb * 6, cRow1 = cRow + 6 * ldm
+                        let full = lastW == 16 ? nPanels : nPanels - 1
+                        var jp = 0
+                        while jp + 1 < full {
+                            Microkernel6x32.run12x32(kc: kcb, a0: ap, a1: ap1, b0: bk + jp * kcb * 16, b1: bk + (jp + 1) * kcb * 16,
+                                                     c: cRow + jp * 16, c1: cRow1 + jp * 16, ldc: ldm, accumulate: k0 > 0)
+                            jp += 2
+                        }
+                        if jp < nPanels {
+                            for (a, c) in [(ap, cRow), (ap1, cRow1)] {
+                                TileRow.run(kc: kcb, a: a, b: bk, c: c, ldc: ldm, rows: 6, jp0: jp, jp1: nPanels,
+                                            lastPanel: nPanels - 1, lastCols: lastW, accumulate: k0 > 0, bias: nil, relu: false, wide: wide)
+                            }
+                        }
+                        ip += 2
+                        continue
+                    }
+                    #endif
+                    TileRow.run(kc: kcb, a: ap, b: bk, c: cRow, ldc: ldm, rows: rows, jp0: 0, jp1: nPanels,
                                 lastPanel: nPanels - 1, lastCols: lastW, accumulate: k0 > 0,
                                 bias: nil, relu: false, wide: wide)
+                    ip += 1
                 }
                 k0 += kcb
             }

@@ -16,4 +16,6 @@ public enum WinogradTuning {
     nonisolated(unsafe) public static var prefetchIn = 1
     /// Output planes ahead that the output transform prefetches for writing (0: off).
     nonisolated(unsafe) public static var prefetchOut = 1
+    /// AVX-512 multiply: two A panels per 12x32 tile (false: 6x32 tiles).
+    nonisolated(unsafe) public static var pairRows = true
 }

@@ -3,7 +3,8 @@
 // A: one MR=6 panel, kc x 6 floats (a[p*6 + i]). B: NR=16 panels, kc x 16 floats (b[p*16 + j]); `run32` takes two
 // adjacent panels (b0, b1: the second is normally b0 + kc*16) and computes C[6][32] (C row i = c + i*ldc, columns
 // 0..<16 from b0, 16..<32 from b1). 12 zmm accumulators + 2 B vectors + 1 broadcast = 15 of 32 zmm; per k step
-// 2 B loads, 6 broadcasts, 12 FMAs. `run16` is the 6x16 zmm variant (6 accumulators) for an odd last full panel.
+// 2 B loads, 6 broadcasts, 12 FMAs. `run16` is the 6x16 zmm variant (6 accumulators) for an odd last full panel;
+// `run12x32` takes two A panels (24 accumulators, 2 B loads per 24 FMAs) for the Winograd products.
 // Epilogue as Microkernel6x16.run: C = acc (+ C if accumulate) (+ bias[i] per row) (ReLU: x < 0 -> 0), full tiles only.
 // Not @inlinable on purpose: the bodies must stay in this module, compiled for AVX-512.
 
@@ -75,6 +76,85 @@ public enum Microkernel6x32 {
         r3.storeBytes(of: c30, as: V.self); r3.storeBytes(of: c31, toByteOffset: 64, as: V.self)
         r4.storeBytes(of: c40, as: V.self); r4.storeBytes(of: c41, toByteOffset: 64, as: V.self)
         r5.storeBytes(of: c50, as: V.self); r5.storeBytes(of: c51, toByteOffset: 64, as: V.self)
+    }
+
+    /// 12x32: two A panels (a0, a1: rows 0..<6 and 6..<12) times two B panels, 24 zmm accumulators + 2 B vectors +
+    /// 1 broadcast. Per k step 2 B loads feed 24 FMAs (twice run32's), halving the B traffic from L2 per FMA: the
+    /// Winograd products stream B (V) from L2, where run32's 2 loads per 12 FMAs came close to L2's bandwidth.
+    /// C rows 0..<6 at c + i*ldc, rows 6..<12 at c1 + i*ldc. No bias/ReLU (the Winograd multiply needs none).
+    @inline(never)
+    public static func run12x32(kc: Int, a0: UnsafePointer<Float>, a1: UnsafePointer<Float>, b0: UnsafePointer<Float>,
+                                b1: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, c1: UnsafeMutablePointer<Float>,
+                                ldc: Int, accumulate: Bool) {
+        typealias V = SIMD16<Float>
+        var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V()
+        var c30 = V(), c31 = V(), c40 = V(), c41 = V(), c50 = V(), c51 = V()
+        var c60 = V(), c61 = V(), c70 = V(), c71 = V(), c80 = V(), c81 = V()
+        var c90 = V(), c91 = V(), c100 = V(), c101 = V(), c110 = V(), c111 = V()
+        var pa0 = a0, pa1 = a1
+        var pb0 = UnsafeRawPointer(b0)
+        var pb1 = UnsafeRawPointer(b1)
+        var p = 0
+        while p < kc {
+            let x0 = pb0.loadUnaligned(as: V.self)
+            let x1 = pb1.loadUnaligned(as: V.self)
+            var av: V
+            av = V(repeating: pa0[0]); c00 = c00.addingProduct(av, x0); c01 = c01.addingProduct(av, x1)
+            av = V(repeating: pa0[1]); c10 = c10.addingProduct(av, x0); c11 = c11.addingProduct(av, x1)
+            av = V(repeating: pa0[2]); c20 = c20.addingProduct(av, x0); c21 = c21.addingProduct(av, x1)
+            av = V(repeating: pa0[3]); c30 = c30.addingProduct(av, x0); c31 = c31.addingProduct(av, x1)
+            av = V(repeating: pa0[4]); c40 = c40.addingProduct(av, x0); c41 = c41.addingProduct(av, x1)
+            av = V(repeating: pa0[5]); c50 = c50.addingProduct(av, x0); c51 = c51.addingProduct(av, x1)
+            av = V(repeating: pa1[0]); c60 = c60.addingProduct(av, x0); c61 = c61.addingProduct(av, x1)
+            av = V(repeating: pa1[1]); c70 = c70.addingProduct(av, x0); c71 = c71.addingProduct(av, x1)
+            av = V(repeating: pa1[2]); c80 = c80.addingProduct(av, x0); c81 = c81.addingProduct(av, x1)
+            av = V(repeating: pa1[3]); c90 = c90.addingProduct(av, x0); c91 = c91.addingProduct(av, x1)
+            av = V(repeating: pa1[4]); c100 = c100.addingProduct(av, x0); c101 = c101.addingProduct(av, x1)
+            av = V(repeating: pa1[5]); c110 = c110.addingProduct(av, x0); c111 = c111.addingProduct(av, x1)
+            pa0 += 6
+            pa1 += 6
+            pb0 += 64
+            pb1 += 64
+            p &+= 1
+        }
+        let r0 = UnsafeMutableRawPointer(c)
+        let r1 = UnsafeMutableRawPointer(c + ldc)
+        let r2 = UnsafeMutableRawPointer(c + 2 &* ldc)
+        let r3 = UnsafeMutableRawPointer(c + 3 &* ldc)
+        let r4 = UnsafeMutableRawPointer(c + 4 &* ldc)
+        let r5 = UnsafeMutableRawPointer(c + 5 &* ldc)
+        let r6 = UnsafeMutableRawPointer(c1)
+        let r7 = UnsafeMutableRawPointer(c1 + ldc)
+        let r8 = UnsafeMutableRawPointer(c1 + 2 &* ldc)
+        let r9 = UnsafeMutableRawPointer(c1 + 3 &* ldc)
+        let r10 = UnsafeMutableRawPointer(c1 + 4 &* ldc)
+        let r11 = UnsafeMutableRawPointer(c1 + 5 &* ldc)
+        if accumulate {
+            c00 += r0.loadUnaligned(as: V.self); c01 += r0.loadUnaligned(fromByteOffset: 64, as: V.self)
+            c10 += r1.loadUnaligned(as: V.self); c11 += r1.loadUnaligned(fromByteOffset: 64, as: V.self)
+            c20 += r2.loadUnaligned(as: V.self); c21 += r2.loadUnaligned(fromByteOffset: 64, as: V.self)
+            c30 += r3.loadUnaligned(as: V.self); c31 += r3.loadUnaligned(fromByteOffset: 64, as: V.self)
+            c40 += r4.loadUnaligned(as: V.self); c41 += r4.loadUnaligned(fromByteOffset: 64, as: V.self)
+            c50 += r5.loadUnaligned(as: V.self); c51 += r5.loadUnaligned(fromByteOffset: 64, as: V.self)
+            c60 += r6.loadUnaligned(as: V.self); c61 += r6.loadUnaligned(fromByteOffset: 64, as: V.self)
+            c70 += r7.loadUnaligned(as: V.self); c71 += r7.loadUnaligned(fromByteOffset: 64, as: V.self)
+            c80 += r8.loadUnaligned(as: V.self); c81 += r8.loadUnaligned(fromByteOffset: 64, as: V.self)
+            c90 += r9.loadUnaligned(as: V.self); c91 += r9.loadUnaligned(fromByteOffset: 64, as: V.self)
+            c100 += r10.loadUnaligned(as: V.self); c101 += r10.loadUnaligned(fromByteOffset: 64, as: V.self)
+            c110 += r11.loadUnaligned(as: V.self); c111 += r11.loadUnaligned(fromByteOffset: 64, as: V.self)
+        }
+        r0.storeBytes(of: c00, as: V.self); r0.storeBytes(of: c01, toByteOffset: 64, as: V.self)
+        r1.storeBytes(of: c10, as: V.self); r1.storeBytes(of: c11, toByteOffset: 64, as: V.self)
+        r2.storeBytes(of: c20, as: V.self); r2.storeBytes(of: c21, toByteOffset: 64, as: V.self)
+        r3.storeBytes(of: c30, as: V.self); r3.storeBytes(of: c31, toByteOffset: 64, as: V.self)
+        r4.storeBytes(of: c40, as: V.self); r4.storeBytes(of: c41, toByteOffset: 64, as: V.self)
+        r5.storeBytes(of: c50, as: V.self); r5.storeBytes(of: c51, toByteOffset: 64, as: V.self)
+        r6.storeBytes(of: c60, as: V.self); r6.storeBytes(of: c61, toByteOffset: 64, as: V.self)
+        r7.storeBytes(of: c70, as: V.self); r7.storeBytes(of: c71, toByteOffset: 64, as: V.self)
+        r8.storeBytes(of: c80, as: V.self); r8.storeBytes(of: c81, toByteOffset: 64, as: V.self)
+        r9.storeBytes(of: c90, as: V.self); r9.storeBytes(of: c91, toByteOffset: 64, as: V.self)
+        r10.storeBytes(of: c100, as: V.self); r10.storeBytes(of: c101, toByteOffset: 64, as: V.self)
+        r11.storeBytes(of: c110, as: V.self); r11.storeBytes(of: c111, toByteOffset: 64, as: V.self)
     }
 
     /// 6x16 with one zmm per row: a lone last full panel. Even and odd k steps go to separate accumulators (12 FMA

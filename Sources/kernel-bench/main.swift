@@ -220,12 +220,13 @@ if sections.contains("ab") {
 /// n = narrow last panel; pi<D>/po<D> = input/output prefetch distance in planes (0 = off); v = no V padding.
 func applyTuning(_ c: String) {
     WinogradTuning.tilesOverride = nil; WinogradTuning.narrowLastPanel = false; WinogradTuning.mFloats = nil
-    WinogradTuning.vPad = 16; WinogradTuning.prefetchIn = 1; WinogradTuning.prefetchOut = 1
+    WinogradTuning.vPad = 16; WinogradTuning.prefetchIn = 1; WinogradTuning.prefetchOut = 1; WinogradTuning.pairRows = true
     for t in c.split(separator: "+").map(String.init) {
         if let n = Int(t) { WinogradTuning.tilesOverride = n == 0 ? nil : n }
         else if t.hasPrefix("m") { WinogradTuning.mFloats = Int(t.dropFirst()) }
         else if t == "n" { WinogradTuning.narrowLastPanel = true }
         else if t == "v" { WinogradTuning.vPad = 0 }
+        else if t == "r6" { WinogradTuning.pairRows = false }
         else if t.hasPrefix("pi") { WinogradTuning.prefetchIn = Int(t.dropFirst(2))! }
         else if t.hasPrefix("po") { WinogradTuning.prefetchOut = Int(t.dropFirst(2))! }
         else { fatalError("unknown tpb token \(t)") }

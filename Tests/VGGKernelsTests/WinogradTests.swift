@@ -40,6 +40,8 @@ final class WinogradTests: XCTestCase {
             checkConv(cin: 256, cout: 24, h: 56, w: 56, batch: 1, relu: true, bias: true, algorithm: .winograd, threads: 2, seed: 72)
             checkConv(cin: 64, cout: 70, h: 28, w: 28, batch: 2, relu: true, bias: false, algorithm: .winograd, threads: 1, seed: 73)
             checkConv(cin: 300, cout: 13, h: 7, w: 7, batch: 2, relu: false, bias: true, algorithm: .winograd, threads: 2, seed: 74)
+            // AVX-512 12x32 pairs of A panels: Cout 30 = 5 panels (2 pairs + 1), K blocks 256 + 16 (accumulate).
+            checkConv(cin: 272, cout: 30, h: 28, w: 20, batch: 2, relu: true, bias: true, algorithm: .winograd, threads: 2, seed: 76)
             // >= 512 tiles (23x24 = 552, partial last panel): the 32-tile blocks of large maps.
             checkConv(cin: 19, cout: 13, h: 90, w: 94, batch: 1, relu: true, bias: true, algorithm: .winograd, threads: 2, seed: 75)
         }

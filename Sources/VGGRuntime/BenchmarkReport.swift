@@ -58,16 +58,16 @@ public struct BenchmarkReport: Sendable {
     }
 
     public var notes: [String] {
+        // The FLOPs/intensity/roof rule is LayerPerformance's, shared with the TUI's export: one wording.
         var notes = [
-            "FLOPs = 2 x torchinfo MACs of Conv2d and Linear (the direct-convolution count, whatever the algorithm).",
+            LayerPerformance.rule,
+            "share = fraction of the sum of layer medians.",
             "fused: BatchNorm is folded into the preceding conv's weights and ReLU runs in the conv/linear epilogue;"
                 + " their time is on that row and 0 on theirs. view: Flatten and Dropout do no work at inference.",
-            "intensity = FLOPs / bytes of weights + input + output (float32); roof = min(peak, intensity x bandwidth);"
-                + " share = fraction of the sum of layer medians.",
         ]
         if usesWinograd {
-            notes.append("Winograd F(4x4,3x3) computes a 3x3 conv with 2.25x fewer multiplications than the direct count,"
-                + " so its layers can exceed 100% of the roof.")
+            notes.append("Winograd F(4x4,3x3) does 36 multiplications per 16 outputs of a 3x3 conv where the direct count"
+                + " has 144 (4x fewer, before tile padding).")
         }
         return notes
     }
@@ -138,7 +138,7 @@ public struct BenchmarkReport: Sendable {
                                   ("max", number(result.maxSeconds * 1000, 3))])),
             ("images_per_s", number(imagesPerSecond, 3)), ("gflops", number(gflops, 2)),
             ("peak_gflops", number(peaks.gemmGFLOPs, 2)), ("bandwidth_gbs", number(peaks.bandwidthGBs, 2)),
-            ("flops_rule", .string("2 x torchinfo MACs of Conv2d and Linear")),
+            ("flops_rule", .string(LayerPerformance.flopsRule)),
             ("layers", .array(layers)),
         ])
     }

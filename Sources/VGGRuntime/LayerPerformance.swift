@@ -16,8 +16,11 @@ public struct LayerPerformance: Equatable, Sendable {
     public var flops: Int
     public var bytes: Int
 
-    /// The counting rule behind these numbers, for every place that shows them.
-    public static let rule = "FLOPs = 2 x torchinfo MACs of Conv2d and Linear, the direct-convolution count whatever the"
+    /// What a FLOP is, on its own (bench's JSON `flops_rule`); `rule` says it in full.
+    public static let flopsRule = "2 x torchinfo MACs of Conv2d and Linear"
+
+    /// The counting rule behind these numbers, for every place that shows them (bench, the TUI's export).
+    public static let rule = "FLOPs = \(flopsRule), the direct-convolution count whatever the"
         + " algorithm, so Winograd layers can exceed 100% of the roof; intensity = FLOPs / bytes of weights + input + output"
         + " (float32); roof = min(GEMM peak, intensity x bandwidth)."
 

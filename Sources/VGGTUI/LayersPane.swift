@@ -7,7 +7,7 @@ enum LayersPane {
         var title: String
         var width: Int
         var align: ScreenBuffer.Alignment
-        /// Lower numbers stay when the pane is narrow.
+        /// Lower numbers stay when the pane is narrow (see `columns(timed:)` for the two rankings).
         var priority: Int
         var value: (LayerFacts, LayerTime?) -> String
         var total: (ModelSummary, RunResult?) -> String
@@ -15,16 +15,22 @@ enum LayersPane {
         var needs: String? = nil
     }
 
+    /// Untimed, the static facts rank first: layer, output, params, MACs, then kind. Once a run has timings
+    /// the user asked for them, so ms, GFLOP/s and roof% outrank the facts (then kind, output, MACs, FLOP/B,
+    /// params): an 80-column terminal shows layer, kind, ms, GFLOP/s and roof% instead of losing ms to params.
     static func columns(timed: Bool) -> [Column] {
+        /// This column's priority without timings, and with them.
+        func rank(_ untimed: Int, _ withTimings: Int) -> Int { timed ? withTimings : untimed }
         var cols = [
             Column(title: "layer", width: 12, align: .left, priority: 0, value: { f, _ in f.name }, total: { _, _ in "total" }),
-            Column(title: "kind", width: 9, align: .left, priority: 8, value: { f, _ in shortKind(f.layer.op) },
+            Column(title: "kind", width: 9, align: .left, priority: rank(8, 4), value: { f, _ in shortKind(f.layer.op) },
                    total: { _, _ in "" }),
-            Column(title: "output", width: 11, align: .right, priority: 1, value: { f, _ in f.outputShape.description },
+            Column(title: "output", width: 11, align: .right, priority: rank(1, 5), value: { f, _ in f.outputShape.description },
                    total: { s, _ in s.outputShape.description }),
-            Column(title: "params", width: 11, align: .right, priority: 2, value: { f, _ in NumberFormat.grouped(f.params) },
+            Column(title: "params", width: 11, align: .right, priority: rank(2, 8), value: { f, _ in NumberFormat.grouped(f.params) },
                    total: { s, _ in NumberFormat.grouped(s.totals.params) }),
-            Column(title: "MACs", width: 7, align: .right, priority: 3, value: { f, _ in f.macs == 0 ? "0" : NumberFormat.human(f.macs) },
+            Column(title: "MACs", width: 7, align: .right, priority: rank(3, 6),
+                   value: { f, _ in f.macs == 0 ? "0" : NumberFormat.human(f.macs) },
                    total: { s, _ in NumberFormat.human(s.totals.macs) }),
             // Wide terminals also get the exact mult-adds and FLOPs.
             Column(title: "MACs exact", width: 14, align: .right, priority: 11,
@@ -40,20 +46,21 @@ enum LayersPane {
                    total: { _, _ in "" }),
         ]
         if timed {
-            cols.append(Column(title: "ms", width: 7, align: .right, priority: 4,
+            cols.append(Column(title: "ms", width: 7, align: .right, priority: 1,
                                value: { _, t in t.map(msCell) ?? "" },
                                total: { _, r in r.map { NumberFormat.fixed($0.totalMilliseconds, decimals: 1) } ?? "" }))
-            cols.append(Column(title: "GFLOP/s", width: 7, align: .right, priority: 5,
+            cols.append(Column(title: "GFLOP/s", width: 7, align: .right, priority: 2,
                                value: { _, t in t?.gflops.map { NumberFormat.fixed($0, decimals: 1) } ?? "" },
                                total: { s, r in
                                    guard let r, r.totalMilliseconds > 0 else { return "" }
                                    return NumberFormat.fixed(Double(s.totals.flops) / (r.totalMilliseconds * 1e6), decimals: 1)
                                }))
-            // The roofline: at 120 columns these push out act and RF; narrower, they go before ms and GFLOP/s.
+            // The roofline: at 120 columns these push out act and RF; narrower, FLOP/B is dropped before MACs,
+            // roof% only after kind and output, and both before ms and GFLOP/s.
             cols.append(Column(title: "FLOP/B", width: 6, align: .right, priority: 7,
                                value: { _, t in t?.intensity.map(intensityText) ?? "" }, total: { _, _ in "" },
                                needs: "GFLOP/s"))
-            cols.append(Column(title: "roof%", width: 5, align: .right, priority: 6,
+            cols.append(Column(title: "roof%", width: 5, align: .right, priority: 3,
                                value: { _, t in t?.roofPercent.map(percentText) ?? "" }, total: { _, _ in "" },
                                needs: "GFLOP/s"))
         }

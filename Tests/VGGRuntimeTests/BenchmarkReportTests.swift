@@ -62,6 +62,29 @@ final class BenchmarkReportTests: XCTestCase {
         XCTAssertEqual(report.table().rows.count, summary.layers.count + 1)
     }
 
+    /// The notes state LayerPerformance's rule word for word (one source with the TUI's export), and the
+    /// Winograd note, only when a layer ran Winograd, gives F(4x4,3x3)'s real saving: 144 / 36 = 4x.
+    func testNotesShareTheCountingRuleAndStateWinogradsSaving() throws {
+        let spec = VGGModelTests.smallSpecs()[2]
+        let summary = try ModelSummary(spec: spec)
+        let benchmark = Benchmark(warmup: 0, repeats: 1)
+        for algorithm in [ConvAlgorithm.gemm, .winograd] {
+            let model = try VGGModel(summary: summary, weights: SeededWeights(seed: 1),
+                                     options: ExecutionOptions(threads: 1, convAlgorithm: algorithm, memoryLimit: .unchecked))
+            let result = try benchmark.run(model, input: VGGModel.randomInput(shape: spec.input, seed: 1)) { _, _, _ in }
+            let report = BenchmarkReport(model: model, result: result, peaks: MachinePeaks(gemmGFLOPs: 100, bandwidthGBs: 10),
+                                         benchmark: benchmark, build: "debug")
+            XCTAssertEqual(report.usesWinograd, algorithm == .winograd, "\(algorithm)")
+            XCTAssertEqual(report.notes.first, LayerPerformance.rule)
+            XCTAssertEqual(report.json()["flops_rule"], .string(LayerPerformance.flopsRule))
+            let text = report.text(style: .ascii)
+            XCTAssertTrue(text.contains("- " + LayerPerformance.rule + "\n"), text)
+            XCTAssertFalse(text.contains("2.25x"), text)
+            XCTAssertEqual(text.contains("36 multiplications per 16 outputs") && text.contains("144 (4x fewer"),
+                           algorithm == .winograd, text)
+        }
+    }
+
     func testProbeReportsPositiveFigures() {
         // Tiny budgets: this checks the probe runs and returns sane numbers, not how fast the machine is.
         let pool = ThreadPool(threads: 2)

@@ -83,17 +83,20 @@ public struct MachinePeaks: Equatable, Sendable {
         return (0..<chunks).reduce(Float(0)) { $0 + sums[$1] }.isFinite ? best : 0
     }
 
-    /// Four independent SIMD accumulators, so the loop is limited by loads, not by add latency.
+    /// Four streams a quarter of the range apart, one SIMD accumulator each: several concurrent streams keep more
+    /// line fills in flight than one (as a batch-1 Linear reading four weight rows at once does), and independent
+    /// accumulators keep the loop limited by loads rather than by add latency.
     private static func streamingSum(_ p: UnsafePointer<Float>, count: Int) -> Float {
         var a = SIMD8<Float>(), b = a, c = a, d = a
+        let q = count / 4 / 8 * 8
         var i = 0
-        while i &+ 32 <= count {
+        while i &+ 8 <= q {
             let raw = UnsafeRawPointer(p + i)
             a += raw.load(fromByteOffset: 0, as: SIMD8<Float>.self)
-            b += raw.load(fromByteOffset: 32, as: SIMD8<Float>.self)
-            c += raw.load(fromByteOffset: 64, as: SIMD8<Float>.self)
-            d += raw.load(fromByteOffset: 96, as: SIMD8<Float>.self)
-            i &+= 32
+            b += raw.load(fromByteOffset: q &* 4, as: SIMD8<Float>.self)
+            c += raw.load(fromByteOffset: 2 &* q &* 4, as: SIMD8<Float>.self)
+            d += raw.load(fromByteOffset: 3 &* q &* 4, as: SIMD8<Float>.self)
+            i &+= 8
         }
         return (a + b + c + d).sum()
     }

@@ -16,6 +16,8 @@ public struct BenchmarkReport: Sendable {
     public var rows: [LayerPerformance]
     public var peaks: MachinePeaks
     public var totalFLOPs: Int
+    /// Whether a MaxPool2d ran in a conv's epilogue (for the notes).
+    public var maxPoolFused: Bool
 
     public init(model: VGGModel, result: Benchmark.Result, peaks: MachinePeaks, benchmark: Benchmark, build: String) {
         self.model = model.summary.spec.name
@@ -30,6 +32,10 @@ public struct BenchmarkReport: Sendable {
                                      totalSeconds: result.layerMedians.reduce(0, +))
         self.peaks = peaks
         totalFLOPs = model.summary.totals.flops
+        maxPoolFused = zip(model.summary.layers, model.layers).contains { facts, execution in
+            if case .maxPool2d = facts.layer.op { return execution.mode != .kernel }
+            return false
+        }
     }
 
     public var imagesPerSecond: Double { result.medianSeconds > 0 ? Double(input[0]) / result.medianSeconds : 0 }
@@ -60,8 +66,9 @@ public struct BenchmarkReport: Sendable {
     public var notes: [String] {
         var notes = [
             "FLOPs = 2 x torchinfo MACs of Conv2d and Linear (the direct-convolution count, whatever the algorithm).",
-            "fused: BatchNorm is folded into the preceding conv's weights and ReLU runs in the conv/linear epilogue;"
-                + " their time is on that row and 0 on theirs. view: Flatten and Dropout do no work at inference.",
+            "fused: BatchNorm is folded into the preceding conv's weights and ReLU runs in the conv/linear epilogue"
+                + (maxPoolFused ? ", as does a 2x2 MaxPool after a conv (the conv writes the pooled map)" : "")
+                + "; their time is on that row and 0 on theirs. view: Flatten and Dropout do no work at inference.",
             "intensity = FLOPs / bytes of weights + input + output (float32); roof = min(peak, intensity x bandwidth);"
                 + " share = fraction of the sum of layer medians.",
         ]

@@ -4,13 +4,15 @@
 // size, so the GEMM runs on that cropped geometry). A task owns a group of whole row pairs ("bands", 2*OW' pixels)
 // of one image and a Cout chunk: it runs the usual GEMM (bias and ReLU fused into the last K block's store) over
 // the group in <= `chunk`-pixel slices into a per-worker buffer (Cout chunk x group pixels, L2-sized), then pools
-// that cache-hot buffer into the output. Narrow maps group several bands per task so each weight panel still
-// meets ~`chunk` pixels, as in the unpooled kernel.
+// that cache-hot buffer into the output. Narrow maps group several bands per task (~2*`chunk` pixels), so each pass
+// over the weights serves as many pixels as in the unpooled kernel, and slices are mostly 32-pixel multiples.
 // Workspace per worker: the im2col slice (kc x chunk) then the buffer (see pooledWorkspaceCount).
 
 extension Im2colGEMM {
-    /// Bands per task: enough that a task sees about `chunk` pixels (1 when a band alone has that many).
-    static func bandsPerTask(pooledWidth pw: Int) -> Int { max(1, chunk / max(4 * pw, 1)) }
+    /// Bands per task: up to 2*`chunk` pixels (1 when a band alone has that many). VGG bands are 7*2^k pixels wide;
+    /// 2*chunk makes tasks of 224 pixels at 56x56, 28x28 and 14x14 (196 there), sliced 128 + 96: the 6x32 kernel's
+    /// pairs, where 112-pixel tasks (7 panels) lost 2-9% against the unpooled kernel (kernel-bench fusedpool --algo gemm).
+    static func bandsPerTask(pooledWidth pw: Int) -> Int { max(1, 2 * chunk / max(4 * pw, 1)) }
 
     /// Floats of the per-worker conv buffer: Cout (rounded to the 6-row panels) x pixels of a band group.
     static func pooledBufferCount(cout: Int, pooledWidth pw: Int) -> Int {
@@ -31,9 +33,15 @@ extension Im2colGEMM {
         let cg = Geometry(batch: g.batch, cin: g.cin, h: g.h, w: g.w, k: g.k, stride: g.stride, pad: g.pad,
                           oh: 2 * ph, ow: 2 * pwid)
         let band = 2 * cg.ow                        // conv pixels per pooled row
-        let perTask = bandsPerTask(pooledWidth: pwid)
-        let groups = ceilDiv(ph, perTask)
         let threads = min(pool.threads, workers)
+        var perTask = bandsPerTask(pooledWidth: pwid)
+        if g.batch * ceilDiv(ph, perTask) < 2 * threads {
+            // Too few groups for the threads (small maps): ~chunk-pixel groups split the pixels before Cout is split, as
+            // in the unpooled kernel; each Cout chunk repeats the im2col packing (scalar on maps narrower than 16), and
+            // 224-pixel groups cost 25% at 14x14 (one group, four Cout chunks).
+            perTask = max(1, min(perTask, chunk / band))
+        }
+        let groups = ceilDiv(ph, perTask)
         var coChunks = 1
         if g.batch * groups < 2 * threads { coChunks = min(pw.panels, ceilDiv(2 * threads, g.batch * groups)) }
         let tasks = g.batch * groups * coChunks
@@ -62,9 +70,10 @@ extension Im2colGEMM {
             let conv = slab + kcMax * chunk                        // [co - co0][pixel], ld = pixels
             let img = input + b * g.cin * g.h * g.w
             let wide = KernelISA.active == .avx512
-            // Even slices of <= chunk pixels (multiples of 16 but the last): no tiny trailing slice.
+            // Slices of <= chunk pixels, near even (no tiny trailing slice) and multiples of 32 but the last: an odd
+            // panel count would leave a lone 16-wide panel per A panel, off the paired 6x32 AVX-512 kernel.
             let slices = ceilDiv(pixels, chunk)
-            let sliceWidth = roundUp(ceilDiv(pixels, slices), 16)
+            let sliceWidth = min(chunk, roundUp(ceilDiv(pixels, slices), 32))
             var j0 = 0
             while j0 < pixels {
                 let nch = min(sliceWidth, pixels - j0)

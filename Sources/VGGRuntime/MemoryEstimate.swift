@@ -63,10 +63,10 @@ public struct MemoryEstimate: Equatable, Sendable {
                 packedBytes = try SizeMath.add(packedBytes, packed, cout * 4, what: "packed weights")
                 var gemmScratch = try SizeMath.mul(workers, min(depth, 256), 128, 4, what: "\(facts.name) workspace")
                 if pooledConvs.contains(index) {
-                    // The fused pool's per-worker conv buffer: Cout (6-row panels) x whole row pairs, at least ~128 pixels
-                    // (Im2colGEMM+MaxPool.swift).
+                    // The fused pool's per-worker conv buffer: Cout (6-row panels) x whole row pairs, up to 256 pixels
+                    // or one pair (Im2colGEMM.pooledBufferCount).
                     let pw = max(facts.outputShape.width / 2, 1)
-                    let pixels = max(1, 128 / (4 * pw)) * 4 * pw
+                    let pixels = max(1, 256 / (4 * pw)) * 4 * pw
                     let buffer = try SizeMath.mul(workers, rows, pixels, 4, what: "\(facts.name) workspace")
                     gemmScratch = try SizeMath.add(gemmScratch, buffer, what: "\(facts.name) workspace")
                 }

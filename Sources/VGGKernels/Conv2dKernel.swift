@@ -3,6 +3,9 @@
 // (3x3, stride 1, padding 1 only; other shapes silently use .gemm). Output size follows PyTorch's floor
 // rule; an empty output (H+2p < k) is a no-op. The caller provides `workspace` of workspaceCount floats,
 // sized for up to ThreadPool.available workers (a pool with more threads is clamped to that).
+// maxPool2x2: MaxPool2d(2, 2) (floor rule) fused into the epilogue: `output` receives the pooled
+// (OH/2) x (OW/2) map and the full conv output is never stored (Winograd: WinogradPoolEpilogue.swift;
+// GEMM: Im2colGEMM+MaxPool.swift, which needs a larger workspace: pass the same flag to workspaceCount).
 
 public enum ConvAlgorithm: String, CaseIterable, Sendable { case auto, gemm, winograd }
 
@@ -91,29 +94,47 @@ public final class Conv2dKernel: @unchecked Sendable {
 
     /// What `workspaceCount(batch:height:width:)` of such a kernel will return.
     public static func workspaceCount(outChannels: Int, inChannels: Int, kernel: Int, stride: Int, padding: Int,
-                                      algorithm: ConvAlgorithm = .auto, batch: Int, height: Int, width: Int) -> Int {
+                                      algorithm: ConvAlgorithm = .auto, batch: Int, height: Int, width: Int,
+                                      maxPool2x2: Bool = false) -> Int {
         switch plannedAlgorithm(inChannels: inChannels, kernel: kernel, stride: stride, padding: padding, algorithm: algorithm) {
         case .winograd:
             return WinogradConv.workspaceCount(variant: .f4, cin: inChannels, cout: outChannels, batch: batch, height: height,
                                                width: width, workers: ThreadPool.available)
         default:
-            return Im2colGEMM.workspaceCount(depth: inChannels * kernel * kernel, workers: ThreadPool.available)
+            let depth = inChannels * kernel * kernel
+            if maxPool2x2 {
+                let ow = outputSize(height: height, width: width, kernel: kernel, stride: stride, padding: padding).width
+                return Im2colGEMM.pooledWorkspaceCount(depth: depth, cout: outChannels, pooledWidth: ow / 2,
+                                                       workers: ThreadPool.available)
+            }
+            return Im2colGEMM.workspaceCount(depth: depth, workers: ThreadPool.available)
         }
     }
 
-    public func outputSize(height: Int, width: Int) -> (height: Int, width: Int) {
+    static func outputSize(height: Int, width: Int, kernel: Int, stride: Int, padding: Int) -> (height: Int, width: Int) {
         let oh = (height + 2 * padding - kernel) >= 0 ? (height + 2 * padding - kernel) / stride + 1 : 0
         let ow = (width + 2 * padding - kernel) >= 0 ? (width + 2 * padding - kernel) / stride + 1 : 0
         return (oh, ow)
+    }
+
+    /// The conv output size; with maxPool2x2, the pooled size (floor(OH/2), floor(OW/2)) that forward writes.
+    public func outputSize(height: Int, width: Int, maxPool2x2: Bool = false) -> (height: Int, width: Int) {
+        let (oh, ow) = Conv2dKernel.outputSize(height: height, width: width, kernel: kernel, stride: stride, padding: padding)
+        return maxPool2x2 ? (oh / 2, ow / 2) : (oh, ow)
     }
 
     public func algorithm(height: Int, width: Int) -> ConvAlgorithm {
         winogradWeights != nil ? .winograd : .gemm
     }
 
-    public func workspaceCount(batch: Int, height: Int, width: Int) -> Int {
+    public func workspaceCount(batch: Int, height: Int, width: Int, maxPool2x2: Bool = false) -> Int {
         if let wg = winogradWeights {
             return wg.workspaceCount(batch: batch, height: height, width: width, workers: workers)
+        }
+        if maxPool2x2 {
+            return Im2colGEMM.pooledWorkspaceCount(depth: inChannels * kernel * kernel, cout: outChannels,
+                                                   pooledWidth: outputSize(height: height, width: width).width / 2,
+                                                   workers: workers)
         }
         return Im2colGEMM.workspaceCount(depth: inChannels * kernel * kernel, workers: workers)
     }
@@ -122,18 +143,25 @@ public final class Conv2dKernel: @unchecked Sendable {
         4 * ((gemmWeights?.floats ?? 0) + (winogradWeights?.floats ?? 0) + outChannels)
     }
 
+    /// Writes N x Cout x OH x OW, or with maxPool2x2 the pooled N x Cout x (OH/2) x (OW/2) (see outputSize).
     public func forward(input: UnsafePointer<Float>, batch: Int, height: Int, width: Int,
-                        output: UnsafeMutablePointer<Float>, relu: Bool,
+                        output: UnsafeMutablePointer<Float>, relu: Bool, maxPool2x2: Bool = false,
                         workspace: UnsafeMutablePointer<Float>, pool: ThreadPool) {
         let (oh, ow) = outputSize(height: height, width: width)
-        if oh <= 0 || ow <= 0 || batch <= 0 { return }
+        let written = outputSize(height: height, width: width, maxPool2x2: maxPool2x2)
+        if written.height <= 0 || written.width <= 0 || batch <= 0 { return }
         if let wg = winogradWeights {
             wg.forward(input: input, batch: batch, height: height, width: width, bias: biasData,
-                       output: output, relu: relu, workspace: workspace, workers: workers, pool: pool)
+                       output: output, relu: relu, maxPool2x2: maxPool2x2, workspace: workspace, workers: workers, pool: pool)
             return
         }
         let g = Im2colGEMM.Geometry(batch: batch, cin: inChannels, h: height, w: width, k: kernel, stride: stride,
                                     pad: padding, oh: oh, ow: ow)
+        if maxPool2x2 {
+            Im2colGEMM.forwardPooled(g, weights: gemmWeights!, bias: biasData, input: input, output: output, relu: relu,
+                                     workspace: workspace, workers: workers, pool: pool)
+            return
+        }
         Im2colGEMM.forward(g, weights: gemmWeights!, bias: biasData, input: input, output: output, relu: relu,
                            workspace: workspace, workers: workers, pool: pool)
     }

@@ -19,27 +19,33 @@ public enum Pooling {
                 let src = input + pl * height * width
                 let dst = output + pl * oh * ow
                 for oy in 0..<oh {
-                    let r0 = src + 2 &* oy &* width, r1 = r0 + width
-                    let d = dst + oy &* ow
-                    var ox = 0
-                    while ox &+ 8 <= ow {
-                        let x = 2 &* ox
-                        let a0 = UnsafeRawPointer(r0 + x).loadUnaligned(as: SIMD8<Float>.self)
-                        let a1 = UnsafeRawPointer(r0 + x + 8).loadUnaligned(as: SIMD8<Float>.self)
-                        let b0 = UnsafeRawPointer(r1 + x).loadUnaligned(as: SIMD8<Float>.self)
-                        let b1 = UnsafeRawPointer(r1 + x + 8).loadUnaligned(as: SIMD8<Float>.self)
-                        let m0 = vmax(a0, b0), m1 = vmax(a1, b1)
-                        let e = SIMD8(lowHalf: m0.evenHalf, highHalf: m1.evenHalf), o = SIMD8(lowHalf: m0.oddHalf, highHalf: m1.oddHalf)
-                        UnsafeMutableRawPointer(d + ox).storeBytes(of: vmax(e, o), as: SIMD8<Float>.self)
-                        ox &+= 8
-                    }
-                    while ox < ow {
-                        let x = 2 &* ox
-                        d[ox] = max(max(r0[x], r0[x &+ 1]), max(r1[x], r1[x &+ 1]))
-                        ox &+= 1
-                    }
+                    let r0 = src + 2 &* oy &* width
+                    maxPoolRow(r0, r0 + width, dst + oy &* ow, ow)
                 }
             }
+        }
+    }
+
+    /// d[ox] = max of r0[2ox], r0[2ox+1], r1[2ox], r1[2ox+1] for ox < ow (one output row from two input rows).
+    /// Also the GEMM conv's fused-pool post-pass.
+    @inline(__always)
+    static func maxPoolRow(_ r0: UnsafePointer<Float>, _ r1: UnsafePointer<Float>, _ d: UnsafeMutablePointer<Float>, _ ow: Int) {
+        var ox = 0
+        while ox &+ 8 <= ow {
+            let x = 2 &* ox
+            let a0 = UnsafeRawPointer(r0 + x).loadUnaligned(as: SIMD8<Float>.self)
+            let a1 = UnsafeRawPointer(r0 + x + 8).loadUnaligned(as: SIMD8<Float>.self)
+            let b0 = UnsafeRawPointer(r1 + x).loadUnaligned(as: SIMD8<Float>.self)
+            let b1 = UnsafeRawPointer(r1 + x + 8).loadUnaligned(as: SIMD8<Float>.self)
+            let m0 = vmax(a0, b0), m1 = vmax(a1, b1)
+            let e = SIMD8(lowHalf: m0.evenHalf, highHalf: m1.evenHalf), o = SIMD8(lowHalf: m0.oddHalf, highHalf: m1.oddHalf)
+            UnsafeMutableRawPointer(d + ox).storeBytes(of: vmax(e, o), as: SIMD8<Float>.self)
+            ox &+= 8
+        }
+        while ox < ow {
+            let x = 2 &* ox
+            d[ox] = max(max(r0[x], r0[x &+ 1]), max(r1[x], r1[x &+ 1]))
+            ox &+= 1
         }
     }
 

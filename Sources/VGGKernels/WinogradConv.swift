@@ -10,7 +10,8 @@
 //         passes of ~512 KB / 1 MB of M (stored [co][e][t]; see rowsPerPass);
 //      c. output transform of M, + bias, optional ReLU, into the NCHW output (8 adjacent interior tiles:
 //         transposed vector row stores; others per tile, clipped at the right/bottom edges; lanes past
-//         the last tile are computed on a clamped tile and discarded).
+//         the last tile are computed on a clamped tile and discarded). With maxPool2x2 the epilogue also
+//         pools 2x2/2 and writes the (H/2)x(W/2) map instead (WinogradPoolEpilogue.swift).
 // Prefetch: channel-outer sweeps jump a whole plane per step, faster than the hardware prefetcher locks on; the input
 // transform prefetches the next input plane's rows and the output transform the next output plane's rows for writing
 // (hides the read-for-ownership). kernel-bench tpb, 1 thread, CPU-time medians of 15, prefetch on vs off: conv1_2
@@ -166,17 +167,18 @@ final class WinogradConv {
     }
 
     func forward(input: UnsafePointer<Float>, batch: Int, height: Int, width: Int, bias: UnsafePointer<Float>,
-                 output: UnsafeMutablePointer<Float>, relu: Bool, workspace: UnsafeMutablePointer<Float>,
-                 workers: Int, pool: ThreadPool) {
+                 output: UnsafeMutablePointer<Float>, relu: Bool, maxPool2x2: Bool = false,
+                 workspace: UnsafeMutablePointer<Float>, workers: Int, pool: ThreadPool) {
         switch variant {
-        case .f4: run(WinogradF4x3.self, input, batch, height, width, bias, output, relu, workspace, workers, pool)
-        case .f2: run(WinogradF2x3.self, input, batch, height, width, bias, output, relu, workspace, workers, pool)
+        case .f4: run(WinogradF4x3.self, input, batch, height, width, bias, output, relu, maxPool2x2, workspace, workers, pool)
+        case .f2: run(WinogradF2x3.self, input, batch, height, width, bias, output, relu, maxPool2x2, workspace, workers, pool)
         }
     }
 
     private func run<W: WinogradTile>(_: W.Type, _ input: UnsafePointer<Float>, _ batch: Int, _ height: Int, _ width: Int,
                                       _ bias: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, _ relu: Bool,
-                                      _ workspace: UnsafeMutablePointer<Float>, _ workers: Int, _ pool: ThreadPool) {
+                                      _ maxPool2x2: Bool, _ workspace: UnsafeMutablePointer<Float>, _ workers: Int,
+                                      _ pool: ThreadPool) {
         let isa = KernelISA.active     // read once: the plan and the multiply must agree
         let p = plan(batch: batch, height: height, width: width, isa: isa)
         if p.tiles == 0 || cout == 0 { return }
@@ -228,9 +230,15 @@ final class WinogradConv {
                 WinogradConv.multiply(W.self, u: u, v: v, mBuf: mBuf, cin: cin, cout: cout, panels: panels,
                                       ip0: ipA, ip1: ipB, tPer: tPer, vE: p.vE, nPanels: r.nPanels, lastCols: r.count - (r.nPanels - 1) * 16,
                                       wide: isa == .avx512)
-                WinogradConv.outputTransform(W.self, mBuf: mBuf, p, cout: cout, co0: ipA * 6, co1: min(cout, ipB * 6),
-                                             t0: r.t0, count: r.count, height: height, width: width, bias: bias, relu: relu,
-                                             output: output)
+                if maxPool2x2 {
+                    WinogradConv.outputTransformPooled(W.self, mBuf: mBuf, p, cout: cout, co0: ipA * 6, co1: min(cout, ipB * 6),
+                                                       t0: r.t0, count: r.count, height: height, width: width, bias: bias,
+                                                       relu: relu, output: output)
+                } else {
+                    WinogradConv.outputTransform(W.self, mBuf: mBuf, p, cout: cout, co0: ipA * 6, co1: min(cout, ipB * 6),
+                                                 t0: r.t0, count: r.count, height: height, width: width, bias: bias, relu: relu,
+                                                 output: output)
+                }
                 ipA = ipB
             }
         }

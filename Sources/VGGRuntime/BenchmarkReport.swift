@@ -16,6 +16,8 @@ public struct BenchmarkReport: Sendable {
     public var rows: [LayerPerformance]
     public var peaks: MachinePeaks
     public var totalFLOPs: Int
+    /// Whether a MaxPool2d ran in a conv's epilogue (for the notes).
+    public var maxPoolFused: Bool
 
     public init(model: VGGModel, result: Benchmark.Result, peaks: MachinePeaks, benchmark: Benchmark, build: String) {
         self.model = model.summary.spec.name
@@ -30,6 +32,10 @@ public struct BenchmarkReport: Sendable {
                                      totalSeconds: result.layerMedians.reduce(0, +))
         self.peaks = peaks
         totalFLOPs = model.summary.totals.flops
+        maxPoolFused = zip(model.summary.layers, model.layers).contains { facts, execution in
+            if case .maxPool2d = facts.layer.op { return execution.mode != .kernel }
+            return false
+        }
     }
 
     public var imagesPerSecond: Double { result.medianSeconds > 0 ? Double(input[0]) / result.medianSeconds : 0 }
@@ -62,8 +68,9 @@ public struct BenchmarkReport: Sendable {
         var notes = [
             LayerPerformance.rule,
             "share = fraction of the sum of layer medians.",
-            "fused: BatchNorm is folded into the preceding conv's weights and ReLU runs in the conv/linear epilogue;"
-                + " their time is on that row and 0 on theirs. view: Flatten and Dropout do no work at inference.",
+            "fused: BatchNorm is folded into the preceding conv's weights and ReLU runs in the conv/linear epilogue"
+                + (maxPoolFused ? ", as does a 2x2 MaxPool after a conv (the conv writes the pooled map)" : "")
+                + "; their time is on that row and 0 on theirs. view: Flatten and Dropout do no work at inference.",
         ]
         if usesWinograd {
             notes.append("Winograd F(4x4,3x3) does 36 multiplications per 16 outputs of a 3x3 conv where the direct count"

@@ -13,11 +13,16 @@ public struct ExecutionOptions: Sendable {
     public var threads: Int
     public var convAlgorithm: ConvAlgorithm
     public var memoryLimit: MemoryLimit
+    /// Run a MaxPool2d(2, 2) that follows a conv (and its BatchNorm/ReLU) in the conv's epilogue: the conv writes the
+    /// pooled map, saving a write and a read of its full output. Off: the pool is its own step (A/B timing, tests).
+    public var fuseMaxPool: Bool
 
-    public init(threads: Int = ThreadPool.available, convAlgorithm: ConvAlgorithm = .auto, memoryLimit: MemoryLimit = .system) {
+    public init(threads: Int = ThreadPool.available, convAlgorithm: ConvAlgorithm = .auto, memoryLimit: MemoryLimit = .system,
+                fuseMaxPool: Bool = true) {
         self.threads = threads
         self.convAlgorithm = convAlgorithm
         self.memoryLimit = memoryLimit
+        self.fuseMaxPool = fuseMaxPool
     }
 
     var limitBytes: Int? {

@@ -1,10 +1,11 @@
 import VGGKernels
 
 /// One kernel call of the execution plan, covering one or more consecutive layers of the summary
-/// (a conv with its folded BatchNorm and fused ReLU; a Linear with its ReLU; a view such as Flatten).
+/// (a conv with its folded BatchNorm, fused ReLU and fused 2x2 MaxPool; a Linear with its ReLU; a view such as Flatten).
 struct ExecutionStep {
     enum Kernel {
-        case conv(Conv2dKernel, relu: Bool, batch: Int, height: Int, width: Int)
+        /// height/width: the conv's input. With maxPool2x2 the output is the pooled map.
+        case conv(Conv2dKernel, relu: Bool, maxPool2x2: Bool, batch: Int, height: Int, width: Int)
         /// BatchNorm not preceded by a conv: y = x * scale[c] + shift[c], in place.
         case batchNorm(scale: [Float], shift: [Float], batch: Int, channels: Int, plane: Int)
         case relu(count: Int)

@@ -3,7 +3,8 @@ import VGGKernels
 
 /// One layer's measured time against the roofline: achieved GFLOP/s (FLOPs = 2 x torchinfo MACs of
 /// Conv2d and Linear; direct-convolution FLOPs even when Winograd ran, so Winograd can exceed 100%),
-/// arithmetic intensity (FLOPs per byte of weights + input + output, float32) and the bound
+/// arithmetic intensity (FLOPs per byte of weights + input + output, float32; the output is what the kernel call
+/// writes, i.e. the pooled map when a MaxPool is fused into the conv) and the bound
 /// min(peak, intensity x bandwidth).
 public struct LayerPerformance: Equatable, Sendable {
     public var name: String
@@ -40,14 +41,22 @@ public struct LayerPerformance: Equatable, Sendable {
     /// Rows for every layer of `summary`, from per-layer seconds (same order) and the total.
     public static func rows(summary: ModelSummary, layers: [LayerExecution], seconds: [Double],
                             totalSeconds: Double) -> [LayerPerformance] {
-        zip(summary.layers, zip(layers, seconds)).map { facts, pair in
+        // Bytes a kernel row writes: the output of the last layer fused into it.
+        var written = summary.layers.map(\.activationBytes)
+        for (i, execution) in layers.enumerated() where execution.mode == .kernel && i < written.count {
+            var last = i
+            while last + 1 < min(layers.count, written.count), layers[last + 1].mode == .fused(into: execution.name) { last += 1 }
+            written[i] = summary.layers[last].activationBytes
+        }
+        return zip(summary.layers.indices, zip(layers, seconds)).map { index, pair in
+            let facts = summary.layers[index]
             let (execution, time) = pair
             let measured = execution.mode == .kernel
             return LayerPerformance(
                 name: facts.name, kind: facts.kindName, mode: execution.mode, algorithm: execution.algorithm,
                 seconds: time, share: totalSeconds > 0 ? time / totalSeconds : 0,
                 flops: measured ? facts.flops : 0,
-                bytes: facts.params &* 4 &+ facts.inputBytes &+ facts.activationBytes)
+                bytes: facts.params &* 4 &+ facts.inputBytes &+ written[index])
         }
     }
 }

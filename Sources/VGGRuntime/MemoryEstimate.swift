@@ -10,7 +10,8 @@ public struct MemoryEstimate: Equatable, Sendable {
     public var weightBytes = 0
     /// Conv weights in the kernels' packed layout (Winograd's transformed filters are 36/9 = 4x larger).
     public var packedBytes = 0
-    /// The two ping-pong activation buffers, each sized for the largest layer output.
+    /// The two ping-pong activation buffers, each sized for the largest output a step writes (a conv with a fused
+    /// MaxPool writes only the pooled map).
     public var activationBytes = 0
     /// Kernel scratch, shared by all layers.
     public var workspaceBytes = 0
@@ -30,11 +31,25 @@ public struct MemoryEstimate: Equatable, Sendable {
     public init() {}
 
     /// The estimate for `summary` run with `algorithm`; `workers` threads each get their own GEMM scratch.
-    public init(summary: ModelSummary, algorithm: ConvAlgorithm, workers: Int = ThreadPool.available) throws(RuntimeError) {
+    /// `fuseMaxPool` as in ExecutionOptions.
+    public init(summary: ModelSummary, algorithm: ConvAlgorithm, workers: Int = ThreadPool.available,
+                fuseMaxPool: Bool = true) throws(RuntimeError) {
         var stagedConv = 0
         var largestActivation = 0
-        for facts in summary.layers {
-            largestActivation = max(largestActivation, facts.activationBytes)
+        // Outputs that stay inside a conv's kernel call (conv, BatchNorm, ReLU before a fused pool) take no buffer.
+        var unmaterialised = Set<Int>()
+        var pooledConvs = Set<Int>()
+        for (index, facts) in summary.layers.enumerated() {
+            if case .conv2d = facts.layer.op {
+                let fusion = ConvFusion(layers: summary.layers, conv: index, fuseMaxPool: fuseMaxPool)
+                if fusion.maxPool {
+                    unmaterialised.formUnion(index..<(fusion.end - 1))
+                    pooledConvs.insert(index)
+                }
+            }
+        }
+        for (index, facts) in summary.layers.enumerated() {
+            if !unmaterialised.contains(index) { largestActivation = max(largestActivation, facts.activationBytes) }
             switch facts.layer.op {
             case let .conv2d(cin, cout, k, stride, padding):
                 let depth = try SizeMath.mul(cin, k, k, what: "\(facts.name) depth")
@@ -46,7 +61,15 @@ public struct MemoryEstimate: Equatable, Sendable {
                 let packed = winograd ? try SizeMath.mul(rows, cin, 36, 4, what: "\(facts.name) packed")
                                       : try SizeMath.mul(rows, depth, 4, what: "\(facts.name) packed")
                 packedBytes = try SizeMath.add(packedBytes, packed, cout * 4, what: "packed weights")
-                let gemmScratch = try SizeMath.mul(workers, min(depth, 256), 128, 4, what: "\(facts.name) workspace")
+                var gemmScratch = try SizeMath.mul(workers, min(depth, 256), 128, 4, what: "\(facts.name) workspace")
+                if pooledConvs.contains(index) {
+                    // The fused pool's per-worker conv buffer: Cout (6-row panels) x whole row pairs, up to 256 pixels
+                    // or one pair (Im2colGEMM.pooledBufferCount).
+                    let pw = max(facts.outputShape.width / 2, 1)
+                    let pixels = max(1, 256 / (4 * pw)) * 4 * pw
+                    let buffer = try SizeMath.mul(workers, rows, pixels, 4, what: "\(facts.name) workspace")
+                    gemmScratch = try SizeMath.add(gemmScratch, buffer, what: "\(facts.name) workspace")
+                }
                 var scratch = gemmScratch
                 if winograd {
                     // A zero-padded copy of the input (tiles of 4 plus a 1-pixel border), plus per-worker

@@ -3,7 +3,7 @@ import VGGKernels
 
 /// Turns the summary's layers into kernel calls, loading each layer's weights straight into its kernel:
 /// conv weights are staged one layer at a time (BatchNorm folded in) and freed once packed;
-/// Linear weights are loaded into the tensor the kernel keeps.
+/// Linear weights are loaded into the tensor the kernel keeps. A conv's step also covers what ConvFusion fuses into it.
 struct PlanBuilder {
     /// PyTorch's BatchNorm2d default.
     static let batchNormEps: Float = 1e-5
@@ -11,16 +11,18 @@ struct PlanBuilder {
     let summary: ModelSummary
     let weights: any WeightSource
     let algorithm: ConvAlgorithm
+    let fuseMaxPool: Bool
     let pool: ThreadPool
     private(set) var steps: [ExecutionStep] = []
     private(set) var layers: [LayerExecution] = []
     private(set) var workspaceCount = 0
     private(set) var allocatedBytes = 0
 
-    init(summary: ModelSummary, weights: any WeightSource, algorithm: ConvAlgorithm, pool: ThreadPool) {
+    init(summary: ModelSummary, weights: any WeightSource, algorithm: ConvAlgorithm, fuseMaxPool: Bool = true, pool: ThreadPool) {
         self.summary = summary
         self.weights = weights
         self.algorithm = algorithm
+        self.fuseMaxPool = fuseMaxPool
         self.pool = pool
     }
 
@@ -38,20 +40,16 @@ struct PlanBuilder {
             let end: Int
             switch facts.layer.op {
             case let .conv2d(cin, cout, k, stride, padding):
-                var next = i + 1
-                var batchNorm: PlannedLayer? = nil
-                if next < all.count, case .batchNorm2d = all[next].layer.op {
-                    batchNorm = all[next].layer
-                    next += 1
-                }
-                let relu = fusesReLU(at: next)
-                end = relu ? next + 1 : next
-                let conv = try convKernel(facts.layer, batchNorm: batchNorm, cin: cin, cout: cout, k: k,
-                                          stride: stride, padding: padding)
+                let fusion = ConvFusion(layers: all, conv: i, fuseMaxPool: fuseMaxPool)
+                end = fusion.end
+                let conv = try convKernel(facts.layer, batchNorm: fusion.batchNorm ? all[i + 1].layer : nil, cin: cin, cout: cout,
+                                          k: k, stride: stride, padding: padding)
                 let input = facts.inputShape
-                workspaceCount = max(workspaceCount, conv.workspaceCount(batch: input.batch, height: input.height, width: input.width))
+                workspaceCount = max(workspaceCount, conv.workspaceCount(batch: input.batch, height: input.height,
+                                                                         width: input.width, maxPool2x2: fusion.maxPool))
                 allocatedBytes += conv.packedBytes
-                append(.conv(conv, relu: relu, batch: input.batch, height: input.height, width: input.width),
+                append(.conv(conv, relu: fusion.relu, maxPool2x2: fusion.maxPool, batch: input.batch, height: input.height,
+                             width: input.width),
                        layers: i..<end, algorithm: conv.algorithm(height: input.height, width: input.width))
             case let .batchNorm2d(channels):
                 end = i + 1

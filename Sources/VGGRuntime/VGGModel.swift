@@ -32,13 +32,14 @@ public final class VGGModel: @unchecked Sendable {
         let pool = ThreadPool(threads: options.threads)
         self.pool = pool
         try weights.check(WeightLayout(summary: summary))
-        let estimate = try MemoryEstimate(summary: summary, algorithm: options.convAlgorithm)
+        let estimate = try MemoryEstimate(summary: summary, algorithm: options.convAlgorithm, fuseMaxPool: options.fuseMaxPool)
         self.estimate = estimate
         if let limit = options.limitBytes, estimate.totalBytes > limit {
             throw RuntimeError.insufficientMemory(estimate: estimate, availableBytes: limit)
         }
 
-        var builder = PlanBuilder(summary: summary, weights: weights, algorithm: options.convAlgorithm, pool: pool)
+        var builder = PlanBuilder(summary: summary, weights: weights, algorithm: options.convAlgorithm,
+                                  fuseMaxPool: options.fuseMaxPool, pool: pool)
         try builder.build(progress: loadProgress, cancellation: cancellation)
         steps = builder.steps
         layers = builder.layers
@@ -134,9 +135,9 @@ public final class VGGModel: @unchecked Sendable {
 
     private func run(_ kernel: ExecutionStep.Kernel, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
         switch kernel {
-        case let .conv(conv, relu, batch, height, width):
+        case let .conv(conv, relu, maxPool2x2, batch, height, width):
             conv.forward(input: input, batch: batch, height: height, width: width, output: output, relu: relu,
-                         workspace: workspace.data, pool: pool)
+                         maxPool2x2: maxPool2x2, workspace: workspace.data, pool: pool)
         case let .batchNorm(scale, shift, batch, channels, plane):
             for b in 0..<batch {
                 for c in 0..<channels {

@@ -1,7 +1,8 @@
 // kernel-bench: release benchmark for VGGKernels (a program, not a test). Prints medians.
 //   swift build -c release --scratch-path .build-kernels-rel --product kernel-bench
-//   .build-kernels-rel/release/kernel-bench [gemm] [conv] [gemv] [pool] [ab]  [tpb] [--threads N] [--reps N]
+//   .build-kernels-rel/release/kernel-bench [gemm] [conv] [gemv] [pool] [ab]  [tpb] [fusedpool] [--threads N] [--reps N]
 // `ab` (not in the default set) times the AVX2 and AVX-512 kernels alternately in one process (VGG-16 convs, auto).
+// `fusedpool` (not in the default set) times conv + pool pass against the conv with the pool fused (paired).
 // FLOPs are 2 x MACs; conv "effective GFLOP/s" counts direct-convolution FLOPs 2*Cout*Cin*k*k*OH*OW
 // whatever the algorithm does, so Winograd's gain shows up as a higher effective rate.
 
@@ -268,6 +269,46 @@ if sections.contains("tpb") {
     var line = left("stack", 10)
     for k in 0..<caps.count { line += pad(fmt(tot[k] * 1e3, 1), 9) }
     print(line)
+}
+
+if sections.contains("fusedpool") {
+    // Paired A/B per repetition: conv (+bias+ReLU) then Pooling.maxPool2x2 as its own pass, against the conv with the
+    // pool fused into its epilogue (forward maxPool2x2: true). Every VGG-16 conv shape; VGG-11's pooled convs
+    // (conv1_1, conv2_1, conv3_2, conv4_2, conv5_2) are among them. --algo picks the conv algorithm (default auto).
+    let algo = onlyAlgo ?? .auto
+    print("\n== fusedpool: conv + maxPool2x2 pass vs pool fused into the conv epilogue, \(algo.rawValue), paired (\(useMin ? "minimum" : "median") of \(reps)) ==")
+    print("layer      algo       conv ms   pool ms  conv+pool ms  fused ms  saved ms   ratio")
+    for l in vgg16 where onlyLayer == nil || onlyLayer == l.name {
+        let w = randomTensor([l.cout, l.cin, 3, 3], scale: (6 / Float(l.cin * 9)).squareRoot())
+        let bias = randomTensor([l.cout], scale: 0.1)
+        let x = randomTensor([1, l.cin, l.hw, l.hw])
+        let conv = Conv2dKernel(weights: w.data, bias: bias.data, outChannels: l.cout, inChannels: l.cin, kernel: 3,
+                                stride: 1, padding: 1, algorithm: algo)
+        let ws = Tensor(shape: [max(conv.workspaceCount(batch: 1, height: l.hw, width: l.hw),
+                                    conv.workspaceCount(batch: 1, height: l.hw, width: l.hw, maxPool2x2: true))])
+        let y = Tensor(shape: [1, l.cout, l.hw, l.hw]), yp = Tensor(shape: [1, l.cout, l.hw / 2, l.hw / 2])
+        let yf = Tensor(shape: [1, l.cout, l.hw / 2, l.hw / 2])
+        func unfusedConv() { conv.forward(input: x.data, batch: 1, height: l.hw, width: l.hw, output: y.data, relu: true, workspace: ws.data, pool: pool) }
+        func poolPass() { Pooling.maxPool2x2(input: y.data, batch: 1, channels: l.cout, height: l.hw, width: l.hw, output: yp.data, pool: pool) }
+        func fused() { conv.forward(input: x.data, batch: 1, height: l.hw, width: l.hw, output: yf.data, relu: true, maxPool2x2: true, workspace: ws.data, pool: pool) }
+        unfusedConv(); poolPass(); fused()
+        var tc: [Double] = [], tp: [Double] = [], tf: [Double] = []
+        for _ in 0..<reps {
+            var t0 = now(); unfusedConv(); tc.append(now() - t0)
+            t0 = now(); poolPass(); tp.append(now() - t0)
+            t0 = now(); fused(); tf.append(now() - t0)
+        }
+        var diff: Float = 0
+        for i in 0..<yf.count { diff = max(diff, abs(yf.data[i] - yp.data[i])) }
+        let both = zip(tc, tp).map { $0 + $1 }
+        func pick(_ t: [Double]) -> Double { let s = t.sorted(); return useMin ? s[0] : s[s.count / 2] }
+        let sc = pick(tc), sp = pick(tp), sb = pick(both), sf = pick(tf)
+        let used = conv.algorithm(height: l.hw, width: l.hw).rawValue
+        let saved = (sb - sf) * 1e3
+        print("\(left(l.name, 10)) \(left(used, 8)) \(pad(fmt(sc * 1e3, 2), 9)) \(pad(fmt(sp * 1e3, 2), 9)) \(pad(fmt(sb * 1e3, 2), 13))"
+              + " \(pad(fmt(sf * 1e3, 2), 9)) \(pad((saved < 0 ? "-" : "") + fmt(abs(saved), 2), 9))  \(pad(fmt(sf / sb, 3), 6))"
+              + (diff == 0 ? "" : "  max|diff| \(diff)"))
+    }
 }
 
 if sections.contains("gemv") {

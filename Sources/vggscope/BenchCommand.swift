@@ -36,6 +36,10 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .customLong("conv-algo"), help: "Convolution algorithm: auto, gemm or winograd.")
     var convAlgo: ConvAlgorithm = .auto
 
+    @Flag(name: .customLong("fuse-pool"), inversion: .prefixedNo,
+          help: "Run each 2x2 MaxPool in the preceding conv's epilogue (--no-fuse-pool: as its own step, to A/B it).")
+    var fusePool = true
+
     @Option(help: "text, markdown or json.")
     var format: OutputFormat = .text
 
@@ -68,7 +72,7 @@ struct BenchCommand: ParsableCommand {
             let name = summary.spec.name
             let network = try RuntimeSetup.model(
                 summary, weights: SeededWeights(seed: seed, pool: ThreadPool(threads: threads)),
-                options: ExecutionOptions(threads: threads, convAlgorithm: convAlgo),
+                options: ExecutionOptions(threads: threads, convAlgorithm: convAlgo, fuseMaxPool: fusePool),
                 loadProgress: { done, total, layer in progress.show("\(name): loading weights \(done)/\(total) \(layer)") })
             let input = VGGModel.randomInput(shape: summary.spec.input, seed: seed)
             let result: Benchmark.Result

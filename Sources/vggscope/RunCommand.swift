@@ -35,6 +35,10 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("conv-algo"), help: "Convolution algorithm: auto, gemm or winograd.")
     var convAlgo: ConvAlgorithm = .auto
 
+    @Flag(name: .customLong("fuse-pool"), inversion: .prefixedNo,
+          help: "Run each 2x2 MaxPool in the preceding conv's epilogue (--no-fuse-pool: as its own step, to A/B it).")
+    var fusePool = true
+
     func run() throws {
         guard threads >= 1 else { throw fail("--threads must be at least 1 (got \(threads))") }
         var summary: ModelSummary
@@ -55,7 +59,8 @@ struct RunCommand: ParsableCommand {
         }
         let loadStart = MonotonicClock.now()
         let network = try RuntimeSetup.model(summary, weights: source,
-                                             options: ExecutionOptions(threads: threads, convAlgorithm: convAlgo))
+                                             options: ExecutionOptions(threads: threads, convAlgorithm: convAlgo,
+                                                                       fuseMaxPool: fusePool))
         let loadSeconds = MonotonicClock.now() - loadStart
         let values = input ?? VGGModel.randomInput(shape: spec.input, seed: seed)
         let result: ForwardResult

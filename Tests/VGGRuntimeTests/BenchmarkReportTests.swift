@@ -85,6 +85,29 @@ final class BenchmarkReportTests: XCTestCase {
         }
     }
 
+    func testFusedMaxPoolRowsAndBytes() throws {
+        let spec = VGGModelTests.smallSpecs()[2]     // features.0 Conv2d, .1 ReLU, .2 MaxPool2d, ...
+        let summary = try ModelSummary(spec: spec)
+        let facts = summary.layers
+        guard case .maxPool2d = facts[2].layer.op else { return XCTFail("features.2 should be a MaxPool2d") }
+        for fuse in [true, false] {
+            let model = try VGGModel(summary: summary, weights: SeededWeights(seed: 1),
+                                     options: ExecutionOptions(threads: 1, memoryLimit: .unchecked, fuseMaxPool: fuse))
+            let benchmark = Benchmark(warmup: 0, repeats: 1)
+            let result = try benchmark.run(model, input: VGGModel.randomInput(shape: spec.input, seed: 1))
+            let report = BenchmarkReport(model: model, result: result, peaks: MachinePeaks(gemmGFLOPs: 100, bandwidthGBs: 10),
+                                         benchmark: benchmark, build: "debug")
+            XCTAssertEqual(report.rows[2].mode, fuse ? .fused(into: "features.0") : .kernel)
+            XCTAssertEqual(result.layerMedians[2] == 0, fuse, "a fused pool reports 0 ms")
+            // The conv row moves what its kernel call writes: the pooled map when the pool is fused.
+            XCTAssertEqual(report.rows[0].bytes, facts[0].params * 4 + facts[0].inputBytes + facts[fuse ? 2 : 0].activationBytes)
+            let text = report.text(style: .ascii)
+            XCTAssertEqual(text.contains("as does a 2x2 MaxPool after a conv"), fuse)
+            let poolLine = text.split(separator: "\n").first { $0.hasPrefix("features.2 ") }
+            XCTAssertEqual(poolLine?.contains("fused into features.0"), fuse, String(poolLine ?? ""))
+        }
+    }
+
     func testProbeReportsPositiveFigures() {
         // Tiny budgets: this checks the probe runs and returns sane numbers, not how fast the machine is.
         let pool = ThreadPool(threads: 2)

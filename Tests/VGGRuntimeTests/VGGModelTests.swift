@@ -65,6 +65,39 @@ final class VGGModelTests: XCTestCase {
         }
     }
 
+    /// The MaxPool fused into the conv epilogue against the pool as its own step: same logits (Winograd bit for bit,
+    /// GEMM to rounding), one step fewer per pool, and activation buffers (estimated and allocated) sized for what the
+    /// steps write.
+    func testMaxPoolFusionMatchesUnfused() throws {
+        for spec in Self.smallSpecs() {
+            let summary = try ModelSummary(spec: spec)
+            let pools = summary.layers.filter { if case .maxPool2d = $0.layer.op { return true } else { return false } }.count
+            let seed: UInt64 = 9
+            let weights = SeededWeights(seed: seed, biasStd: 0.1, batchNormStatistics: .random)
+            let input = VGGModel.randomInput(shape: spec.input, seed: seed)
+            for algorithm in ConvAlgorithm.allCases {
+                for threads in [1, 2] {
+                    var options = ExecutionOptions(threads: threads, convAlgorithm: algorithm, memoryLimit: .unchecked)
+                    let fused = try VGGModel(summary: summary, weights: weights, options: options)
+                    options.fuseMaxPool = false
+                    let unfused = try VGGModel(summary: summary, weights: weights, options: options)
+                    let what = "\(spec.name) \(algorithm) threads \(threads) seed \(seed)"
+                    XCTAssertEqual(fused.steps.count + pools, unfused.steps.count, what)
+                    let a = try fused.forward(input).output, b = try unfused.forward(input).output
+                    if algorithm == .winograd {
+                        XCTAssertEqual(a, b, what)
+                    } else {
+                        assertClose(a, b, rel: 1e-5, abs: 1e-6 * b.map(abs).max()!, what)
+                    }
+                    for model in [fused, unfused] {
+                        let largest = model.steps.map(\.outputCount).max()!
+                        XCTAssertEqual(model.estimate.activationBytes, 2 * 4 * largest, what)
+                    }
+                }
+            }
+        }
+    }
+
     func testThreadCountsAgree() throws {
         let spec = Self.smallSpecs()[0]
         let summary = try ModelSummary(spec: spec)
@@ -103,11 +136,23 @@ final class VGGModelTests: XCTestCase {
                 guard case .fused = execution.mode else { return XCTFail("\(facts.name) should be fused") }
             case .flatten, .dropout:
                 XCTAssertEqual(execution.mode, .view)
-            case .maxPool2d, .adaptiveAvgPool2d, .linear:
+            case .maxPool2d:
+                // Every pool of a VGG follows a conv (+BatchNorm) + ReLU: it runs in that conv's epilogue.
+                guard case let .fused(owner) = execution.mode,
+                      case .conv2d? = summary.layers.first(where: { $0.name == owner })?.layer.op else {
+                    return XCTFail("\(facts.name) should be fused into a conv, is \(execution.mode)")
+                }
+            case .adaptiveAvgPool2d, .linear:
                 XCTAssertEqual(execution.mode, .kernel)
             }
         }
         XCTAssertEqual(model.layers[1].mode, .fused(into: "features.0"))
+        XCTAssertEqual(model.layers[3].mode, .fused(into: "features.0"), "features.3 is the first MaxPool2d")
+        var options = unchecked
+        options.fuseMaxPool = false
+        let unfused = try VGGModel(summary: summary, weights: SeededWeights(seed: 1), options: options)
+        XCTAssertEqual(unfused.layers[3].mode, .kernel)
+        XCTAssertEqual(unfused.layers[2].mode, .fused(into: "features.0"))
         let result = try model.forward(VGGModel.randomInput(shape: spec.input, seed: 1))
         XCTAssertEqual(result.timings.map(\.name), summary.layers.map(\.name))
         for (timing, execution) in zip(result.timings, model.layers) where execution.mode != .kernel {
@@ -182,6 +227,19 @@ final class VGGModelTests: XCTestCase {
         // Linear weights alone are 123.6M params; the estimate must exceed them and the largest activation pair.
         XCTAssertGreaterThan(estimate.weightBytes, 123_000_000 * 4)
         XCTAssertEqual(estimate.activationBytes, 2 * 64 * 224 * 224 * 4)
+    }
+
+    func testFusedPoolShrinksVGG11Buffers() throws {
+        // VGG-11's first conv (64x224x224, 12.8 MB) is followed by a pool: fused, the largest written map is the
+        // 64x112x112 pooled one (the 128x112x112 conv is pooled too). VGG-16's conv1_1 still writes 64x224x224.
+        let vgg11 = try ModelSummary(spec: Presets.named("vgg11")!)
+        for algorithm in ConvAlgorithm.allCases {
+            XCTAssertEqual(try MemoryEstimate(summary: vgg11, algorithm: algorithm, workers: 2).activationBytes, 2 * 64 * 112 * 112 * 4)
+            XCTAssertEqual(try MemoryEstimate(summary: vgg11, algorithm: algorithm, workers: 2, fuseMaxPool: false).activationBytes,
+                           2 * 64 * 224 * 224 * 4)
+        }
+        let vgg16 = try ModelSummary(spec: Presets.named("vgg16")!)
+        XCTAssertEqual(try MemoryEstimate(summary: vgg16, algorithm: .auto, workers: 2).activationBytes, 2 * 64 * 224 * 224 * 4)
     }
 
     func testBadInputsAreTypedErrors() throws {

@@ -96,6 +96,27 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(models.compactMap { $0["receptive_field"] as? Int }, [150, 156, 212, 268])
     }
 
+    func testFusePoolFlag() throws {
+        let tiny = ["--input", "1x3x32x32", "--blocks", "1x8,1x16", "--fc", "none", "--classes", "5", "--threads", "2"]
+        for fuse in [true, false] {
+            let flag = fuse ? "--fuse-pool" : "--no-fuse-pool"
+            let r = try BinaryRunner.run(["bench"] + tiny + [flag, "--warmup", "0", "--repeat", "1", "--format", "json"])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let layers = (try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any])["layers"] as! [[String: Any]]
+            let pool = layers.first { $0["name"] as? String == "features.2" }
+            XCTAssertEqual(pool?["kind"] as? String, "MaxPool2d")
+            XCTAssertEqual(pool?["mode"] as? String, fuse ? "fused" : "kernel", flag)
+        }
+        // Winograd's fused epilogue changes no value: the printed logits agree to the digit.
+        let on = try BinaryRunner.run(["run"] + tiny + ["--conv-algo", "winograd"])
+        let off = try BinaryRunner.run(["run"] + tiny + ["--conv-algo", "winograd", "--no-fuse-pool"])
+        XCTAssertEqual(on.status, 0, on.stderr)
+        XCTAssertEqual(off.status, 0, off.stderr)
+        let logits = { (s: String) in s.split(separator: "\n").filter { $0.hasPrefix("top-") } }
+        XCTAssertEqual(logits(on.stdout), logits(off.stdout))
+        XCTAssertEqual(logits(on.stdout).count, 1, on.stdout)
+    }
+
     func testExportWritesMarkdown() throws {
         let dir = NSTemporaryDirectory() + "vggscope-export-\(getpid())"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

@@ -36,10 +36,11 @@ func median(reps: Int, _ body: () -> Void) -> Double {
 }
 
 func fmt(_ x: Double, _ digits: Int = 1) -> String {
-    var s = String(Int((x * pow(10, Double(digits))).rounded()))
+    let scaled = Int((x * pow(10, Double(digits))).rounded())
+    var s = String(scaled.magnitude)
     while s.count <= digits { s = "0" + s }
     if digits > 0 { s.insert(".", at: s.index(s.endIndex, offsetBy: -digits)) }
-    return s
+    return scaled < 0 ? "-" + s : s
 }
 
 func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
@@ -306,7 +307,7 @@ if sections.contains("fusedpool") {
         let used = conv.algorithm(height: l.hw, width: l.hw).rawValue
         let saved = (sb - sf) * 1e3
         print("\(left(l.name, 10)) \(left(used, 8)) \(pad(fmt(sc * 1e3, 2), 9)) \(pad(fmt(sp * 1e3, 2), 9)) \(pad(fmt(sb * 1e3, 2), 13))"
-              + " \(pad(fmt(sf * 1e3, 2), 9)) \(pad((saved < 0 ? "-" : "") + fmt(abs(saved), 2), 9))  \(pad(fmt(sf / sb, 3), 6))"
+              + " \(pad(fmt(sf * 1e3, 2), 9)) \(pad(fmt(saved, 2), 9))  \(pad(fmt(sf / sb, 3), 6))"
               + (diff == 0 ? "" : "  max|diff| \(diff)"))
     }
 }

@@ -92,22 +92,23 @@ public final class Conv2dKernel: @unchecked Sendable {
         return 4 * (floats + outChannels)
     }
 
-    /// What `workspaceCount(batch:height:width:)` of such a kernel will return.
+    /// What `workspaceCount(batch:height:width:maxPool2x2:)` of such a kernel will return. A kernel sizes its workspace
+    /// for `ThreadPool.available` workers whatever the pool it runs on; `workers` plans for another count (another
+    /// machine, or a test that must not depend on this one's cores).
     public static func workspaceCount(outChannels: Int, inChannels: Int, kernel: Int, stride: Int, padding: Int,
                                       algorithm: ConvAlgorithm = .auto, batch: Int, height: Int, width: Int,
-                                      maxPool2x2: Bool = false) -> Int {
+                                      maxPool2x2: Bool = false, workers: Int = ThreadPool.available) -> Int {
         switch plannedAlgorithm(inChannels: inChannels, kernel: kernel, stride: stride, padding: padding, algorithm: algorithm) {
         case .winograd:
             return WinogradConv.workspaceCount(variant: .f4, cin: inChannels, cout: outChannels, batch: batch, height: height,
-                                               width: width, workers: ThreadPool.available)
+                                               width: width, workers: workers)
         default:
             let depth = inChannels * kernel * kernel
             if maxPool2x2 {
                 let ow = outputSize(height: height, width: width, kernel: kernel, stride: stride, padding: padding).width
-                return Im2colGEMM.pooledWorkspaceCount(depth: depth, cout: outChannels, pooledWidth: ow / 2,
-                                                       workers: ThreadPool.available)
+                return Im2colGEMM.pooledWorkspaceCount(depth: depth, cout: outChannels, pooledWidth: ow / 2, workers: workers)
             }
-            return Im2colGEMM.workspaceCount(depth: depth, workers: ThreadPool.available)
+            return Im2colGEMM.workspaceCount(depth: depth, workers: workers)
         }
     }
 

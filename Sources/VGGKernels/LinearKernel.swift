@@ -4,7 +4,8 @@
 // bandwidth), rows split across threads in contiguous 48-row-aligned chunks. Batch 1 is a GEMV over 4 rows
 // at a time; batch 2-32 is a small GEMM of 3-row x 4-input register tiles over 1024-deep blocks of `in`,
 // so each W segment is fetched from memory once and reused from L1 by every group of 4 inputs.
-// batch > 32: packed GEMM with B = W^T read through a strided view (no transposed copy), then bias/ReLU.
+// batch > 32: packed GEMM with B = W^T read through a strided view (no transposed copy), then bias/ReLU; that path
+// allocates its packing buffers per call (workspaceCount says how many floats; the streaming paths need none).
 
 public final class LinearKernel: @unchecked Sendable {
     public let weights: Tensor
@@ -32,6 +33,14 @@ public final class LinearKernel: @unchecked Sendable {
     /// Depth of an input block in the batched path: a 3-row W segment (12 KB) stays in L1 while every
     /// batch group of 4 passes over it, and the batch's X block (batch x 4 KB) stays in L1/L2.
     static let kBlock = 1024
+
+    /// Floats `forward` allocates for one call at this batch on a pool of `threads` (and frees before returning): the
+    /// packed-GEMM path's packing buffers when batch > streamBatchMax, else 0. Needs no weights, so a caller can size
+    /// memory before loading them.
+    public static func workspaceCount(inFeatures: Int, outFeatures: Int, batch: Int, threads: Int) -> Int {
+        guard batch > streamBatchMax, outFeatures > 0 else { return 0 }
+        return GEMM.packingCount(m: batch, n: outFeatures, k: inFeatures, poolThreads: ThreadPool(threads: threads).threads)
+    }
 
     public func forward(input: UnsafePointer<Float>, batch: Int, output: UnsafeMutablePointer<Float>, relu: Bool, pool: ThreadPool) {
         let nIn = inFeatures, nOut = outFeatures

@@ -20,6 +20,20 @@ public enum GEMM {
              c: c, ldc: ldc, accumulate: accumulate, pool: pool)
     }
 
+    /// Threads gemm runs on: small problems are not worth waking a second thread.
+    static func threads(m: Int, n: Int, k: Int, poolThreads: Int) -> Int {
+        Double(m) * Double(n) * Double(k) * 2 < 4e6 ? 1 : poolThreads
+    }
+
+    /// Floats gemm allocates for one call and frees before returning: the KC x NC B block and one MC x KC A block per
+    /// thread (alignedFloats' 16-float minimum included); 0 when it returns before packing (m, n or k of 0).
+    static func packingCount(m: Int, n: Int, k: Int, poolThreads: Int) -> Int {
+        if m == 0 || n == 0 || k == 0 { return 0 }
+        let threads = GEMM.threads(m: m, n: n, k: k, poolThreads: poolThreads)
+        let kcMax = min(k, kc), ncMax = min(roundUp(n, 16), nc)
+        return max(kcMax * ncMax, 16) + max(threads * mc * kcMax, 16)
+    }
+
     static func gemm(m: Int, n: Int, k: Int, a: MatrixView, b: MatrixView, c: UnsafeMutablePointer<Float>, ldc: Int,
                      accumulate: Bool, pool: ThreadPool) {
         if m == 0 || n == 0 { return }
@@ -27,12 +41,11 @@ public enum GEMM {
             if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
             return
         }
-        // Small problems are not worth waking a second thread.
-        let flops = Double(m) * Double(n) * Double(k) * 2
-        let threads = flops < 4e6 ? 1 : pool.threads
+        let threads = GEMM.threads(m: m, n: n, k: k, poolThreads: pool.threads)
         let tp = ThreadPool(threads: threads)
         let kcMax = min(k, kc)
         let ncMax = min(roundUp(n, 16), nc)
+        // Sizes as in packingCount.
         let bbuf = alignedFloats(kcMax * ncMax)
         let abufs = alignedFloats(threads * mc * kcMax)
         defer { bbuf.deallocate(); abufs.deallocate() }

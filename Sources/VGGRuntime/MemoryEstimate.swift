@@ -2,18 +2,25 @@ import Foundation
 import VGGCore
 import VGGKernels
 
-/// Bytes a runnable model will hold, estimated from the summary before anything is allocated.
-/// Conv weights are staged one layer at a time and freed once packed, so they count once (the largest);
+/// Bytes a runnable model will hold, worked out from the summary before anything is allocated, with the kernels'
+/// own planning functions (Conv2dKernel.plannedAlgorithm/packedBytes/workspaceCount, LinearKernel.workspaceCount), so
+/// every field equals what VGGModel then allocates (MemoryEstimateTests checks it).
+/// Conv weights are staged one layer at a time and freed once packed, so the staging copy counts once (the largest);
 /// Linear weights are kept as loaded and shared with the kernel.
 public struct MemoryEstimate: Equatable, Sendable {
-    /// Linear weights and biases (kept), plus the largest conv layer's staging copy.
+    /// Kept: Linear weights and biases, a standalone BatchNorm's scale and shift. Plus the largest layer's staging
+    /// copy (conv weights and bias, and the four vectors of a BatchNorm folded into them), which the build frees
+    /// before the activation buffers exist: counted anyway, so the total errs high by at most that one copy
+    /// (9.4 MB for a 512->512 3x3 conv) rather than miss freed pages the allocator has not returned yet.
     public var weightBytes = 0
-    /// Conv weights in the kernels' packed layout (Winograd's transformed filters are 36/9 = 4x larger).
+    /// Conv weights in the kernels' packed layout, with their biases (Winograd's transformed filters are 36/9 = 4x
+    /// the raw 3x3 weights).
     public var packedBytes = 0
     /// The two ping-pong activation buffers, each sized for the largest output a step writes (a conv with a fused
     /// MaxPool writes only the pooled map).
     public var activationBytes = 0
-    /// Kernel scratch, shared by all layers.
+    /// The conv workspace, shared by all layers and sized for the largest need, plus the largest per-call packing
+    /// buffers a Linear allocates while it runs (batch > 32 only).
     public var workspaceBytes = 0
 
     public var totalBytes: Int { weightBytes &+ packedBytes &+ activationBytes &+ workspaceBytes }
@@ -30,67 +37,77 @@ public struct MemoryEstimate: Equatable, Sendable {
 
     public init() {}
 
-    /// The estimate for `summary` run with `algorithm`; `workers` threads each get their own GEMM scratch.
-    /// `fuseMaxPool` as in ExecutionOptions.
-    public init(summary: ModelSummary, algorithm: ConvAlgorithm, workers: Int = ThreadPool.available,
+    /// The estimate for `summary` run with `algorithm` and `fuseMaxPool` (as in ExecutionOptions).
+    /// `workers`: the worker slots the conv kernels size their workspace for; a built model's kernels always use
+    /// ThreadPool.available, whatever its thread count (pass another value only to plan for another machine).
+    /// `threads`: the model's ExecutionOptions.threads, which sizes a Linear's per-call packing buffers at
+    /// batch > 32; nil means `workers`.
+    public init(summary: ModelSummary, algorithm: ConvAlgorithm, workers: Int = ThreadPool.available, threads: Int? = nil,
                 fuseMaxPool: Bool = true) throws(RuntimeError) {
-        var stagedConv = 0
-        var largestActivation = 0
-        // Outputs that stay inside a conv's kernel call (conv, BatchNorm, ReLU before a fused pool) take no buffer.
-        var unmaterialised = Set<Int>()
-        var pooledConvs = Set<Int>()
-        for (index, facts) in summary.layers.enumerated() {
-            if case .conv2d = facts.layer.op {
-                let fusion = ConvFusion(layers: summary.layers, conv: index, fuseMaxPool: fuseMaxPool)
-                if fusion.maxPool {
-                    unmaterialised.formUnion(index..<(fusion.end - 1))
-                    pooledConvs.insert(index)
-                }
-            }
-        }
-        for (index, facts) in summary.layers.enumerated() {
-            if !unmaterialised.contains(index) { largestActivation = max(largestActivation, facts.activationBytes) }
+        let workers = max(workers, 1), threads = max(threads ?? workers, 1)
+        var staging = 0
+        var largestOutput = 1
+        var convWorkspace = 1
+        var linearWorkspace = 0
+        let layers = summary.layers
+        var index = 0
+        // Walks the layers step by step as PlanBuilder does. A Linear's fused ReLU is left as its own step here: its
+        // output is the Linear's size, so the largest step output is the same.
+        while index < layers.count {
+            let facts = layers[index]
+            var end = index + 1
             switch facts.layer.op {
             case let .conv2d(cin, cout, k, stride, padding):
-                let depth = try SizeMath.mul(cin, k, k, what: "\(facts.name) depth")
-                let raw = try SizeMath.mul(cout, depth, 4, what: "\(facts.name) weights")
-                stagedConv = max(stagedConv, raw)
-                let winograd = k == 3 && stride == 1 && padding == 1 && algorithm != .gemm
-                // GEMM panels round Cout up to the micro-kernel's 6 rows; Winograd keeps 6x6 per 3x3 filter.
-                let rows = (cout + 5) / 6 * 6
-                let packed = winograd ? try SizeMath.mul(rows, cin, 36, 4, what: "\(facts.name) packed")
-                                      : try SizeMath.mul(rows, depth, 4, what: "\(facts.name) packed")
-                packedBytes = try SizeMath.add(packedBytes, packed, cout * 4, what: "packed weights")
-                var gemmScratch = try SizeMath.mul(workers, min(depth, 256), 128, 4, what: "\(facts.name) workspace")
-                if pooledConvs.contains(index) {
-                    // The fused pool's per-worker conv buffer: Cout (6-row panels) x whole row pairs, up to 256 pixels
-                    // or one pair (Im2colGEMM.pooledBufferCount).
-                    let pw = max(facts.outputShape.width / 2, 1)
-                    let pixels = max(1, 256 / (4 * pw)) * 4 * pw
-                    let buffer = try SizeMath.mul(workers, rows, pixels, 4, what: "\(facts.name) workspace")
-                    gemmScratch = try SizeMath.add(gemmScratch, buffer, what: "\(facts.name) workspace")
-                }
-                var scratch = gemmScratch
-                if winograd {
-                    // A zero-padded copy of the input (tiles of 4 plus a 1-pixel border), plus per-worker
-                    // transformed tile blocks the kernel keeps near 2.5 MB each for V and for M.
-                    let input = facts.inputShape
-                    let padded = try SizeMath.mul(input.batch, cin, (input.height + 3) / 4 * 4 + 2,
-                                                  (input.width + 3) / 4 * 4 + 2, 4, what: "\(facts.name) workspace")
-                    scratch = try SizeMath.add(padded, workers * 5_000_000, what: "\(facts.name) workspace")
-                }
-                workspaceBytes = max(workspaceBytes, scratch)
+                let fusion = ConvFusion(layers: layers, conv: index, fuseMaxPool: fuseMaxPool)
+                end = fusion.end
+                let input = facts.inputShape
+                try Self.checkConvPlanning(facts, cin: cin, cout: cout, k: k, workers: workers)
+                let raw = try SizeMath.mul(cout, cin, k, k, what: "\(facts.name) weights")
+                let staged = try SizeMath.add(raw, cout, fusion.batchNorm ? 4 * cout : 0, what: "\(facts.name) weights")
+                staging = max(staging, staged)
+                let packed = Conv2dKernel.packedBytes(outChannels: cout, inChannels: cin, kernel: k, stride: stride,
+                                                      padding: padding, algorithm: algorithm)
+                packedBytes = try SizeMath.add(packedBytes, packed, what: "packed weights")
+                convWorkspace = max(convWorkspace, Conv2dKernel.workspaceCount(
+                    outChannels: cout, inChannels: cin, kernel: k, stride: stride, padding: padding, algorithm: algorithm,
+                    batch: input.batch, height: input.height, width: input.width, maxPool2x2: fusion.maxPool,
+                    workers: workers))
             case let .linear(inFeatures, outFeatures):
-                let bytes = try SizeMath.mul(outFeatures, inFeatures + 1, 4, what: "\(facts.name) weights")
-                weightBytes = try SizeMath.add(weightBytes, bytes, what: "weights")
-            case let .batchNorm2d(c):
-                weightBytes = try SizeMath.add(weightBytes, c * 16, what: "weights")
+                let kept = try SizeMath.mul(outFeatures, inFeatures + 1, 4, what: "\(facts.name) weights")
+                weightBytes = try SizeMath.add(weightBytes, kept, what: "weights")
+                // The packing buffers are a few MB at most (KC x NC + threads x MC x KC floats); bound threads first.
+                _ = try SizeMath.mul(threads, 1 << 20, what: "\(facts.name) workspace")
+                linearWorkspace = max(linearWorkspace, LinearKernel.workspaceCount(
+                    inFeatures: inFeatures, outFeatures: outFeatures, batch: facts.inputShape.batch, threads: threads))
+            case let .batchNorm2d(channels):
+                // Not after a conv (that one is folded, above): scale and shift kept, gamma/beta/mean/var staged.
+                weightBytes = try SizeMath.add(weightBytes, try SizeMath.mul(channels, 2, 4, what: "weights"), what: "weights")
+                staging = max(staging, try SizeMath.mul(channels, 4, what: "\(facts.name) weights"))
             case .relu, .maxPool2d, .adaptiveAvgPool2d, .flatten, .dropout:
                 break
             }
+            largestOutput = max(largestOutput, layers[end - 1].outputShape.elements)
+            index = end
         }
-        weightBytes = try SizeMath.add(weightBytes, stagedConv, what: "weights")
-        activationBytes = try SizeMath.mul(largestActivation, 2, what: "activations")
+        weightBytes = try SizeMath.add(weightBytes, try SizeMath.mul(staging, 4, what: "staged weights"), what: "weights")
+        activationBytes = try SizeMath.mul(largestOutput, 2, 4, what: "activations")
+        workspaceBytes = try SizeMath.mul(try SizeMath.add(convWorkspace, linearWorkspace, what: "workspace"), 4,
+                                          what: "workspace")
+    }
+
+    /// The kernels' planning functions multiply unchecked. These checked products bound every product they form for
+    /// this conv, so a size too large to address throws here instead of trapping there:
+    /// packed <= 36 x roundUp(Cout, 6) x Cin x k x k floats; GEMM workspace <= workers x (256 x 128 + roundUp(Cout, 6)
+    /// x max(256, 2 x OW)) floats (the im2col slice and the fused pool's band-group buffer); Winograd: tiles <=
+    /// N x (H + 3) x (W + 3), M + V slots <= workers + tiles, each under 36 x (Cin + Cout + 6) x 128 floats (tile
+    /// blocks <= 128, V padding 16); bounded here with margin.
+    private static func checkConvPlanning(_ facts: LayerFacts, cin: Int, cout: Int, k: Int, workers: Int) throws(RuntimeError) {
+        let what = "\(facts.name) packed weights or workspace"
+        let input = facts.inputShape
+        _ = try SizeMath.mul(cout + 5, cin, k, k, 36, 4, what: what)
+        _ = try SizeMath.mul(workers, cout + 261, 384 + 2 * facts.outputShape.width, what: what)
+        let tiles = try SizeMath.mul(input.batch, input.height + 3, input.width + 3, what: what)
+        _ = try SizeMath.mul(try SizeMath.add(workers, tiles, what: what), 36, cin + cout + 6, 256, 4, what: what)
     }
 }
 

@@ -15,8 +15,17 @@ struct PlanBuilder {
     let pool: ThreadPool
     private(set) var steps: [ExecutionStep] = []
     private(set) var layers: [LayerExecution] = []
+    /// Floats of the conv workspace (the largest any conv needs).
     private(set) var workspaceCount = 0
-    private(set) var allocatedBytes = 0
+    /// Floats the largest Linear allocates per call (LinearKernel.workspaceCount at this batch and pool).
+    private(set) var linearWorkspaceCount = 0
+    /// Packed conv weights and biases, as the kernels report them.
+    private(set) var packedBytes = 0
+    /// Weights kept as loaded: Linear weights and biases, standalone BatchNorm scale and shift.
+    private(set) var keptWeightBytes = 0
+    /// Floats of the largest layer's staged weights (loaded, folded, freed once packed).
+    private(set) var stagingCount = 0
+    var allocatedBytes: Int { packedBytes + keptWeightBytes }
 
     init(summary: ModelSummary, weights: any WeightSource, algorithm: ConvAlgorithm, fuseMaxPool: Bool = true, pool: ThreadPool) {
         self.summary = summary
@@ -47,13 +56,14 @@ struct PlanBuilder {
                 let input = facts.inputShape
                 workspaceCount = max(workspaceCount, conv.workspaceCount(batch: input.batch, height: input.height,
                                                                          width: input.width, maxPool2x2: fusion.maxPool))
-                allocatedBytes += conv.packedBytes
+                packedBytes += conv.packedBytes
                 append(.conv(conv, relu: fusion.relu, maxPool2x2: fusion.maxPool, batch: input.batch, height: input.height,
                              width: input.width),
                        layers: i..<end, algorithm: conv.algorithm(height: input.height, width: input.width))
             case let .batchNorm2d(channels):
                 end = i + 1
                 let (scale, shift) = try standaloneBatchNorm(facts.layer, channels: channels)
+                keptWeightBytes += (scale.count + shift.count) * 4
                 let shape = facts.inputShape
                 append(.batchNorm(scale: scale, shift: shift, batch: shape.batch, channels: channels,
                                   plane: shape.height * shape.width), layers: i..<end)
@@ -85,7 +95,9 @@ struct PlanBuilder {
                 let relu = fusesReLU(at: i + 1)
                 end = relu ? i + 2 : i + 1
                 let linear = try linearKernel(facts.layer, inFeatures: inFeatures, outFeatures: outFeatures)
-                allocatedBytes += (linear.weights.count + (linear.bias?.count ?? 0)) * 4
+                keptWeightBytes += (linear.weights.count + (linear.bias?.count ?? 0)) * 4
+                linearWorkspaceCount = max(linearWorkspaceCount, LinearKernel.workspaceCount(
+                    inFeatures: inFeatures, outFeatures: outFeatures, batch: facts.inputShape.batch, threads: pool.threads))
                 append(.linear(linear, relu: relu, batch: facts.inputShape.batch), layers: i..<end)
             }
             if facts.params > 0 {
@@ -130,26 +142,30 @@ struct PlanBuilder {
         Dictionary(uniqueKeysWithValues: WeightLayout.tensors(of: layer).map { ($0.role, $0) })
     }
 
-    private func convKernel(_ layer: PlannedLayer, batchNorm: PlannedLayer?, cin: Int, cout: Int, k: Int,
-                            stride: Int, padding: Int) throws -> Conv2dKernel {
+    private mutating func convKernel(_ layer: PlannedLayer, batchNorm: PlannedLayer?, cin: Int, cout: Int, k: Int,
+                                     stride: Int, padding: Int) throws -> Conv2dKernel {
         let conv = tensors(of: layer)
         var w = try load(conv[.convWeight]!)
         var b = try load(conv[.convBias]!)
+        var staged = w.count + b.count
         if let batchNorm {
             let bn = tensors(of: batchNorm)
             let gamma = try load(bn[.batchNormGamma]!), beta = try load(bn[.batchNormBeta]!)
             let mean = try load(bn[.batchNormMean]!), variance = try load(bn[.batchNormVariance]!)
+            staged += gamma.count + beta.count + mean.count + variance.count
             foldBatchNorm(weights: &w, bias: &b, outChannels: cout, weightsPerChannel: cin * k * k, gamma: gamma,
                           beta: beta, mean: mean, variance: variance, eps: Self.batchNormEps)
         }
+        stagingCount = max(stagingCount, staged)
         return Conv2dKernel(weights: w, bias: b, outChannels: cout, inChannels: cin, kernel: k, stride: stride,
                             padding: padding, algorithm: algorithm)
     }
 
-    private func standaloneBatchNorm(_ layer: PlannedLayer, channels: Int) throws -> ([Float], [Float]) {
+    private mutating func standaloneBatchNorm(_ layer: PlannedLayer, channels: Int) throws -> ([Float], [Float]) {
         let bn = tensors(of: layer)
         let gamma = try load(bn[.batchNormGamma]!), beta = try load(bn[.batchNormBeta]!)
         let mean = try load(bn[.batchNormMean]!), variance = try load(bn[.batchNormVariance]!)
+        stagingCount = max(stagingCount, gamma.count + beta.count + mean.count + variance.count)
         var scale = [Float](repeating: 0, count: channels), shift = scale
         for c in 0..<channels {
             let s = Double(gamma[c]) / (Double(variance[c]) + Double(Self.batchNormEps)).squareRoot()

@@ -11,8 +11,13 @@ public final class VGGModel: @unchecked Sendable {
     public let layers: [LayerExecution]
     /// What the memory guard checked before allocating.
     public let estimate: MemoryEstimate
-    /// What was actually allocated: packed conv weights, Linear weights, activations and workspace.
+    /// What was actually allocated: packed conv weights, kept weights (Linear, standalone BatchNorm), activations and
+    /// the conv workspace.
     public let allocatedBytes: Int
+    /// What the build measured, split as the estimate is: kept + the largest staged weights, packed conv weights,
+    /// the activation buffers, the conv workspace + the largest Linear's per-call packing buffers. Equal to
+    /// `estimate` (VGGModelTests).
+    let allocation: MemoryEstimate
 
     let steps: [ExecutionStep]
     private let bufferA: Tensor
@@ -32,7 +37,8 @@ public final class VGGModel: @unchecked Sendable {
         let pool = ThreadPool(threads: options.threads)
         self.pool = pool
         try weights.check(WeightLayout(summary: summary))
-        let estimate = try MemoryEstimate(summary: summary, algorithm: options.convAlgorithm, fuseMaxPool: options.fuseMaxPool)
+        let estimate = try MemoryEstimate(summary: summary, algorithm: options.convAlgorithm, threads: options.threads,
+                                          fuseMaxPool: options.fuseMaxPool)
         self.estimate = estimate
         if let limit = options.limitBytes, estimate.totalBytes > limit {
             throw RuntimeError.insufficientMemory(estimate: estimate, availableBytes: limit)
@@ -48,8 +54,15 @@ public final class VGGModel: @unchecked Sendable {
         let workspaceCount = max(builder.workspaceCount, 1)
         let buffers = try SizeMath.mul(largest, 2, 4, what: "activation buffers")
         let scratch = try SizeMath.mul(workspaceCount, 4, what: "workspace")
-        // Re-check with exact sizes now that the kernels know their workspace (the kernels are already resident).
-        let needed = buffers + scratch
+        var allocation = MemoryEstimate()
+        allocation.weightBytes = try SizeMath.add(builder.keptWeightBytes, builder.stagingCount * 4, what: "weights")
+        allocation.packedBytes = builder.packedBytes
+        allocation.activationBytes = buffers
+        allocation.workspaceBytes = try SizeMath.add(scratch, builder.linearWorkspaceCount * 4, what: "workspace")
+        self.allocation = allocation
+        // Re-check with the kernels' own sizes (the estimate was made from the same planning functions, so this
+        // catches memory that went elsewhere while the weights loaded; the kernels are already resident).
+        let needed = allocation.activationBytes + allocation.workspaceBytes
         var available: Int? = nil
         switch options.memoryLimit {
         case .system: available = SystemMemory.availableBytes().map { $0 + builder.allocatedBytes }
@@ -57,10 +70,7 @@ public final class VGGModel: @unchecked Sendable {
         case .unchecked: break
         }
         if let available, builder.allocatedBytes + needed > available {
-            var exact = estimate
-            exact.activationBytes = buffers
-            exact.workspaceBytes = scratch
-            throw RuntimeError.insufficientMemory(estimate: exact, availableBytes: available)
+            throw RuntimeError.insufficientMemory(estimate: allocation, availableBytes: available)
         }
         HeapTrim.releaseFreedMemory()
         // NaN, so a cell a kernel never wrote shows up in the output instead of a stale value.

@@ -97,4 +97,20 @@ final class LinearKernelSpeedPathTests: XCTestCase {
             }
         }
     }
+
+    /// The per-call packing buffers the packed-GEMM path allocates (what a memory estimate adds), by hand: none while
+    /// W is streamed (batch <= 32) or when there is nothing to multiply; else a KC x NC block of B (KC = min(in, 256),
+    /// NC = min(roundUp(out, 16), 1024)) and one 120 x KC block of A per thread, one thread below 4 MFLOP.
+    func testWorkspacePlanning() {
+        XCTAssertEqual(LinearKernel.workspaceCount(inFeatures: 25088, outFeatures: 4096, batch: 1, threads: 2), 0)
+        XCTAssertEqual(LinearKernel.workspaceCount(inFeatures: 25088, outFeatures: 4096, batch: 32, threads: 2), 0)
+        XCTAssertEqual(LinearKernel.workspaceCount(inFeatures: 25088, outFeatures: 4096, batch: 33, threads: 2),
+                       256 * 1024 + 2 * 120 * 256)
+        XCTAssertEqual(LinearKernel.workspaceCount(inFeatures: 25088, outFeatures: 4096, batch: 64, threads: 1),
+                       256 * 1024 + 1 * 120 * 256)
+        // 33 x 10 x 8 x 2 flops: one thread whatever the pool; NC = 16.
+        XCTAssertEqual(LinearKernel.workspaceCount(inFeatures: 8, outFeatures: 10, batch: 33, threads: 2), 8 * 16 + 120 * 8)
+        XCTAssertEqual(LinearKernel.workspaceCount(inFeatures: 0, outFeatures: 10, batch: 40, threads: 2), 0)
+        XCTAssertEqual(LinearKernel.workspaceCount(inFeatures: 8, outFeatures: 0, batch: 40, threads: 2), 0)
+    }
 }

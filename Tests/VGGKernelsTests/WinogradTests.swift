@@ -63,8 +63,26 @@ final class WinogradTests: XCTestCase {
                     XCTAssertEqual(Conv2dKernel.workspaceCount(outChannels: cout, inChannels: cin, kernel: k, stride: s, padding: p,
                                                                algorithm: algo, batch: b, height: h, width: wd),
                                    conv.workspaceCount(batch: b, height: h, width: wd), what)
+                    // A kernel sizes for ThreadPool.available workers, the static default.
+                    XCTAssertEqual(Conv2dKernel.workspaceCount(outChannels: cout, inChannels: cin, kernel: k, stride: s, padding: p,
+                                                               algorithm: algo, batch: b, height: h, width: wd,
+                                                               workers: ThreadPool.available),
+                                   conv.workspaceCount(batch: b, height: h, width: wd), what)
                 }
             }
+        }
+    }
+
+    /// `workers` scales the per-worker scratch: im2col's kc x 128 slice per worker (by hand), Winograd's M + V slots.
+    func testStaticWorkspaceForOtherWorkerCounts() {
+        for workers in [1, 3, 8] {
+            XCTAssertEqual(Conv2dKernel.workspaceCount(outChannels: 64, inChannels: 64, kernel: 3, stride: 1, padding: 1,
+                                                       algorithm: .gemm, batch: 1, height: 56, width: 56, workers: workers),
+                           workers * 256 * 128, "workers \(workers)")
+            XCTAssertEqual(Conv2dKernel.workspaceCount(outChannels: 64, inChannels: 64, kernel: 3, stride: 1, padding: 1,
+                                                       algorithm: .winograd, batch: 1, height: 56, width: 56, workers: workers),
+                           WinogradConv.workspaceCount(variant: .f4, cin: 64, cout: 64, batch: 1, height: 56, width: 56,
+                                                       workers: workers), "workers \(workers)")
         }
     }
 

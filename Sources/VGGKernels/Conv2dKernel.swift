@@ -30,7 +30,8 @@ public final class Conv2dKernel: @unchecked Sendable {
     }
 
     /// F(4x4,3x3) is the production choice: on this machine it beat F(2x2,3x3) at every VGG map size,
-    /// 14x14 included (kernel-bench). F2 stays selectable here for tests and experiments.
+    /// 14x14 included (kernel-bench; re-checked once F2's 7x7 tile grid could use the AVX-512 12x32 pairs: conv5_x
+    /// 146-219 vs 121-188 effective GFLOP/s over three alternated runs). F2 stays selectable for tests and experiments.
     init(weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?, outChannels: Int, inChannels: Int,
          kernel: Int, stride: Int, padding: Int, algorithm: ConvAlgorithm, winogradVariant: WinogradConv.Variant) {
         precondition(outChannels >= 0 && inChannels >= 0 && kernel >= 1 && stride >= 1 && padding >= 0,

@@ -428,6 +428,40 @@ final class WinogradConv {
         }
     }
 
+    /// The output side's per-tile table, for an output made of `block` x `block` pieces per tile (the m x m tile itself,
+    /// or its pooled m/2 x m/2 block) in an outHeight x outWidth map: info[3l] = offset of tile t0+l's piece (channel 0),
+    /// info[3l+1], info[3l+2] = its valid rows and columns (0 when it lies wholly past the edge); fast[g] = 1 when the
+    /// 8 tiles of group g are adjacent in one tile row and their pieces are whole and inside the map.
+    @inline(__always)
+    static func tileTable(_ p: Plan, t0: Int, valid: Int, cout: Int, block: Int, outHeight: Int, outWidth: Int,
+                          info: UnsafeMutablePointer<Int>, fast: UnsafeMutablePointer<Int>) {
+        let plane = outHeight * outWidth
+        for l in 0..<valid {
+            let o = tileOrigin(p, cin: 1, tile: t0 + l, m: 1)
+            info[3 * l] = o.b * cout * plane + o.th * block * outWidth + o.tw * block
+            info[3 * l + 1] = max(0, min(block, outHeight - o.th * block))
+            info[3 * l + 2] = max(0, min(block, outWidth - o.tw * block))
+        }
+        for g in 0..<(p.tPer / 8) {
+            fast[g] = 0
+            if g * 8 + 8 <= valid {
+                let o = tileOrigin(p, cin: 1, tile: t0 + g * 8, m: 1)
+                if o.tw + 8 <= p.tW && (o.tw + 8) * block <= outWidth && o.th * block + block <= outHeight { fast[g] = 1 }
+            }
+        }
+    }
+
+    /// y (m x m, lane = tile) = A^T M A for the 8 tiles whose M columns start at `src` (alpha^2 rows `eStride` apart).
+    @inline(__always)
+    static func transform8<W: WinogradTile>(_: W.Type, _ src: UnsafePointer<Float>, _ eStride: Int, _ buf: UnsafeMutablePointer<SIMD8<Float>>,
+                                            _ tmp: UnsafeMutablePointer<SIMD8<Float>>, _ y: UnsafeMutablePointer<SIMD8<Float>>) {
+        let a = W.alpha, m = W.m
+        let s = UnsafeRawPointer(src)
+        for e in 0..<(a * a) { buf[e] = s.loadUnaligned(fromByteOffset: e &* eStride &* 4, as: SIMD8<Float>.self) }
+        for r in 0..<a { W.output1D(buf + r &* a, 1, tmp + r &* m, 1) }
+        for j in 0..<m { W.output1D(tmp + j, m, y + j, m) }
+    }
+
     static func outputTransform<W: WinogradTile>(_: W.Type, mBuf: UnsafePointer<Float>, _ p: Plan, cout: Int, co0: Int, co1: Int,
                                                   t0: Int, count: Int, height: Int, width: Int, bias: UnsafePointer<Float>, relu: Bool,
                                                   output: UnsafeMutablePointer<Float>) {
@@ -441,23 +475,8 @@ final class WinogradConv {
             withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * tPer + tPer / 8) { infoP in
                 let buf = bufP.baseAddress!, tmp = buf + a2, y = tmp + a * m
                 let stage = stageP.baseAddress!
-                // Per tile: output offset of its origin (channel 0), and valid rows/cols at the map edge.
-                let info = infoP.baseAddress!
-                for l in 0..<valid {
-                    let o = tileOrigin(p, cin: 1, tile: t0 + l, m: m)
-                    info[3 * l] = o.b * cout * planeOut + o.th * m * width + o.tw * m
-                    info[3 * l + 1] = min(m, height - o.th * m)
-                    info[3 * l + 2] = min(m, width - o.tw * m)
-                }
-                // Per 8-tile group: 1 if its tiles are adjacent in one tile row and entirely inside the map.
-                let fast = info + 3 * tPer
-                for g in 0..<(tPer / 8) {
-                    fast[g] = 0
-                    if g * 8 + 8 <= valid {
-                        let o = tileOrigin(p, cin: 1, tile: t0 + g * 8, m: m)
-                        if o.tw + 8 <= p.tW && (o.tw + 8) * m <= width && o.th * m + m <= height { fast[g] = 1 }
-                    }
-                }
+                let info = infoP.baseAddress!, fast = info + 3 * tPer
+                tileTable(p, t0: t0, valid: valid, cout: cout, block: m, outHeight: height, outWidth: width, info: info, fast: fast)
                 let zero = SIMD8<Float>()
                 for co in co0..<co1 {
                     let bv = SIMD8<Float>(repeating: bias[co])
@@ -465,10 +484,7 @@ final class WinogradConv {
                     let outC = output + co * planeOut
                     var g = 0
                     while g * 8 < valid {
-                        let s = UnsafeRawPointer(src + g * 8)
-                        for e in 0..<a2 { buf[e] = s.loadUnaligned(fromByteOffset: e &* eStride &* 4, as: SIMD8<Float>.self) }
-                        for r in 0..<a { W.output1D(buf + r &* a, 1, tmp + r &* m, 1) }
-                        for j in 0..<m { W.output1D(tmp + j, m, y + j, m) }
+                        transform8(W.self, src + g * 8, eStride, buf, tmp, y)
                         for k in 0..<(m * m) {
                             var yv = y[k] + bv
                             if relu { yv = yv.replacing(with: zero, where: yv .< zero) }

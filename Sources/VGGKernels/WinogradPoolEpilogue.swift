@@ -25,23 +25,9 @@ extension WinogradConv {
             withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * tPer + tPer / 8) { infoP in
                 let buf = bufP.baseAddress!, tmp = buf + a2, y = tmp + a * m, q = y + m * m
                 let stage = stageP.baseAddress!
-                // Per tile: pooled output offset of its block (channel 0), and its valid pooled rows/cols (0...pm).
-                let info = infoP.baseAddress!
-                for l in 0..<valid {
-                    let o = tileOrigin(p, cin: 1, tile: t0 + l, m: m)
-                    info[3 * l] = o.b * cout * planeOut + o.th * pm * pw + o.tw * pm
-                    info[3 * l + 1] = max(0, min(pm, ph - o.th * pm))
-                    info[3 * l + 2] = max(0, min(pm, pw - o.tw * pm))
-                }
-                // Per 8-tile group: 1 if its tiles are adjacent in one tile row with whole pooled blocks in the map.
-                let fast = info + 3 * tPer
-                for g in 0..<(tPer / 8) {
-                    fast[g] = 0
-                    if g * 8 + 8 <= valid {
-                        let o = tileOrigin(p, cin: 1, tile: t0 + g * 8, m: m)
-                        if o.tw + 8 <= p.tW && (o.tw + 8) * pm <= pw && o.th * pm + pm <= ph { fast[g] = 1 }
-                    }
-                }
+                // Per tile: its pooled pm x pm block's offset and valid rows/cols (0...pm); per group: whole blocks inside.
+                let info = infoP.baseAddress!, fast = info + 3 * tPer
+                tileTable(p, t0: t0, valid: valid, cout: cout, block: pm, outHeight: ph, outWidth: pw, info: info, fast: fast)
                 let zero = SIMD8<Float>()
                 for co in co0..<co1 {
                     let bv = SIMD8<Float>(repeating: bias[co])
@@ -49,10 +35,7 @@ extension WinogradConv {
                     let outC = output + co * planeOut
                     var g = 0
                     while g * 8 < valid {
-                        let s = UnsafeRawPointer(src + g * 8)
-                        for e in 0..<a2 { buf[e] = s.loadUnaligned(fromByteOffset: e &* eStride &* 4, as: SIMD8<Float>.self) }
-                        for r in 0..<a { W.output1D(buf + r &* a, 1, tmp + r &* m, 1) }
-                        for j in 0..<m { W.output1D(tmp + j, m, y + j, m) }
+                        transform8(W.self, src + g * 8, eStride, buf, tmp, y)
                         // q[i*pm + j] = max of the 2x2 window at (2i, 2j) of each lane's m x m tile, + bias, ReLU.
                         for i in 0..<pm {
                             for j in 0..<pm {

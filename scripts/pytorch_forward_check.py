@@ -8,6 +8,7 @@ mode), saves its state_dict as .safetensors in torchvision's key layout and a ra
 Needs torch, torchinfo's sibling script and safetensors (pip install torch safetensors).
 
     python3 scripts/pytorch_forward_check.py --count 12 --seed 3 [--bin .build/release/vggscope]
+    python3 scripts/pytorch_forward_check.py --full     # VGG-16 and VGG-11-BN at 2x3x224x224, top-5 too
 """
 import argparse
 import os
@@ -31,14 +32,26 @@ def main():
     ap.add_argument("--bin", default=".build/release/vggscope")
     ap.add_argument("--tolerance", type=float, default=1e-3)
     ap.add_argument("--conv-algo", default="auto")
+    ap.add_argument("--full", action="store_true", help="full-size VGG-16 and VGG-11-BN at batch 2 instead of random specs")
     a = ap.parse_args()
     rng = random.Random(a.seed)
     torch.manual_seed(a.seed)
+    full = [
+        {"blocks": [[2, 64], [2, 128], [3, 256], [3, 512], [3, 512]], "input": [2, 3, 224, 224], "head": "avgpool7",
+         "fc": [4096, 4096], "classes": 1000, "bn": False},
+        {"blocks": [[1, 64], [1, 128], [2, 256], [2, 512], [2, 512]], "input": [2, 3, 224, 224], "head": "avgpool7",
+         "fc": [4096, 4096], "classes": 1000, "bn": True},
+    ]
+    if a.full:
+        a.count = len(full)
     failures = 0
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(a.count):
-            spec = random_spec(rng)
-            spec["input"][0] = rng.randint(1, 2)
+            if a.full:
+                spec = full[i]
+            else:
+                spec = random_spec(rng)
+                spec["input"][0] = rng.randint(1, 2)
             model = build(spec).eval()
             with torch.no_grad():
                 for m in model.modules():
@@ -66,8 +79,13 @@ def main():
             got = np.load(yout)
             err = float(np.max(np.abs(got - ref)) / max(1e-6, float(np.max(np.abs(ref)))))
             ok = got.shape == ref.shape and err <= a.tolerance
+            top5 = ""
+            if a.full and got.shape == ref.shape:
+                same = all(list(np.argsort(-got[b])[:5]) == list(np.argsort(-ref[b])[:5]) for b in range(ref.shape[0]))
+                ok = ok and same
+                top5 = f"  top-5 {'identical' if same else 'DIFFERENT'} for all {ref.shape[0]} items"
             failures += not ok
-            print(f"{i + 1:3d} {'ok' if ok else 'MISMATCH':8s} rel err {err:.2e}  {spec}")
+            print(f"{i + 1:3d} {'ok' if ok else 'MISMATCH':8s} rel err {err:.2e}{top5}  {spec}")
     print(f"{a.count - failures} passed, {failures} failed")
     sys.exit(1 if failures else 0)
 

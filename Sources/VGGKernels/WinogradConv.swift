@@ -208,7 +208,8 @@ final class WinogradConv {
                 let tb = t / ciChunks, cc = t % ciChunks
                 let r = blockRange(tb)
                 WinogradConv.inputTransform(W.self, input: input, height: height, width: width, p, cin: cin, ci0: cc * cin / ciChunks,
-                                            ci1: (cc + 1) * cin / ciChunks, t0: r.t0, count: r.count, v: vBase + tb * vSize)
+                                            ci1: (cc + 1) * cin / ciChunks, t0: r.t0, count: r.count, v: vBase + tb * vSize,
+                                            wide: isa == .avx512)
             }
         }
         tp.parallelForWorkers(blocks * coChunks) { t, w in
@@ -222,7 +223,7 @@ final class WinogradConv {
             } else {
                 v = vBase + w * vSize
                 WinogradConv.inputTransform(W.self, input: input, height: height, width: width, p, cin: cin, ci0: 0, ci1: cin,
-                                            t0: r.t0, count: r.count, v: v)
+                                            t0: r.t0, count: r.count, v: v, wide: isa == .avx512)
             }
             var ipA = ip0
             while ipA < ip1 {
@@ -261,7 +262,16 @@ final class WinogradConv {
     /// Channel-outer loop: each input plane is swept sequentially (prefetch friendly).
     static func inputTransform<W: WinogradTile>(_: W.Type, input: UnsafePointer<Float>, height: Int, width: Int, _ p: Plan,
                                                  cin: Int, ci0: Int, ci1: Int, t0: Int, count: Int,
-                                                 v: UnsafeMutablePointer<Float>) {
+                                                 v: UnsafeMutablePointer<Float>, wide: Bool) {
+        #if arch(x86_64)
+        if wide && W.alpha == 6 && !WinogradTuning.narrowInput {
+            WinogradInput16.transform(input: input, .init(channels: cin, height: height, width: width, tilesH: p.tH, tilesW: p.tW,
+                                                          tiles: p.tiles),
+                                      ci0: ci0, ci1: ci1, t0: t0, count: count, v: v, vE: p.vE, tPer: p.tPer, kc: kc,
+                                      prefetchPlanes: WinogradTuning.prefetchIn)
+            return
+        }
+        #endif
         let a = W.alpha, m = W.m
         let tPer = p.tPer, planeSize = height * width
         let groups = ceilDiv(count, 16) * 2

@@ -18,4 +18,27 @@ public enum WinogradTuning {
     nonisolated(unsafe) public static var prefetchOut = 1
     /// AVX-512 multiply: two A panels per 12x32 tile (false: 6x32 tiles).
     nonisolated(unsafe) public static var pairRows = true
+    /// AVX-512: the F4 input transform on the SIMD8 path instead of WinogradInput16's 16-lane one.
+    nonisolated(unsafe) public static var narrowInput = false
+}
+
+/// Phase timing for kernel-bench `phases`: the F(4x4,3x3) input transform alone, single-threaded, over every tile
+/// block of a 1 x cin x hw x hw map (`hot`: block 0 over and over, so its input stays in cache).
+@_spi(Tuning)
+public enum WinogradPhases {
+    public static func inputTransformSweep(input: UnsafePointer<Float>, cin: Int, hw: Int, hot: Bool, v: UnsafeMutablePointer<Float>) {
+        let p = WinogradConv.plan(variant: .f4, cin: cin, cout: 64, batch: 1, height: hw, width: hw, isa: KernelISA.active)
+        let totalPanels = ceilDiv(p.tiles, 16)
+        let blocks = ceilDiv(totalPanels, p.tPer / 16)
+        for tb in 0..<blocks {
+            let b = hot ? 0 : tb
+            let t0 = b * p.tPer
+            WinogradConv.inputTransform(WinogradF4x3.self, input: input, height: hw, width: hw, p, cin: cin, ci0: 0, ci1: cin,
+                                        t0: t0, count: min(p.tPer, p.tiles - t0), v: v, wide: KernelISA.active == .avx512)
+        }
+    }
+
+    public static func vFloats(cin: Int, hw: Int) -> Int {
+        WinogradConv.plan(variant: .f4, cin: cin, cout: 64, batch: 1, height: hw, width: hw, isa: KernelISA.active).vSize
+    }
 }

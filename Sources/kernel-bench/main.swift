@@ -219,16 +219,18 @@ if sections.contains("ab") {
 
 
 /// tpb configs: "+"-separated tokens. A number = tile-block cap (0 = built-in rule); m<N> = M floats per pass;
-/// n = narrow last panel; pi<D>/po<D> = input/output prefetch distance in planes (0 = off); v = no V padding.
+/// n = narrow last panel; i8 = SIMD8 input transform on AVX-512; pi<D>/po<D> = input/output prefetch distance in planes (0 = off); v = no V padding.
 func applyTuning(_ c: String) {
     WinogradTuning.tilesOverride = nil; WinogradTuning.narrowLastPanel = false; WinogradTuning.mFloats = nil
     WinogradTuning.vPad = 16; WinogradTuning.prefetchIn = 1; WinogradTuning.prefetchOut = 1; WinogradTuning.pairRows = true
+    WinogradTuning.narrowInput = false
     for t in c.split(separator: "+").map(String.init) {
         if let n = Int(t) { WinogradTuning.tilesOverride = n == 0 ? nil : n }
         else if t.hasPrefix("m") { WinogradTuning.mFloats = Int(t.dropFirst()) }
         else if t == "n" { WinogradTuning.narrowLastPanel = true }
         else if t == "v" { WinogradTuning.vPad = 0 }
         else if t == "r6" { WinogradTuning.pairRows = false }
+        else if t == "i8" { WinogradTuning.narrowInput = true }
         else if t.hasPrefix("pi") { WinogradTuning.prefetchIn = Int(t.dropFirst(2))! }
         else if t.hasPrefix("po") { WinogradTuning.prefetchOut = Int(t.dropFirst(2))! }
         else { fatalError("unknown tpb token \(t)") }
@@ -337,4 +339,21 @@ if sections.contains("pool") {
     let x = randomTensor([1, 64, 224, 224]), y = Tensor(shape: [1, 64, 112, 112])
     let s = median(reps: reps) { Pooling.maxPool2x2(input: x.data, batch: 1, channels: 64, height: 224, width: 224, output: y.data, pool: pool) }
     print("maxPool2x2 64x224x224: \(fmt(s * 1e3, 3)) ms  \(fmt(Double(x.count + y.count) * 4 / s / 1e9)) GB/s")
+}
+
+if sections.contains("phases") {
+    // The Winograd F4 input transform alone (1 thread): the real sweep over all tile blocks (input from memory) and
+    // the same number of block transforms of block 0 (input hot in cache).
+    if let c = getenv("TPB") { applyTuning(String(cString: c)) }
+    print("\n== phases: F4 input transform, 1 thread (\(useMin ? "minimum" : "median") of \(reps)), TPB=\(getenv("TPB").map { String(cString: $0) } ?? "0") ==")
+    print("layer       sweep ms   hot ms   ns/group-channel (sweep, hot)")
+    for l in vgg16 where (onlyLayer == nil || onlyLayer == l.name) && l.cin > 3 {
+        let x = randomTensor([1, l.cin, l.hw, l.hw])
+        let v = Tensor(shape: [WinogradPhases.vFloats(cin: l.cin, hw: l.hw)])
+        let cold = median(reps: reps) { WinogradPhases.inputTransformSweep(input: x.data, cin: l.cin, hw: l.hw, hot: false, v: v.data) }
+        let hot = median(reps: reps) { WinogradPhases.inputTransformSweep(input: x.data, cin: l.cin, hw: l.hw, hot: true, v: v.data) }
+        let tiles = ((l.hw + 3) / 4) * ((l.hw + 3) / 4)
+        let groups = Double((tiles + 15) / 16 * 2 * l.cin)
+        print("\(left(l.name, 10)) \(pad(fmt(cold * 1e3, 2), 8)) \(pad(fmt(hot * 1e3, 2), 8))   \(pad(fmt(cold / groups * 1e9, 0), 6)) \(pad(fmt(hot / groups * 1e9, 0), 6))")
+    }
 }

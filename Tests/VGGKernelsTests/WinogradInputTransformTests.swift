@@ -1,0 +1,55 @@
+import XCTest
+@_spi(Tuning) @testable import VGGKernels
+
+/// The AVX-512 F4 input transform (WinogradInput16: 16 tiles per zmm, direct and strip loads) against the SIMD8 path,
+/// bit for bit: same operations in the same order, so V must match exactly on every tile column the multiply uses.
+final class WinogradInputTransformTests: XCTestCase {
+    func testWideInputTransformMatchesSIMD8Path() throws {
+        try XCTSkipUnless(KernelISA.detected == .avx512, "this CPU has no AVX-512")
+        var rng = SplitMix64(seed: 4242)
+        // (batch, cin, height, width): VGG maps (224: direct groups and border strips; 56/28/14: tile-row wraps),
+        // widths that are not multiples of 4, maps narrower than a 16-tile group, images wrapping inside a group,
+        // and Cin past one 256-channel K block.
+        let shapes = [(1, 3, 224, 224), (1, 2, 112, 112), (1, 4, 56, 56), (2, 3, 28, 28), (3, 2, 14, 14), (2, 260, 14, 14),
+                      (1, 3, 6, 69), (1, 2, 5, 70), (2, 3, 13, 17), (1, 2, 3, 300), (4, 3, 2, 2), (1, 2, 1, 1), (5, 1, 7, 3)]
+        for (batch, cin, h, w) in shapes {
+            let x = Buf(random: batch * cin * h * w, &rng, scale: 3)
+            for cap in [nil, 16, 48] as [Int?] {
+                WinogradTuning.tilesOverride = cap
+                defer { WinogradTuning.tilesOverride = nil }
+                let p = WinogradConv.plan(variant: .f4, cin: cin, cout: 8, batch: batch, height: h, width: w, isa: .avx512)
+                let narrow = Buf(p.vSize), wide = Buf(p.vSize)
+                var t0 = 0
+                while t0 < p.tiles {
+                    let count = min(p.tPer, p.tiles - t0)
+                    // Whole channel range, and a sub-range (the shared-V pass splits channels).
+                    for (ci0, ci1) in [(0, cin), (cin / 3, max(cin / 3 + 1, 2 * cin / 3))] where ci1 <= cin {
+                        narrow.p.update(repeating: .nan, count: p.vSize)
+                        wide.p.update(repeating: .nan, count: p.vSize)
+                        WinogradConv.inputTransform(WinogradF4x3.self, input: x.p, height: h, width: w, p, cin: cin, ci0: ci0, ci1: ci1,
+                                                    t0: t0, count: count, v: narrow.p, wide: false)
+                        WinogradConv.inputTransform(WinogradF4x3.self, input: x.p, height: h, width: w, p, cin: cin, ci0: ci0, ci1: ci1,
+                                                    t0: t0, count: count, v: wide.p, wide: true)
+                        let panels = (count + 15) / 16
+                        var bad = 0
+                        for e in 0..<36 {
+                            for ci in ci0..<ci1 {
+                                let k0 = ci / WinogradConv.kc * WinogradConv.kc, kcb = min(WinogradConv.kc, cin - k0)
+                                for j in 0..<(panels * 16) {
+                                    let o = e * p.vE + k0 * p.tPer + (j / 16) * kcb * 16 + (ci - k0) * 16 + j % 16
+                                    // Columns past the block's tiles: the wide path writes zeros (the multiply reads them).
+                                    let ok = j < count ? wide[o].bitPattern == narrow[o].bitPattern : wide[o] == 0
+                                    if !ok && bad < 5 {
+                                        XCTFail("b\(batch) cin\(cin) \(h)x\(w) tPer \(p.tPer) t0 \(t0) ci \(ci) e \(e) col \(j): wide \(wide[o]) narrow \(narrow[o])")
+                                    }
+                                    if !ok { bad += 1 }
+                                }
+                            }
+                        }
+                    }
+                    t0 += count
+                }
+            }
+        }
+    }
+}

@@ -234,7 +234,7 @@ final class WinogradConv {
                 if maxPool2x2 {
                     WinogradConv.outputTransformPooled(W.self, mBuf: mBuf, p, cout: cout, co0: ipA * 6, co1: min(cout, ipB * 6),
                                                        t0: r.t0, count: r.count, height: height, width: width, bias: bias,
-                                                       relu: relu, output: output)
+                                                       relu: relu, output: output, wide: isa == .avx512)
                 } else {
                     WinogradConv.outputTransform(W.self, mBuf: mBuf, p, cout: cout, co0: ipA * 6, co1: min(cout, ipB * 6),
                                                  t0: r.t0, count: r.count, height: height, width: width, bias: bias, relu: relu,
@@ -441,10 +441,11 @@ final class WinogradConv {
     /// The output side's per-tile table, for an output made of `block` x `block` pieces per tile (the m x m tile itself,
     /// or its pooled m/2 x m/2 block) in an outHeight x outWidth map: info[3l] = offset of tile t0+l's piece (channel 0),
     /// info[3l+1], info[3l+2] = its valid rows and columns (0 when it lies wholly past the edge); fast[g] = 1 when the
-    /// 8 tiles of group g are adjacent in one tile row and their pieces are whole and inside the map.
+    /// `lanes` (8, or 16 for the AVX-512 transforms) tiles of group g are adjacent in one tile row and their pieces are whole
+    /// and inside the map.
     @inline(__always)
     static func tileTable(_ p: Plan, t0: Int, valid: Int, cout: Int, block: Int, outHeight: Int, outWidth: Int,
-                          info: UnsafeMutablePointer<Int>, fast: UnsafeMutablePointer<Int>) {
+                          info: UnsafeMutablePointer<Int>, fast: UnsafeMutablePointer<Int>, lanes: Int = 8) {
         let plane = outHeight * outWidth
         for l in 0..<valid {
             let o = tileOrigin(p, cin: 1, tile: t0 + l, m: 1)
@@ -452,11 +453,11 @@ final class WinogradConv {
             info[3 * l + 1] = max(0, min(block, outHeight - o.th * block))
             info[3 * l + 2] = max(0, min(block, outWidth - o.tw * block))
         }
-        for g in 0..<(p.tPer / 8) {
+        for g in 0..<(p.tPer / lanes) {
             fast[g] = 0
-            if g * 8 + 8 <= valid {
-                let o = tileOrigin(p, cin: 1, tile: t0 + g * 8, m: 1)
-                if o.tw + 8 <= p.tW && (o.tw + 8) * block <= outWidth && o.th * block + block <= outHeight { fast[g] = 1 }
+            if g * lanes + lanes <= valid {
+                let o = tileOrigin(p, cin: 1, tile: t0 + g * lanes, m: 1)
+                if o.tw + lanes <= p.tW && (o.tw + lanes) * block <= outWidth && o.th * block + block <= outHeight { fast[g] = 1 }
             }
         }
     }
@@ -470,6 +471,28 @@ final class WinogradConv {
         for e in 0..<(a * a) { buf[e] = s.loadUnaligned(fromByteOffset: e &* eStride &* 4, as: SIMD8<Float>.self) }
         for r in 0..<a { W.output1D(buf + r &* a, 1, tmp + r &* m, 1) }
         for j in 0..<m { W.output1D(tmp + j, m, y + j, m) }
+    }
+
+    /// The AVX-512 F4 pooled output transform (WinogradOutput16), unless tuning asks for the SIMD8 path (then false).
+    static func outputTransformPooledWide(mBuf: UnsafePointer<Float>, _ p: Plan, cout: Int, co0: Int, co1: Int, t0: Int, count: Int,
+                                          height: Int, width: Int, bias: UnsafePointer<Float>, relu: Bool,
+                                          output: UnsafeMutablePointer<Float>) -> Bool {
+        #if arch(x86_64)
+        if WinogradTuning.narrowOutput { return false }
+        let oh = height / 2, ow = width / 2
+        if oh * ow == 0 { return true }
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * p.tPer + p.tPer / 16 + p.tPer / 8 + 1) { infoP in
+            let info = infoP.baseAddress!, fast = info + 3 * p.tPer, fast8 = fast + p.tPer / 16
+            tileTable(p, t0: t0, valid: count, cout: cout, block: 2, outHeight: oh, outWidth: ow, info: info, fast: fast8, lanes: 8)
+            tileTable(p, t0: t0, valid: count, cout: cout, block: 2, outHeight: oh, outWidth: ow, info: info, fast: fast, lanes: 16)
+            WinogradOutput16.transformPooled(mBuf: mBuf, tPer: p.tPer, co0: co0, co1: co1, count: count, bias: bias, relu: relu,
+                                             output: output, planeOut: oh * ow, outWidth: ow, info: info, fast: fast, fast8: fast8,
+                                             prefetchPlanes: WinogradTuning.prefetchOut)
+        }
+        return true
+        #else
+        return false
+        #endif
     }
 
     static func outputTransform<W: WinogradTile>(_: W.Type, mBuf: UnsafePointer<Float>, _ p: Plan, cout: Int, co0: Int, co1: Int,

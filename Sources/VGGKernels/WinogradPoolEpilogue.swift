@@ -13,7 +13,10 @@ extension WinogradConv {
     static func outputTransformPooled<W: WinogradTile>(_: W.Type, mBuf: UnsafePointer<Float>, _ p: Plan, cout: Int,
                                                         co0: Int, co1: Int, t0: Int, count: Int, height: Int, width: Int,
                                                         bias: UnsafePointer<Float>, relu: Bool,
-                                                        output: UnsafeMutablePointer<Float>) {
+                                                        output: UnsafeMutablePointer<Float>, wide: Bool) {
+        if wide && W.alpha == 6 && outputTransformPooledWide(mBuf: mBuf, p, cout: cout, co0: co0, co1: co1, t0: t0, count: count,
+                                                             height: height, width: width, bias: bias, relu: relu,
+                                                             output: output) { return }
         let a = W.alpha, a2 = a * a, m = W.m, pm = m / 2
         let tPer = p.tPer
         let valid = count

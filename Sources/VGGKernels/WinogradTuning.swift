@@ -20,6 +20,8 @@ public enum WinogradTuning {
     nonisolated(unsafe) public static var pairRows = true
     /// AVX-512: the F4 input transform on the SIMD8 path instead of WinogradInput16's 16-lane one.
     nonisolated(unsafe) public static var narrowInput = false
+    /// AVX-512: the F4 output transforms on the SIMD8 path instead of WinogradOutput16's 16-lane one.
+    nonisolated(unsafe) public static var narrowOutput = false
 }
 
 /// Phase timing for kernel-bench `phases`: the F(4x4,3x3) input transform alone, single-threaded, over every tile
@@ -36,6 +38,29 @@ public enum WinogradPhases {
             WinogradConv.inputTransform(WinogradF4x3.self, input: input, height: hw, width: hw, p, cin: cin, ci0: 0, ci1: cin,
                                         t0: t0, count: min(p.tPer, p.tiles - t0), v: v, wide: KernelISA.active == .avx512)
         }
+    }
+
+    /// The pooled output transform alone (+ bias, ReLU, 2x2 max pool), 1 thread, over every tile block of a 1 x cout x hw x hw
+    /// conv output, from one pass's M (reused for every block).
+    public static func pooledOutputSweep(m: UnsafePointer<Float>, cout: Int, hw: Int, bias: UnsafePointer<Float>, wide: Bool,
+                                         output: UnsafeMutablePointer<Float>) {
+        let p = WinogradConv.plan(variant: .f4, cin: 64, cout: cout, batch: 1, height: hw, width: hw, isa: KernelISA.active)
+        var t0 = 0
+        while t0 < p.tiles {
+            let count = min(p.tPer, p.tiles - t0)
+            var co = 0
+            while co < cout {
+                let co1 = min(cout, co + p.rows)
+                WinogradConv.outputTransformPooled(WinogradF4x3.self, mBuf: m, p, cout: cout, co0: co, co1: co1, t0: t0, count: count,
+                                                   height: hw, width: hw, bias: bias, relu: true, output: output, wide: wide)
+                co = co1
+            }
+            t0 += count
+        }
+    }
+
+    public static func mFloats(cout: Int, hw: Int) -> Int {
+        WinogradConv.plan(variant: .f4, cin: 64, cout: cout, batch: 1, height: hw, width: hw, isa: KernelISA.active).mSize
     }
 
     public static func vFloats(cin: Int, hw: Int) -> Int {

@@ -219,11 +219,11 @@ if sections.contains("ab") {
 
 
 /// tpb configs: "+"-separated tokens. A number = tile-block cap (0 = built-in rule); m<N> = M floats per pass;
-/// n = narrow last panel; i8 = SIMD8 input transform on AVX-512; pi<D>/po<D> = input/output prefetch distance in planes (0 = off); v = no V padding.
+/// n = narrow last panel; i8/o8 = SIMD8 input/output transforms on AVX-512; pi<D>/po<D> = input/output prefetch distance in planes (0 = off); v = no V padding.
 func applyTuning(_ c: String) {
     WinogradTuning.tilesOverride = nil; WinogradTuning.narrowLastPanel = false; WinogradTuning.mFloats = nil
     WinogradTuning.vPad = 16; WinogradTuning.prefetchIn = 1; WinogradTuning.prefetchOut = 1; WinogradTuning.pairRows = true
-    WinogradTuning.narrowInput = false
+    WinogradTuning.narrowInput = false; WinogradTuning.narrowOutput = false
     for t in c.split(separator: "+").map(String.init) {
         if let n = Int(t) { WinogradTuning.tilesOverride = n == 0 ? nil : n }
         else if t.hasPrefix("m") { WinogradTuning.mFloats = Int(t.dropFirst()) }
@@ -231,12 +231,15 @@ func applyTuning(_ c: String) {
         else if t == "v" { WinogradTuning.vPad = 0 }
         else if t == "r6" { WinogradTuning.pairRows = false }
         else if t == "i8" { WinogradTuning.narrowInput = true }
+        else if t == "o8" { WinogradTuning.narrowOutput = true }
         else if t.hasPrefix("pi") { WinogradTuning.prefetchIn = Int(t.dropFirst(2))! }
         else if t.hasPrefix("po") { WinogradTuning.prefetchOut = Int(t.dropFirst(2))! }
         else { fatalError("unknown tpb token \(t)") }
     }
 }
 
+/// TPB_POOL=1: tpb times the convs with the 2x2 max pool fused (forward maxPool2x2: true).
+let tpbPool = getenv("TPB_POOL") != nil
 if sections.contains("tpb") {
     // Paired A/B of Winograd tile-block caps in one process (alternating per repetition), at the active ISA.
     // TPB=0,64 compares the built-in rule (0) with a fixed cap of 64 tiles.
@@ -250,16 +253,17 @@ if sections.contains("tpb") {
         let conv = Conv2dKernel(weights: w.data, bias: bias.data, outChannels: l.cout, inChannels: l.cin, kernel: 3,
                                 stride: 1, padding: 1, algorithm: onlyAlgo ?? .auto)
         var wsCount = 0
-        for c in caps { applyTuning(c); wsCount = max(wsCount, conv.workspaceCount(batch: 1, height: l.hw, width: l.hw)) }
+        for c in caps { applyTuning(c); wsCount = max(wsCount, conv.workspaceCount(batch: 1, height: l.hw, width: l.hw, maxPool2x2: tpbPool)) }
         let ws = Tensor(shape: [wsCount])
         let y = Tensor(shape: [1, l.cout, l.hw, l.hw])
         var t = [[Double]](repeating: [], count: caps.count)
-        for c in caps { applyTuning(c); conv.forward(input: x.data, batch: 1, height: l.hw, width: l.hw, output: y.data, relu: true, workspace: ws.data, pool: pool) }
+        for c in caps { applyTuning(c); conv.forward(input: x.data, batch: 1, height: l.hw, width: l.hw, output: y.data, relu: true, maxPool2x2: tpbPool, workspace: ws.data, pool: pool) }
         for _ in 0..<reps {
             for (k, c) in caps.enumerated() {
                 applyTuning(c)
                 let t0 = now()
-                conv.forward(input: x.data, batch: 1, height: l.hw, width: l.hw, output: y.data, relu: true, workspace: ws.data, pool: pool)
+                conv.forward(input: x.data, batch: 1, height: l.hw, width: l.hw, output: y.data, relu: true, maxPool2x2: tpbPool,
+                             workspace: ws.data, pool: pool)
                 t[k].append(now() - t0)
             }
         }
@@ -355,5 +359,23 @@ if sections.contains("phases") {
         let tiles = ((l.hw + 3) / 4) * ((l.hw + 3) / 4)
         let groups = Double((tiles + 15) / 16 * 2 * l.cin)
         print("\(left(l.name, 10)) \(pad(fmt(cold * 1e3, 2), 8)) \(pad(fmt(hot * 1e3, 2), 8))   \(pad(fmt(cold / groups * 1e9, 0), 6)) \(pad(fmt(hot / groups * 1e9, 0), 6))")
+    }
+    print("\npooled output transform (+ bias, ReLU, 2x2 max pool), 1 thread, paired: 16 lanes (AVX-512) vs SIMD8, ms")
+    for l in vgg16 where onlyLayer == nil || onlyLayer == l.name {
+        let m = randomTensor([WinogradPhases.mFloats(cout: l.cout, hw: l.hw)])
+        let bias = randomTensor([l.cout], scale: 0.1)
+        let y = Tensor(shape: [1, l.cout, l.hw / 2, l.hw / 2])
+        var tw: [Double] = [], tn: [Double] = []
+        for r in 0...reps {
+            var t0 = now()
+            WinogradPhases.pooledOutputSweep(m: m.data, cout: l.cout, hw: l.hw, bias: bias.data, wide: true, output: y.data)
+            if r > 0 { tw.append(now() - t0) }
+            t0 = now()
+            WinogradPhases.pooledOutputSweep(m: m.data, cout: l.cout, hw: l.hw, bias: bias.data, wide: false, output: y.data)
+            if r > 0 { tn.append(now() - t0) }
+        }
+        tw.sort(); tn.sort()
+        let a = useMin ? tw[0] : tw[tw.count / 2], b = useMin ? tn[0] : tn[tn.count / 2]
+        print("\(left(l.name, 10)) \(pad(fmt(a * 1e3, 2), 7)) vs \(pad(fmt(b * 1e3, 2), 7))")
     }
 }

@@ -1,9 +1,9 @@
 import XCTest
 @_spi(Tuning) @testable import VGGKernels
 
-/// The AVX-512 F4 input transform (WinogradInput16: 16 tiles per zmm, direct and strip loads) against the SIMD8 path,
-/// bit for bit: same operations in the same order, so V must match exactly on every tile column the multiply uses.
-final class WinogradInputTransformTests: XCTestCase {
+/// The AVX-512 F4 transforms (WinogradInput16, WinogradOutput16: 16 tiles per zmm) against their SIMD8 twins, bit for
+/// bit: same operations in the same order, so V and the pooled output must match exactly.
+final class WinogradAVX512TransformTests: XCTestCase {
     func testWideInputTransformMatchesSIMD8Path() throws {
         try XCTSkipUnless(KernelISA.detected == .avx512, "this CPU has no AVX-512")
         var rng = SplitMix64(seed: 4242)
@@ -48,6 +48,43 @@ final class WinogradInputTransformTests: XCTestCase {
                         }
                     }
                     t0 += count
+                }
+            }
+        }
+    }
+
+    /// The AVX-512 F4 pooled output transform (WinogradOutput16: bias, ReLU, fused 2x2 max pool) against the SIMD8 path,
+    /// bit for bit, over whole outputs pre-filled with NaN (so a stray or missing store shows too).
+    func testWideOutputTransformMatchesSIMD8Path() throws {
+        try XCTSkipUnless(KernelISA.detected == .avx512, "this CPU has no AVX-512")
+        var rng = SplitMix64(seed: 4343)
+        let cout = 7
+        let shapes = [(1, 224, 224), (1, 112, 112), (1, 56, 56), (2, 28, 28), (3, 14, 14), (1, 6, 69), (1, 5, 70),
+                      (2, 13, 17), (1, 3, 300), (4, 2, 2), (1, 1, 1), (5, 7, 3), (1, 66, 67)]
+        for (batch, h, w) in shapes {
+            for cap in [nil, 16, 48] as [Int?] {
+                WinogradTuning.tilesOverride = cap
+                defer { WinogradTuning.tilesOverride = nil }
+                let p = WinogradConv.plan(variant: .f4, cin: 8, cout: cout, batch: batch, height: h, width: w, isa: .avx512)
+                let bias = Buf(random: cout, &rng)
+                let outCount = batch * cout * (h / 2) * (w / 2)
+                let narrow = Buf(outCount), wide = Buf(outCount)
+                var t0 = 0
+                while t0 < p.tiles {
+                    let count = min(p.tPer, p.tiles - t0)
+                    let (co0, co1) = t0 % 2 == 0 ? (0, cout) : (2, 5)
+                    let m = Buf(random: (co1 - co0) * 36 * p.tPer, &rng, scale: 4)
+                    for (out, wideFlag) in [(narrow, false), (wide, true)] {
+                        WinogradConv.outputTransformPooled(WinogradF4x3.self, mBuf: m.p, p, cout: cout, co0: co0, co1: co1,
+                                                           t0: t0, count: count, height: h, width: w, bias: bias.p,
+                                                           relu: t0 % 3 != 0, output: out.p, wide: wideFlag)
+                    }
+                    t0 += count
+                }
+                var bad = 0
+                for i in 0..<outCount where wide[i].bitPattern != narrow[i].bitPattern {
+                    if bad < 5 { XCTFail("b\(batch) \(h)x\(w) tPer \(p.tPer) index \(i): wide \(wide[i]) narrow \(narrow[i])") }
+                    bad += 1
                 }
             }
         }

@@ -3,15 +3,20 @@
 // elements e, a Cout x Cin matrix packed as Microkernel6x16 A panels (KC-blocked, like PackedConvWeights).
 // forward (the 1-pixel zero border is virtual: the input transform reads the NCHW input directly):
 //   tasks = (block of T tiles, see tilesPerBlock) x (Cout chunk); each task, on its worker's scratch:
-//      a. input transform of its T tiles, 8 tiles per SIMD8 lane group, written straight into packed-B
-//         layout V[e] (Cin x T, 16-column panels) - transform fused with packing (when Cout is split
-//         because tiles are few, this runs once per block in a prior parallel pass and V is shared);
+//      a. input transform of its T tiles, 8 tiles per SIMD8 lane group (F4 on AVX-512: 16 per zmm, in
+//         VGGKernelsAVX512.WinogradInput16), written straight into packed-B layout V[e] (Cin x T, 16-column
+//         panels) - transform fused with packing (when Cout is split because tiles are few, this runs once per
+//         block in a prior parallel pass and V is shared);
 //      b. alpha^2 GEMMs M[e] (Cout chunk x T) = U[e] (Cout x Cin) * V[e] on the packed micro-kernel, in
 //         passes of ~512 KB / 1 MB of M (stored [co][e][t]; see rowsPerPass);
 //      c. output transform of M, + bias, optional ReLU, into the NCHW output (8 adjacent interior tiles:
 //         transposed vector row stores; others per tile, clipped at the right/bottom edges; lanes past
 //         the last tile are computed on a clamped tile and discarded). With maxPool2x2 the epilogue also
-//         pools 2x2/2 and writes the (H/2)x(W/2) map instead (WinogradPoolEpilogue.swift).
+//         pools 2x2/2 and writes the (H/2)x(W/2) map instead (WinogradPoolEpilogue.swift; F4 on AVX-512:
+//         VGGKernelsAVX512.WinogradOutput16).
+// The AVX-512 transforms compute the same operations in the same order as the SIMD8 ones (bit-identical; tested).
+// kernel-bench tpb, 2 threads, paired medians of 11, 16-lane vs SIMD8 input transform: VGG-16 conv stack 90.1 vs
+// 99.5 ms (conv3_2 9.7 vs 11.5, conv4_2 10.7 vs 12.6); pooled epilogue, 1 thread CPU time: conv1_2 21.9 vs 24.4 ms.
 // Prefetch: channel-outer sweeps jump a whole plane per step, faster than the hardware prefetcher locks on; the input
 // transform prefetches the next input plane's rows and the output transform the next output plane's rows for writing
 // (hides the read-for-ownership). kernel-bench tpb, 1 thread, CPU-time medians of 15, prefetch on vs off: conv1_2
@@ -265,8 +270,7 @@ final class WinogradConv {
                                                  v: UnsafeMutablePointer<Float>, wide: Bool) {
         #if arch(x86_64)
         if wide && W.alpha == 6 && !WinogradTuning.narrowInput {
-            WinogradInput16.transform(input: input, .init(channels: cin, height: height, width: width, tilesH: p.tH, tilesW: p.tW,
-                                                          tiles: p.tiles),
+            WinogradInput16.transform(input: input, .init(channels: cin, height: height, width: width, tilesH: p.tH, tilesW: p.tW),
                                       ci0: ci0, ci1: ci1, t0: t0, count: count, v: v, vE: p.vE, tPer: p.tPer, kc: kc,
                                       prefetchPlanes: WinogradTuning.prefetchIn)
             return

@@ -19,10 +19,10 @@ public enum WinogradInput16 {
     /// Window geometry of the transform's tiles (tile t: image t / (tilesH*tilesW), then row-major tiles of 4x4 outputs;
     /// its 6x6 window starts at row 4*th - 1, column 4*tw - 1 of the image, zero outside).
     public struct Geometry {
-        public let channels, height, width, tilesH, tilesW, tiles: Int
-        public init(channels: Int, height: Int, width: Int, tilesH: Int, tilesW: Int, tiles: Int) {
+        public let channels, height, width, tilesH, tilesW: Int
+        public init(channels: Int, height: Int, width: Int, tilesH: Int, tilesW: Int) {
             self.channels = channels; self.height = height; self.width = width
-            self.tilesH = tilesH; self.tilesW = tilesW; self.tiles = tiles
+            self.tilesH = tilesH; self.tilesW = tilesW
         }
     }
 

@@ -78,6 +78,42 @@ public enum Microkernel6x32 {
         r5.storeBytes(of: c50, as: V.self); r5.storeBytes(of: c51, toByteOffset: 64, as: V.self)
     }
 
+    /// 12x16: two A panels (a0, a1) times one B panel, 12 zmm accumulators: a lone 16-column B panel of the Winograd
+    /// multiply (the 14x14 maps' 16 tiles, a block's odd last panel). run16's 6 accumulators leave the FMA chains
+    /// latency bound (6 in flight against 4-cycle latency x 2 ports); 12 cover it. C as run12x32; no bias/ReLU.
+    @inline(never)
+    public static func run12x16(kc: Int, a0: UnsafePointer<Float>, a1: UnsafePointer<Float>, b: UnsafePointer<Float>,
+                                c: UnsafeMutablePointer<Float>, c1: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+        typealias V = SIMD16<Float>
+        var c0 = V(), c1v = V(), c2 = V(), c3 = V(), c4 = V(), c5 = V()
+        var c6 = V(), c7 = V(), c8 = V(), c9 = V(), c10 = V(), c11 = V()
+        var pa0 = a0, pa1 = a1
+        var pb = UnsafeRawPointer(b)
+        var p = 0
+        while p < kc {
+            let x = pb.loadUnaligned(as: V.self)
+            c0 = c0.addingProduct(V(repeating: pa0[0]), x); c1v = c1v.addingProduct(V(repeating: pa0[1]), x)
+            c2 = c2.addingProduct(V(repeating: pa0[2]), x); c3 = c3.addingProduct(V(repeating: pa0[3]), x)
+            c4 = c4.addingProduct(V(repeating: pa0[4]), x); c5 = c5.addingProduct(V(repeating: pa0[5]), x)
+            c6 = c6.addingProduct(V(repeating: pa1[0]), x); c7 = c7.addingProduct(V(repeating: pa1[1]), x)
+            c8 = c8.addingProduct(V(repeating: pa1[2]), x); c9 = c9.addingProduct(V(repeating: pa1[3]), x)
+            c10 = c10.addingProduct(V(repeating: pa1[4]), x); c11 = c11.addingProduct(V(repeating: pa1[5]), x)
+            pa0 += 6
+            pa1 += 6
+            pb += 64
+            p &+= 1
+        }
+        @inline(__always) func put(_ v: V, _ r: UnsafeMutableRawPointer) {
+            r.storeBytes(of: accumulate ? v + r.loadUnaligned(as: V.self) : v, as: V.self)
+        }
+        put(c0, UnsafeMutableRawPointer(c)); put(c1v, UnsafeMutableRawPointer(c + ldc))
+        put(c2, UnsafeMutableRawPointer(c + 2 &* ldc)); put(c3, UnsafeMutableRawPointer(c + 3 &* ldc))
+        put(c4, UnsafeMutableRawPointer(c + 4 &* ldc)); put(c5, UnsafeMutableRawPointer(c + 5 &* ldc))
+        put(c6, UnsafeMutableRawPointer(c1)); put(c7, UnsafeMutableRawPointer(c1 + ldc))
+        put(c8, UnsafeMutableRawPointer(c1 + 2 &* ldc)); put(c9, UnsafeMutableRawPointer(c1 + 3 &* ldc))
+        put(c10, UnsafeMutableRawPointer(c1 + 4 &* ldc)); put(c11, UnsafeMutableRawPointer(c1 + 5 &* ldc))
+    }
+
     /// 12x32: two A panels (a0, a1: rows 0..<6 and 6..<12) times two B panels, 24 zmm accumulators + 2 B vectors +
     /// 1 broadcast. Per k step 2 B loads feed 24 FMAs (twice run32's), halving the B traffic from L2 per FMA: the
     /// Winograd products stream B (V) from L2, where run32's 2 loads per 12 FMAs came close to L2's bandwidth.

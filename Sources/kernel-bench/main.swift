@@ -219,11 +219,11 @@ if sections.contains("ab") {
 
 
 /// tpb configs: "+"-separated tokens. A number = tile-block cap (0 = built-in rule); m<N> = M floats per pass;
-/// n = narrow last panel; i8/o8 = SIMD8 input/output transforms on AVX-512; pi<D>/po<D> = input/output prefetch distance in planes (0 = off); v = no V padding.
+/// n = narrow last panel; i8/o8 = SIMD8 input/output transforms on AVX-512; p6 = no 12x16 tiles; pi<D>/po<D> = input/output prefetch distance in planes (0 = off); v = no V padding.
 func applyTuning(_ c: String) {
     WinogradTuning.tilesOverride = nil; WinogradTuning.narrowLastPanel = false; WinogradTuning.mFloats = nil
     WinogradTuning.vPad = 16; WinogradTuning.prefetchIn = 1; WinogradTuning.prefetchOut = 1; WinogradTuning.pairRows = true
-    WinogradTuning.narrowInput = false; WinogradTuning.narrowOutput = false
+    WinogradTuning.narrowInput = false; WinogradTuning.narrowOutput = false; WinogradTuning.pair16 = true
     for t in c.split(separator: "+").map(String.init) {
         if let n = Int(t) { WinogradTuning.tilesOverride = n == 0 ? nil : n }
         else if t.hasPrefix("m") { WinogradTuning.mFloats = Int(t.dropFirst()) }
@@ -232,6 +232,7 @@ func applyTuning(_ c: String) {
         else if t == "r6" { WinogradTuning.pairRows = false }
         else if t == "i8" { WinogradTuning.narrowInput = true }
         else if t == "o8" { WinogradTuning.narrowOutput = true }
+        else if t == "p6" { WinogradTuning.pair16 = false }
         else if t.hasPrefix("pi") { WinogradTuning.prefetchIn = Int(t.dropFirst(2))! }
         else if t.hasPrefix("po") { WinogradTuning.prefetchOut = Int(t.dropFirst(2))! }
         else { fatalError("unknown tpb token \(t)") }

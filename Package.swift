@@ -42,7 +42,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "VGGCoreTests", dependencies: ["VGGCore"], resources: [.copy("Fixtures")]),
-        .executableTarget(name: "kernel-bench", dependencies: ["VGGKernels"], swiftSettings: cpuFlags),
+        .executableTarget(name: "kernel-bench", dependencies: ["VGGKernels", "VGGKernelsAVX512"], swiftSettings: cpuFlags),
         .testTarget(name: "VGGKernelsTests", dependencies: ["VGGKernels"], swiftSettings: cpuFlags),
         .testTarget(name: "VGGRuntimeTests", dependencies: ["VGGRuntime", "VGGCore", "VGGKernels"],
                     resources: [.copy("Fixtures")]),

@@ -7,6 +7,9 @@
 // whatever the algorithm does, so Winograd's gain shows up as a higher effective rate.
 
 @_spi(Tuning) import VGGKernels
+#if arch(x86_64)
+import VGGKernelsAVX512
+#endif
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -380,3 +383,25 @@ if sections.contains("phases") {
         print("\(left(l.name, 10)) \(pad(fmt(a * 1e3, 2), 7)) vs \(pad(fmt(b * 1e3, 2), 7))")
     }
 }
+
+#if arch(x86_64)
+if sections.contains("ukernel") && KernelISA.detected == .avx512 {
+    // The AVX-512 micro-kernels alone, 1 thread, operands hot in L1 (A: 6 or 12 rows x kc; B: 16 or 32 columns x kc):
+    // the ceiling the Winograd multiply could reach if its operands were always in L1. GFLOP/s = 2 x FMAs x 16 lanes.
+    print("\n== ukernel: AVX-512 micro-kernels, operands in L1, kc = 256, 1 thread (\(useMin ? "minimum" : "median") of \(reps)) ==")
+    let kc = 256, calls = 20_000
+    let a = randomTensor([2 * 6 * kc]), b = randomTensor([2 * 16 * kc]), c = Tensor(shape: [12 * 32])
+    let a1 = a.data + 6 * kc, b1 = b.data + 16 * kc
+    let cases: [(String, Int, () -> Void)] = [
+        ("run12x32", 24, { Microkernel6x32.run12x32(kc: kc, a0: a.data, a1: a1, b0: b.data, b1: b1, c: c.data, c1: c.data + 6 * 32, ldc: 32, accumulate: false) }),
+        ("run12x16", 12, { Microkernel6x32.run12x16(kc: kc, a0: a.data, a1: a1, b: b.data, c: c.data, c1: c.data + 6 * 32, ldc: 32, accumulate: false) }),
+        ("run32 (6x32)", 12, { Microkernel6x32.run32(kc: kc, a: a.data, b0: b.data, b1: b1, c: c.data, ldc: 32, accumulate: false, bias: nil, relu: false) }),
+        ("run16 (6x16)", 6, { Microkernel6x32.run16(kc: kc, a: a.data, b: b.data, c: c.data, ldc: 32, accumulate: false, bias: nil, relu: false) }),
+    ]
+    for (name, fmas, body) in cases {
+        let s = median(reps: reps) { for _ in 0..<calls { body() } }
+        let gf = Double(calls * kc * fmas * 32) / s / 1e9
+        print("\(left(name, 14)) \(pad(fmt(gf), 7)) GFLOP/s")
+    }
+}
+#endif

@@ -17,6 +17,8 @@
 // The AVX-512 transforms compute the same operations in the same order as the SIMD8 ones (bit-identical; tested).
 // kernel-bench tpb, 2 threads, paired medians of 11, 16-lane vs SIMD8 input transform: VGG-16 conv stack 90.1 vs
 // 99.5 ms (conv3_2 9.7 vs 11.5, conv4_2 10.7 vs 12.6); pooled epilogue, 1 thread CPU time: conv1_2 21.9 vs 24.4 ms.
+// Direct loads on the top/bottom/left borders and per-run strip windows (vs strips of whole rows): 1 thread, CPU time,
+// paired medians of 11 twice: conv1_2 17.4/17.1 vs 17.8/17.5 ms, conv2_1 6.9/7.0 vs 7.5/7.2; stack 146.8/146.2 vs 149.3/147.3.
 // Prefetch: channel-outer sweeps jump a whole plane per step, faster than the hardware prefetcher locks on; the input
 // transform prefetches the next input plane's rows and the output transform the next output plane's rows for writing
 // (hides the read-for-ownership). kernel-bench tpb, 1 thread, CPU-time medians of 15, prefetch on vs off: conv1_2
@@ -272,7 +274,7 @@ final class WinogradConv {
         if wide && W.alpha == 6 && !WinogradTuning.narrowInput {
             WinogradInput16.transform(input: input, .init(channels: cin, height: height, width: width, tilesH: p.tH, tilesW: p.tW),
                                       ci0: ci0, ci1: ci1, t0: t0, count: count, v: v, vE: p.vE, tPer: p.tPer, kc: kc,
-                                      prefetchPlanes: WinogradTuning.prefetchIn)
+                                      prefetchPlanes: WinogradTuning.prefetchIn, wholeRowsOnly: WinogradTuning.input16Legacy)
             return
         }
         #endif

@@ -20,6 +20,8 @@ public enum WinogradTuning {
     nonisolated(unsafe) public static var pairRows = true
     /// AVX-512 multiply: a pair of full A panels times a lone 16-column B panel as one 12x16 tile (false: two 6x16).
     nonisolated(unsafe) public static var pair16 = true
+    /// AVX-512 input transform: direct loads only for groups inside the map, strips of whole rows (the first version).
+    nonisolated(unsafe) public static var input16Legacy = false
     /// AVX-512: the F4 input transform on the SIMD8 path instead of WinogradInput16's 16-lane one.
     nonisolated(unsafe) public static var narrowInput = false
     /// AVX-512: the F4 output transforms on the SIMD8 path instead of WinogradOutput16's 16-lane one.

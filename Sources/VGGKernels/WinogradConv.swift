@@ -108,12 +108,15 @@ final class WinogradConv {
     }
 
     /// Cout rows multiplied and output-transformed together: M (alpha^2 x rows x T) ~512 KB (L2) with the 32-tile
-    /// blocks of large maps, ~1 MB with blocks of >= 64 tiles (28x28, 56x56 maps: twice the rows per pass halves the
+    /// blocks of large maps, ~1 MB with blocks of 64 tiles (28x28, 56x56 maps: twice the rows per pass halves the
     /// passes over each V[e]). Paired A/B medians of 21 (kernel-bench tpb TPB=0,0m262144), 1 MB vs 512 KB: AVX-512
     /// conv3_2 12.36 vs 13.22 ms, conv4_2 13.31 vs 14.31, conv4_3 14.65 vs 15.58; AVX2 conv4_2 15.42 vs 16.60;
-    /// on the 32-tile blocks 1 MB was slower (conv2_2 12.36 vs 11.81) and 256 KB no better.
+    /// on the 32-tile blocks 1 MB was slower (conv2_2 12.36 vs 11.81) and 256 KB no better. With the 128-tile blocks
+    /// (56x56 maps on AVX-512) M is 2 MB: a pass re-streams the 4.7 MB V (over L2) from L3, and fewer passes won there
+    /// (2 threads, paired medians of 25, 2 MB vs 1 MB: conv3_2 9.01 vs 9.71 ms, conv3_3 9.16 vs 9.95, conv3_1 5.72 vs 5.76,
+    /// conv3_2 with its pool 9.45 vs 10.0); on 28x28 maps (64-tile blocks) 2 MB made no difference, on 32-tile blocks it lost.
     static func rowsPerPass(alpha: Int, cout: Int, tPer: Int) -> Int {
-        let budget = WinogradTuning.mFloats ?? (tPer >= 64 ? 262_144 : 131_072)
+        let budget = WinogradTuning.mFloats ?? (tPer >= 128 ? 524_288 : tPer >= 64 ? 262_144 : 131_072)
         return max(6, min(roundUp(cout, 6), budget / (alpha * alpha * tPer) / 6 * 6))
     }
 

@@ -79,13 +79,13 @@ final class MemoryEstimateTests: XCTestCase {
     ///   3,211,264 floats -> 25,690,112 B. VGG-11: every 224 and 112 conv is pooled, so the pooled 64x112x112 =
     ///   802,816 floats -> 6,422,528 B.
     /// Workspace: the largest conv need. Winograd: workers*M + slots*V + 16 floats, the larger of the AVX2 and
-    ///   AVX-512 plans; the largest is 256->256 at 56x56 (14x14 = 196 tiles, 13 panels of 16) on AVX2: 64-tile blocks,
-    ///   M = 36 * 108 rows (262,144 / (36*64) rounded down to 6) * 64 = 248,832; V = 36 * (256*64 + 16) = 590,400;
-    ///   4 blocks, and at 2 threads 4 < 3*2 blocks splits Cout, so each block keeps its own V: slots = 4.
-    ///   2*248,832 + 4*590,400 + 16 = 2,859,280 floats (AVX-512: 128-tile blocks, M 36*54*128, V 36*(256*128+16),
-    ///   2 slots: 2,858,128; 512->512 at 28x28: 2,858,128; 64->64 at 224: 300,688; the pooled GEMM 3->64 of VGG-11:
-    ///   2*(27*128 + 66*448) = 66,048). = 11,437,120 B (both nets).
-    /// Totals: VGG-16 778,437,048 B; VGG-11 670,524,088 B.
+    ///   AVX-512 plans; the largest is 256->256 at 56x56 (14x14 = 196 tiles, 13 panels of 16) on AVX-512: 128-tile
+    ///   blocks, M = 36 * 108 rows (524,288 / (36*128) rounded down to 6) * 128 = 497,664; V = 36 * (256*128 + 16) =
+    ///   1,180,224; 2 blocks, and at 2 threads 2 < 3*2 blocks splits Cout, so each block keeps its own V: slots = 2.
+    ///   2*497,664 + 2*1,180,224 + 16 = 3,355,792 floats (AVX2: 64-tile blocks, M 36*108*64, V 36*(256*64+16), 4 slots:
+    ///   2,859,280; 512->512 at 28x28: 2,858,128; 64->64 at 224: 300,688; the pooled GEMM 3->64 of VGG-11:
+    ///   2*(27*128 + 66*448) = 66,048). = 13,423,168 B (both nets).
+    /// Totals: VGG-16 780,423,096 B; VGG-11 672,510,136 B.
     ///
     /// .gemm on VGG-16 (the im2col figures were already exact): packed = sum of roundUp(Cout,6)*Cin*9 + Cout =
     ///   14,831,478 + 4,224 = 14,835,702 floats = 59,342,808 B; workspace = conv5_3 with its fused pool at 14x14:
@@ -97,16 +97,16 @@ final class MemoryEstimateTests: XCTestCase {
         XCTAssertEqual(vgg16.weightBytes, 504_010_656)
         XCTAssertEqual(vgg16.packedBytes, 237_299_160)
         XCTAssertEqual(vgg16.activationBytes, 25_690_112)
-        XCTAssertEqual(vgg16.workspaceBytes, 11_437_120)
-        XCTAssertEqual(vgg16.totalBytes, 778_437_048)
+        XCTAssertEqual(vgg16.workspaceBytes, 13_423_168)
+        XCTAssertEqual(vgg16.totalBytes, 780_423_096)
 
         let vgg11 = try MemoryEstimate(summary: ModelSummary(spec: Presets.named("vgg11")!), algorithm: .auto, workers: 2,
                                        threads: 1)
         XCTAssertEqual(vgg11.weightBytes, 504_010_656)
         XCTAssertEqual(vgg11.packedBytes, 148_653_784)
         XCTAssertEqual(vgg11.activationBytes, 6_422_528)
-        XCTAssertEqual(vgg11.workspaceBytes, 11_437_120)
-        XCTAssertEqual(vgg11.totalBytes, 670_524_088)
+        XCTAssertEqual(vgg11.workspaceBytes, 13_423_168)
+        XCTAssertEqual(vgg11.totalBytes, 672_510_136)
 
         let gemm16 = try MemoryEstimate(summary: ModelSummary(spec: Presets.named("vgg16")!), algorithm: .gemm, workers: 2,
                                         threads: 1)

@@ -32,7 +32,11 @@ import VGGKernelsAVX512
 
 final class WinogradConv {
     enum Variant { case f4, f2 }
-    static let kc = 256
+    /// K block (input channels per packed A/B panel): 512, so VGG's 512-channel layers run one block (no second
+    /// accumulate pass over M). kernel-bench tpb (one conv per configuration), 2 threads, paired medians of 11 in both
+    /// orders, 512 vs 256: VGG-16 conv stack 83.1/82.0 vs 84.4/84.9 ms and 88.1/87.1 vs 89.0/89.4 ms, mostly conv5_x
+    /// (3.25-3.92 vs 3.28-4.25 ms). Tuning may change it before a conv is built (U is packed with it).
+    static var kc: Int { WinogradTuning.kc }
 
     let variant: Variant
     let cin: Int

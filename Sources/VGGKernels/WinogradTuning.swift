@@ -22,6 +22,8 @@ public enum WinogradTuning {
     nonisolated(unsafe) public static var pair16 = true
     /// AVX-512 input transform: direct loads only for groups inside the map, strips of whole rows (the first version).
     nonisolated(unsafe) public static var input16Legacy = false
+    /// The Winograd K block: U is packed with it, so a conv must be built and run under the same value.
+    nonisolated(unsafe) public static var kc = 512
     /// AVX-512: the F4 input transform on the SIMD8 path instead of WinogradInput16's 16-lane one.
     nonisolated(unsafe) public static var narrowInput = false
     /// AVX-512: the F4 output transforms on the SIMD8 path instead of WinogradOutput16's 16-lane one.

@@ -227,7 +227,7 @@ func applyTuning(_ c: String) {
     WinogradTuning.tilesOverride = nil; WinogradTuning.narrowLastPanel = false; WinogradTuning.mFloats = nil
     WinogradTuning.vPad = 16; WinogradTuning.prefetchIn = 1; WinogradTuning.prefetchOut = 1; WinogradTuning.pairRows = true
     WinogradTuning.narrowInput = false; WinogradTuning.narrowOutput = false; WinogradTuning.pair16 = true
-    WinogradTuning.input16Legacy = false
+    WinogradTuning.input16Legacy = false; WinogradTuning.kc = 512
     for t in c.split(separator: "+").map(String.init) {
         if let n = Int(t) { WinogradTuning.tilesOverride = n == 0 ? nil : n }
         else if t.hasPrefix("m") { WinogradTuning.mFloats = Int(t.dropFirst()) }
@@ -238,6 +238,7 @@ func applyTuning(_ c: String) {
         else if t == "o8" { WinogradTuning.narrowOutput = true }
         else if t == "p6" { WinogradTuning.pair16 = false }
         else if t == "il" { WinogradTuning.input16Legacy = true }
+        else if t.hasPrefix("kc") { WinogradTuning.kc = Int(t.dropFirst(2))! }
         else if t.hasPrefix("pi") { WinogradTuning.prefetchIn = Int(t.dropFirst(2))! }
         else if t.hasPrefix("po") { WinogradTuning.prefetchOut = Int(t.dropFirst(2))! }
         else { fatalError("unknown tpb token \(t)") }
@@ -256,20 +257,24 @@ if sections.contains("tpb") {
         let w = randomTensor([l.cout, l.cin, 3, 3], scale: (6 / Float(l.cin * 9)).squareRoot())
         let bias = randomTensor([l.cout], scale: 0.1)
         let x = randomTensor([1, l.cin, l.hw, l.hw])
-        let conv = Conv2dKernel(weights: w.data, bias: bias.data, outChannels: l.cout, inChannels: l.cin, kernel: 3,
+        // One conv per configuration: knobs such as kc are baked into the packed weights at construction.
+        let convs = caps.map { c -> Conv2dKernel in
+            applyTuning(c)
+            return Conv2dKernel(weights: w.data, bias: bias.data, outChannels: l.cout, inChannels: l.cin, kernel: 3,
                                 stride: 1, padding: 1, algorithm: onlyAlgo ?? .auto)
+        }
         var wsCount = 0
-        for c in caps { applyTuning(c); wsCount = max(wsCount, conv.workspaceCount(batch: 1, height: l.hw, width: l.hw, maxPool2x2: tpbPool)) }
+        for (k, c) in caps.enumerated() { applyTuning(c); wsCount = max(wsCount, convs[k].workspaceCount(batch: 1, height: l.hw, width: l.hw, maxPool2x2: tpbPool)) }
         let ws = Tensor(shape: [wsCount])
         let y = Tensor(shape: [1, l.cout, l.hw, l.hw])
         var t = [[Double]](repeating: [], count: caps.count)
-        for c in caps { applyTuning(c); conv.forward(input: x.data, batch: 1, height: l.hw, width: l.hw, output: y.data, relu: true, maxPool2x2: tpbPool, workspace: ws.data, pool: pool) }
+        for (k, c) in caps.enumerated() { applyTuning(c); convs[k].forward(input: x.data, batch: 1, height: l.hw, width: l.hw, output: y.data, relu: true, maxPool2x2: tpbPool, workspace: ws.data, pool: pool) }
         for _ in 0..<reps {
             for (k, c) in caps.enumerated() {
                 applyTuning(c)
                 let t0 = now()
-                conv.forward(input: x.data, batch: 1, height: l.hw, width: l.hw, output: y.data, relu: true, maxPool2x2: tpbPool,
-                             workspace: ws.data, pool: pool)
+                convs[k].forward(input: x.data, batch: 1, height: l.hw, width: l.hw, output: y.data, relu: true, maxPool2x2: tpbPool,
+                                 workspace: ws.data, pool: pool)
                 t[k].append(now() - t0)
             }
         }

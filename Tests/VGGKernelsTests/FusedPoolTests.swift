@@ -91,15 +91,15 @@ final class FusedPoolTests: XCTestCase {
         }
     }
 
-    /// VGG-like channel counts: K blocks past 256, the shared-V schedule (few tiles, Cout split), the 32-tile blocks
+    /// VGG-like channel counts: K blocks past 512, the shared-V schedule (few tiles, Cout split), the 32-tile blocks
     /// of >= 512-tile maps, and the GEMM path's band groups (narrow maps) and several slices per band (wide maps).
     func testPoolVGGMagnitudes() {
         forEachISA {
             checkConvPool(cin: 64, cout: 70, h: 28, w: 28, batch: 2, relu: true, algorithm: .winograd, threads: 2, seed: 15001)
-            checkConvPool(cin: 300, cout: 13, h: 7, w: 7, batch: 2, relu: true, algorithm: .winograd, threads: 2, seed: 15002)
+            checkConvPool(cin: 600, cout: 13, h: 7, w: 7, batch: 2, relu: true, algorithm: .winograd, threads: 2, seed: 15002)
             checkConvPool(cin: 32, cout: 100, h: 14, w: 14, batch: 1, relu: true, algorithm: .winograd, threads: 2, seed: 15003)
             checkConvPool(cin: 19, cout: 13, h: 90, w: 94, batch: 1, relu: true, algorithm: .winograd, threads: 2, seed: 15004)
-            checkConvPool(cin: 300, cout: 20, h: 14, w: 14, batch: 1, relu: true, algorithm: .winograd, threads: 2, seed: 15005, f2: true)
+            checkConvPool(cin: 600, cout: 20, h: 14, w: 14, batch: 1, relu: true, algorithm: .winograd, threads: 2, seed: 15005, f2: true)
             checkConvPool(cin: 3, cout: 64, h: 70, w: 70, batch: 1, relu: true, algorithm: .gemm, threads: 2, seed: 15006)
             checkConvPool(cin: 64, cout: 40, h: 14, w: 15, batch: 2, relu: true, algorithm: .gemm, threads: 2, seed: 15007)
             checkConvPool(cin: 29, cout: 13, h: 17, w: 9, batch: 1, relu: false, algorithm: .gemm, threads: 1, seed: 15008)

@@ -9,8 +9,8 @@ final class WinogradAVX512TransformTests: XCTestCase {
         var rng = SplitMix64(seed: 4242)
         // (batch, cin, height, width): VGG maps (224: direct groups and border strips; 56/28/14: tile-row wraps),
         // widths that are not multiples of 4, maps narrower than a 16-tile group, images wrapping inside a group,
-        // and Cin past one 256-channel K block.
-        let shapes = [(1, 3, 224, 224), (1, 2, 112, 112), (1, 4, 56, 56), (2, 3, 28, 28), (3, 2, 14, 14), (2, 260, 14, 14),
+        // and Cin past one 512-channel K block.
+        let shapes = [(1, 3, 224, 224), (1, 2, 112, 112), (1, 4, 56, 56), (2, 3, 28, 28), (3, 2, 14, 14), (2, 520, 14, 14),
                       (1, 3, 6, 69), (1, 2, 5, 70), (2, 3, 13, 17), (1, 2, 3, 300), (4, 3, 2, 2), (1, 2, 1, 1), (5, 1, 7, 3)]
         for (batch, cin, h, w) in shapes {
             let x = Buf(random: batch * cin * h * w, &rng, scale: 3)

@@ -40,8 +40,11 @@ final class WinogradTests: XCTestCase {
             checkConv(cin: 256, cout: 24, h: 56, w: 56, batch: 1, relu: true, bias: true, algorithm: .winograd, threads: 2, seed: 72)
             checkConv(cin: 64, cout: 70, h: 28, w: 28, batch: 2, relu: true, bias: false, algorithm: .winograd, threads: 1, seed: 73)
             checkConv(cin: 300, cout: 13, h: 7, w: 7, batch: 2, relu: false, bias: true, algorithm: .winograd, threads: 2, seed: 74)
-            // AVX-512 12x32 pairs of A panels: Cout 30 = 5 panels (2 pairs + 1), K blocks 256 + 16 (accumulate).
-            checkConv(cin: 272, cout: 30, h: 28, w: 20, batch: 2, relu: true, bias: true, algorithm: .winograd, threads: 2, seed: 76)
+            // AVX-512 12x32 pairs of A panels, K blocks 512 + 16 (accumulate): Cout 30 = 5 panels, split over 3 tasks at
+            // 1 thread (1 + 2 + 2 panels; at 2 threads every task would get a single panel, and no pairs).
+            checkConv(cin: 528, cout: 30, h: 28, w: 20, batch: 2, relu: true, bias: true, algorithm: .winograd, threads: 1, seed: 76)
+            // 12x16 (a pair's lone 16-tile panel, as on 14x14 maps) with the accumulate pass: 12 panels, 2 per task.
+            checkConv(cin: 520, cout: 72, h: 14, w: 14, batch: 1, relu: true, bias: true, algorithm: .winograd, threads: 2, seed: 77)
             // >= 512 tiles (23x24 = 552, partial last panel): the 32-tile blocks of large maps.
             checkConv(cin: 19, cout: 13, h: 90, w: 94, batch: 1, relu: true, bias: true, algorithm: .winograd, threads: 2, seed: 75)
         }

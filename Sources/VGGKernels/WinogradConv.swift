@@ -32,11 +32,13 @@ import VGGKernelsAVX512
 
 final class WinogradConv {
     enum Variant { case f4, f2 }
-    /// K block (input channels per packed A/B panel): 512, so VGG's 512-channel layers run one block (no second
-    /// accumulate pass over M). kernel-bench tpb (one conv per configuration), 2 threads, paired medians of 11 in both
-    /// orders, 512 vs 256: VGG-16 conv stack 83.1/82.0 vs 84.4/84.9 ms and 88.1/87.1 vs 89.0/89.4 ms, mostly conv5_x
-    /// (3.25-3.92 vs 3.28-4.25 ms). Tuning may change it before a conv is built (U is packed with it).
-    static var kc: Int { WinogradTuning.kc }
+    /// K block (input channels per packed A/B panel), fixed at construction (U is packed with it) from the ISA then
+    /// active: 512 on AVX-512, so VGG's 512-channel layers run one block (no second accumulate pass over M); 256 on
+    /// AVX2, whose 6x16 tiles want A + B in L1. kernel-bench tpb (one conv per configuration), 2 threads, paired medians
+    /// of 11, VGG-16 conv stack: AVX-512 512 vs 256 83.1/82.0 vs 84.4/84.9 ms and, in the other order, 88.1/87.1 vs
+    /// 89.0/89.4 (mostly conv5_x); AVX2 512 vs 256 166.6/165.0 vs 159.1/157.1.
+    let kc: Int
+    static func defaultKC(_ isa: KernelISA) -> Int { WinogradTuning.kcOverride ?? (isa == .avx512 ? 512 : 256) }
 
     let variant: Variant
     let cin: Int
@@ -48,6 +50,7 @@ final class WinogradConv {
 
     init(weights: UnsafePointer<Float>, outChannels: Int, inChannels: Int, variant: Variant) {
         self.variant = variant
+        kc = WinogradConv.defaultKC(KernelISA.active)
         cin = inChannels
         cout = outChannels
         panels = ceilDiv(outChannels, 6)
@@ -62,7 +65,7 @@ final class WinogradConv {
         u = alignedFloats(a2 * perE)
         u.update(repeating: 0, count: a2 * perE)
         let gFlat = g.flatMap { $0 }
-        let cinL = cin, panelsL = panels, uL = u
+        let cinL = cin, panelsL = panels, uL = u, kcL = kc
         gFlat.withUnsafeBufferPointer { gb in
             let G = gb.baseAddress!
             ThreadPool(threads: ThreadPool.available).parallelFor(outChannels) { co in
@@ -76,7 +79,7 @@ final class WinogradConv {
                                 gg[i * 3 + c] = G[i * 3] * Double(f[c]) + G[i * 3 + 1] * Double(f[3 + c]) + G[i * 3 + 2] * Double(f[6 + c])
                             }
                         }
-                        let k0 = ci / WinogradConv.kc * WinogradConv.kc, kcb = min(WinogradConv.kc, cinL - k0)
+                        let k0 = ci / kcL * kcL, kcb = min(kcL, cinL - k0)
                         let dst = uL + (k0 * panelsL * 6 + ip * kcb * 6 + (ci - k0) * 6 + r)
                         for i in 0..<a {
                             for j in 0..<a {
@@ -130,6 +133,8 @@ final class WinogradConv {
         /// Floats between V[e] and V[e+1]: Cin x T plus one cache line, so the alpha^2 stores of a tile group (one per
         /// e) fall in different L1 sets instead of all aliasing one set when Cin x T x 4 bytes is a multiple of 4 KB.
         let vE: Int
+        /// The K block U was packed with (the conv's kc; the static planning of sizes does not depend on it).
+        var kc = 256
     }
 
     static func plan(variant: Variant, cin: Int, cout: Int, batch: Int, height: Int, width: Int, isa: KernelISA) -> Plan {
@@ -143,7 +148,9 @@ final class WinogradConv {
     }
 
     func plan(batch: Int, height: Int, width: Int, isa: KernelISA) -> Plan {
-        WinogradConv.plan(variant: variant, cin: cin, cout: cout, batch: batch, height: height, width: width, isa: isa)
+        var p = WinogradConv.plan(variant: variant, cin: cin, cout: cout, batch: batch, height: height, width: width, isa: isa)
+        p.kc = kc
+        return p
     }
 
     static func workspaceCount(variant: Variant, cin: Int, cout: Int, batch: Int, height: Int, width: Int, workers: Int) -> Int {
@@ -243,7 +250,7 @@ final class WinogradConv {
             while ipA < ip1 {
                 let ipB = min(ip1, ipA + p.rows / 6)
                 WinogradConv.multiply(W.self, u: u, v: v, mBuf: mBuf, cin: cin, cout: cout, panels: panels,
-                                      ip0: ipA, ip1: ipB, tPer: tPer, vE: p.vE, nPanels: r.nPanels, lastCols: r.count - (r.nPanels - 1) * 16,
+                                      ip0: ipA, ip1: ipB, tPer: tPer, vE: p.vE, kc: p.kc, nPanels: r.nPanels, lastCols: r.count - (r.nPanels - 1) * 16,
                                       wide: isa == .avx512)
                 if maxPool2x2 {
                     WinogradConv.outputTransformPooled(W.self, mBuf: mBuf, p, cout: cout, co0: ipA * 6, co1: min(cout, ipB * 6),
@@ -280,7 +287,7 @@ final class WinogradConv {
         #if arch(x86_64)
         if wide && W.alpha == 6 && !WinogradTuning.narrowInput {
             WinogradInput16.transform(input: input, .init(channels: cin, height: height, width: width, tilesH: p.tH, tilesW: p.tW),
-                                      ci0: ci0, ci1: ci1, t0: t0, count: count, v: v, vE: p.vE, tPer: p.tPer, kc: kc,
+                                      ci0: ci0, ci1: ci1, t0: t0, count: count, v: v, vE: p.vE, tPer: p.tPer, kc: p.kc,
                                       prefetchPlanes: WinogradTuning.prefetchIn, wholeRowsOnly: WinogradTuning.input16Legacy)
             return
         }
@@ -312,7 +319,7 @@ final class WinogradConv {
             var ci = ci0
             while ci < ci1 {
                 let chan = input + ci &* planeSize
-                let kStart = ci / kc * kc, kcb = min(kc, cin - kStart)
+                let kStart = ci / p.kc * p.kc, kcb = min(p.kc, cin - kStart)
                 let vci = v + (kStart &* tPer &+ (ci &- kStart) &* 16)
                 for g in 0..<groups {
                     let d = gi + info &* g
@@ -406,8 +413,8 @@ final class WinogradConv {
     /// accumulators instead of two latency-bound 6x16s): 1 thread, CPU time, paired medians of 15: conv5_1 7.7 vs 8.5 ms,
     /// conv5_2 7.7 vs 8.5, conv5_3 7.6 vs 8.5.
     static func multiply<W: WinogradTile>(_: W.Type, u: UnsafePointer<Float>, v: UnsafePointer<Float>, mBuf: UnsafeMutablePointer<Float>,
-                                          cin: Int, cout: Int, panels: Int, ip0: Int, ip1: Int, tPer: Int, vE: Int, nPanels: Int,
-                                          lastCols: Int, wide: Bool) {
+                                          cin: Int, cout: Int, panels: Int, ip0: Int, ip1: Int, tPer: Int, vE: Int, kc: Int,
+                                          nPanels: Int, lastCols: Int, wide: Bool) {
         let a2 = W.alpha * W.alpha
         let ldm = a2 * tPer        // M is [co][e][t]: one output channel's alpha^2 x T block is contiguous
         let perE = panels * 6 * cin

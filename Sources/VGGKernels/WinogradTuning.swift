@@ -22,8 +22,8 @@ public enum WinogradTuning {
     nonisolated(unsafe) public static var pair16 = true
     /// AVX-512 input transform: direct loads only for groups inside the map, strips of whole rows (the first version).
     nonisolated(unsafe) public static var input16Legacy = false
-    /// The Winograd K block: U is packed with it, so a conv must be built and run under the same value.
-    nonisolated(unsafe) public static var kc = 512
+    /// When set, the Winograd K block of convs built from now on (default: 512 on AVX-512, 256 on AVX2).
+    nonisolated(unsafe) public static var kcOverride: Int? = nil
     /// AVX-512: the F4 input transform on the SIMD8 path instead of WinogradInput16's 16-lane one.
     nonisolated(unsafe) public static var narrowInput = false
     /// AVX-512: the F4 output transforms on the SIMD8 path instead of WinogradOutput16's 16-lane one.
@@ -35,7 +35,8 @@ public enum WinogradTuning {
 @_spi(Tuning)
 public enum WinogradPhases {
     public static func inputTransformSweep(input: UnsafePointer<Float>, cin: Int, hw: Int, hot: Bool, v: UnsafeMutablePointer<Float>) {
-        let p = WinogradConv.plan(variant: .f4, cin: cin, cout: 64, batch: 1, height: hw, width: hw, isa: KernelISA.active)
+        var p = WinogradConv.plan(variant: .f4, cin: cin, cout: 64, batch: 1, height: hw, width: hw, isa: KernelISA.active)
+        p.kc = WinogradConv.defaultKC(KernelISA.active)
         let totalPanels = ceilDiv(p.tiles, 16)
         let blocks = ceilDiv(totalPanels, p.tPer / 16)
         for tb in 0..<blocks {

@@ -227,7 +227,7 @@ func applyTuning(_ c: String) {
     WinogradTuning.tilesOverride = nil; WinogradTuning.narrowLastPanel = false; WinogradTuning.mFloats = nil
     WinogradTuning.vPad = 16; WinogradTuning.prefetchIn = 1; WinogradTuning.prefetchOut = 1; WinogradTuning.pairRows = true
     WinogradTuning.narrowInput = false; WinogradTuning.narrowOutput = false; WinogradTuning.pair16 = true
-    WinogradTuning.input16Legacy = false; WinogradTuning.kc = 512
+    WinogradTuning.input16Legacy = false; WinogradTuning.kcOverride = nil
     for t in c.split(separator: "+").map(String.init) {
         if let n = Int(t) { WinogradTuning.tilesOverride = n == 0 ? nil : n }
         else if t.hasPrefix("m") { WinogradTuning.mFloats = Int(t.dropFirst()) }
@@ -238,7 +238,7 @@ func applyTuning(_ c: String) {
         else if t == "o8" { WinogradTuning.narrowOutput = true }
         else if t == "p6" { WinogradTuning.pair16 = false }
         else if t == "il" { WinogradTuning.input16Legacy = true }
-        else if t.hasPrefix("kc") { WinogradTuning.kc = Int(t.dropFirst(2))! }
+        else if t.hasPrefix("kc") { WinogradTuning.kcOverride = Int(t.dropFirst(2))! }
         else if t.hasPrefix("pi") { WinogradTuning.prefetchIn = Int(t.dropFirst(2))! }
         else if t.hasPrefix("po") { WinogradTuning.prefetchOut = Int(t.dropFirst(2))! }
         else { fatalError("unknown tpb token \(t)") }

@@ -17,7 +17,8 @@ final class WinogradAVX512TransformTests: XCTestCase {
             for cap in [nil, 16, 48] as [Int?] {
                 WinogradTuning.tilesOverride = cap
                 defer { WinogradTuning.tilesOverride = nil }
-                let p = WinogradConv.plan(variant: .f4, cin: cin, cout: 8, batch: batch, height: h, width: w, isa: .avx512)
+                var p = WinogradConv.plan(variant: .f4, cin: cin, cout: 8, batch: batch, height: h, width: w, isa: .avx512)
+                p.kc = WinogradConv.defaultKC(.avx512)      // as a conv built on AVX-512 packs: Cin 520 is two K blocks
                 let narrow = Buf(p.vSize), wide = Buf(p.vSize)
                 var t0 = 0
                 while t0 < p.tiles {
@@ -34,7 +35,7 @@ final class WinogradAVX512TransformTests: XCTestCase {
                         var bad = 0
                         for e in 0..<36 {
                             for ci in ci0..<ci1 {
-                                let k0 = ci / WinogradConv.kc * WinogradConv.kc, kcb = min(WinogradConv.kc, cin - k0)
+                                let k0 = ci / p.kc * p.kc, kcb = min(p.kc, cin - k0)
                                 for j in 0..<(panels * 16) {
                                     let o = e * p.vE + k0 * p.tPer + (j / 16) * kcb * 16 + (ci - k0) * 16 + j % 16
                                     // Columns past the block's tiles: the wide path writes zeros (the multiply reads them).

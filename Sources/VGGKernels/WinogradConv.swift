@@ -8,7 +8,7 @@
 //         panels) - transform fused with packing (when Cout is split because tiles are few, this runs once per
 //         block in a prior parallel pass and V is shared);
 //      b. alpha^2 GEMMs M[e] (Cout chunk x T) = U[e] (Cout x Cin) * V[e] on the packed micro-kernel, in
-//         passes of ~512 KB / 1 MB of M (stored [co][e][t]; see rowsPerPass);
+//         passes of ~0.5-2 MB of M (stored [co][e][t]; see rowsPerPass);
 //      c. output transform of M, + bias, optional ReLU, into the NCHW output (8 adjacent interior tiles:
 //         transposed vector row stores; others per tile, clipped at the right/bottom edges; lanes past
 //         the last tile are computed on a clamped tile and discarded). With maxPool2x2 the epilogue also

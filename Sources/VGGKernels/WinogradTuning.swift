@@ -26,7 +26,7 @@ public enum WinogradTuning {
     nonisolated(unsafe) public static var kcOverride: Int? = nil
     /// AVX-512: the F4 input transform on the SIMD8 path instead of WinogradInput16's 16-lane one.
     nonisolated(unsafe) public static var narrowInput = false
-    /// AVX-512: the F4 pooled output transform on the SIMD8 path instead of WinogradOutput16.s 16-lane one.
+    /// AVX-512: the F4 pooled output transform on the SIMD8 path instead of WinogradOutput16's 16-lane one.
     nonisolated(unsafe) public static var narrowOutput = false
 }
 

@@ -412,3 +412,21 @@ if sections.contains("ukernel") && KernelISA.detected == .avx512 {
     }
 }
 #endif
+
+if sections.contains("gemvab") {
+    // Paired A/B: batch-1 classifier.0 (25088 -> 4096) with 4-row vs 8-row weight streams, alternating per repetition.
+    let nIn = 25088, nOut = 4096
+    let w = randomTensor([nOut, nIn], scale: 0.01), x = randomTensor([1, nIn]), y = Tensor(shape: [1, nOut])
+    let k = LinearKernel(weights: w, bias: nil, inFeatures: nIn, outFeatures: nOut)
+    var t4: [Double] = [], t8: [Double] = []
+    for r in 0...reps {
+        for rows8 in (r % 2 == 0 ? [false, true] : [true, false]) {
+            LinearKernel.gemv8 = rows8
+            let t0 = now()
+            k.forward(input: x.data, batch: 1, output: y.data, relu: false, pool: pool)
+            if r > 0 { if rows8 { t8.append(now() - t0) } else { t4.append(now() - t0) } }
+        }
+    }
+    t4.sort(); t8.sort()
+    print("gemv 25088x4096 batch 1, paired medians of \(reps): 4 rows \(fmt(t4[reps / 2] * 1e3, 2)) ms, 8 rows \(fmt(t8[reps / 2] * 1e3, 2)) ms")
+}

@@ -76,31 +76,25 @@ public final class LinearKernel: @unchecked Sendable {
     /// Batch 1, rows o0..<o1: eight W rows at a time (see gemv8), then four (two accumulators each), then one.
     static func gemvRows(_ w: UnsafePointer<Float>, _ nIn: Int, _ x: UnsafePointer<Float>, _ bp: UnsafePointer<Float>?,
                          _ y: UnsafeMutablePointer<Float>, _ o0: Int, _ o1: Int, _ relu: Bool) {
+        @inline(__always) func store(_ s: Float, _ o: Int) {
+            let v = s + (bp?[o] ?? 0)
+            y[o] = relu ? max(v, 0) : v
+        }
         var o = o0
         if gemv8 {
             while o &+ 8 <= o1 {
                 let s = dotRows8(w + o &* nIn, nIn, x)
-                for r in 0..<8 {
-                    var v = s[r] + (bp?[o &+ r] ?? 0)
-                    if relu { v = max(v, 0) }
-                    y[o &+ r] = v
-                }
+                for r in 0..<8 { store(s[r], o &+ r) }
                 o &+= 8
             }
         }
         while o &+ 4 <= o1 {
             let s = dotRows4(w + o &* nIn, nIn, x)
-            for r in 0..<4 {
-                var v = s[r] + (bp?[o &+ r] ?? 0)
-                if relu { v = max(v, 0) }
-                y[o &+ r] = v
-            }
+            for r in 0..<4 { store(s[r], o &+ r) }
             o &+= 4
         }
         while o < o1 {
-            var v = dot(w + o &* nIn, x, nIn) + (bp?[o] ?? 0)
-            if relu { v = max(v, 0) }
-            y[o] = v
+            store(dot(w + o &* nIn, x, nIn), o)
             o &+= 1
         }
     }

@@ -117,6 +117,12 @@ let vgg16: [ConvLayer] = [
     .init(name: "conv5_3", cin: 512, cout: 512, hw: 14),
 ]
 
+/// He-scaled weights, small biases and a unit-range input for one VGG-16 conv shape (fixed seeds).
+func layerTensors(_ l: ConvLayer) -> (Tensor, Tensor, Tensor) {
+    (randomTensor([l.cout, l.cin, 3, 3], scale: (6 / Float(l.cin * 9)).squareRoot()), randomTensor([l.cout], scale: 0.1),
+     randomTensor([1, l.cin, l.hw, l.hw]))
+}
+
 if sections.contains("conv") {
     print("\n== VGG-16 conv layers, batch 1, 224x224 input, bias + ReLU (effective GFLOP/s = direct-conv FLOPs / time) ==")
     let algos: [ConvAlgorithm] = onlyAlgo.map { [$0] } ?? [.gemm, .winograd, .auto]
@@ -129,9 +135,7 @@ if sections.contains("conv") {
     for a in algos { header += pad("\(a.rawValue) ms", 12) + pad("GF/s", 7) }
     print(header)
     for l in vgg16 where onlyLayer == nil || onlyLayer == l.name {
-        let w = randomTensor([l.cout, l.cin, 3, 3], scale: (6 / Float(l.cin * 9)).squareRoot())
-        let bias = randomTensor([l.cout], scale: 0.1)
-        let x = randomTensor([1, l.cin, l.hw, l.hw])
+        let (w, bias, x) = layerTensors(l)
         var outs: [ConvAlgorithm: Tensor] = [:]
         let flops = 2.0 * Double(l.cout * l.cin * 9 * l.hw * l.hw)
         var line = "\(left(l.name, 10)) \(pad("\(l.cin)->\(l.cout)", 8))  \(pad("\(l.hw)", 3))    "
@@ -202,9 +206,7 @@ if sections.contains("ab") {
         var tot16 = [0.0, 0.0], tot11 = [0.0, 0.0]
         print("layer       avx2 ms  avx512 ms  ratio")
         for l in vgg16 where onlyLayer == nil || onlyLayer == l.name {
-            let w = randomTensor([l.cout, l.cin, 3, 3], scale: (6 / Float(l.cin * 9)).squareRoot())
-            let bias = randomTensor([l.cout], scale: 0.1)
-            let x = randomTensor([1, l.cin, l.hw, l.hw])
+            let (w, bias, x) = layerTensors(l)
             let conv = Conv2dKernel(weights: w.data, bias: bias.data, outChannels: l.cout, inChannels: l.cin, kernel: 3,
                                     stride: 1, padding: 1, algorithm: onlyAlgo ?? .auto)
             let ws = Tensor(shape: [conv.workspaceCount(batch: 1, height: l.hw, width: l.hw)])
@@ -254,9 +256,7 @@ if sections.contains("tpb") {
     print("\n== tpb: Winograd tile-block cap \(caps), isa=\(KernelISA.active.rawValue), paired (\(useMin ? "minimum" : "median") of \(reps)) ==")
     var tot = [Double](repeating: 0, count: caps.count)
     for l in vgg16 where onlyLayer == nil || onlyLayer == l.name {
-        let w = randomTensor([l.cout, l.cin, 3, 3], scale: (6 / Float(l.cin * 9)).squareRoot())
-        let bias = randomTensor([l.cout], scale: 0.1)
-        let x = randomTensor([1, l.cin, l.hw, l.hw])
+        let (w, bias, x) = layerTensors(l)
         // One conv per configuration: knobs such as kc are baked into the packed weights at construction.
         let convs = caps.map { c -> Conv2dKernel in
             applyTuning(c)
@@ -297,9 +297,7 @@ if sections.contains("fusedpool") {
     print("\n== fusedpool: conv + maxPool2x2 pass vs pool fused into the conv epilogue, \(algo.rawValue), paired (\(useMin ? "minimum" : "median") of \(reps)) ==")
     print("layer      algo       conv ms   pool ms  conv+pool ms  fused ms  saved ms   ratio")
     for l in vgg16 where onlyLayer == nil || onlyLayer == l.name {
-        let w = randomTensor([l.cout, l.cin, 3, 3], scale: (6 / Float(l.cin * 9)).squareRoot())
-        let bias = randomTensor([l.cout], scale: 0.1)
-        let x = randomTensor([1, l.cin, l.hw, l.hw])
+        let (w, bias, x) = layerTensors(l)
         let conv = Conv2dKernel(weights: w.data, bias: bias.data, outChannels: l.cout, inChannels: l.cin, kernel: 3,
                                 stride: 1, padding: 1, algorithm: algo)
         let ws = Tensor(shape: [max(conv.workspaceCount(batch: 1, height: l.hw, width: l.hw),

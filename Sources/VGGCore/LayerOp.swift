@@ -8,6 +8,8 @@ public enum LayerOp: Equatable, Hashable, Sendable {
     case flatten
     case linear(inFeatures: Int, outFeatures: Int)
     case dropout(p: Double)
+    /// PyTorch's `nn.LocalResponseNorm`: across `size` neighbouring channels, zero-padded.
+    case localResponseNorm(size: Int, alpha: Double, beta: Double, k: Double)
 
     /// PyTorch's class name, as torchinfo prints it.
     public var kindName: String {
@@ -20,6 +22,7 @@ public enum LayerOp: Equatable, Hashable, Sendable {
         case .flatten: "Flatten"
         case .linear: "Linear"
         case .dropout: "Dropout"
+        case .localResponseNorm: "LocalResponseNorm"
         }
     }
 
@@ -27,7 +30,7 @@ public enum LayerOp: Equatable, Hashable, Sendable {
     public var countsFLOPs: Bool {
         switch self {
         case .conv2d, .linear: true
-        case .batchNorm2d, .relu, .maxPool2d, .adaptiveAvgPool2d, .flatten, .dropout: false
+        case .batchNorm2d, .relu, .maxPool2d, .adaptiveAvgPool2d, .flatten, .dropout, .localResponseNorm: false
         }
     }
 }

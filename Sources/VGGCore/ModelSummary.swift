@@ -44,7 +44,7 @@ public struct ModelSummary: Equatable, Sendable {
             case let .batchNorm2d(c):
                 params = 2 * c
                 macs = try Checked.mul(params, n, what: "\(layer.name) MACs")
-            case .relu, .dropout:
+            case .relu, .dropout, .localResponseNorm:
                 break
             case let .maxPool2d(k, s):
                 if input.height < k || input.width < k {

@@ -83,7 +83,7 @@ public struct MemoryEstimate: Equatable, Sendable {
                 // Not after a conv (that one is folded, above): scale and shift kept, gamma/beta/mean/var staged.
                 weightBytes = try SizeMath.add(weightBytes, try SizeMath.mul(channels, 2, 4, what: "weights"), what: "weights")
                 staging = max(staging, try SizeMath.mul(channels, 4, what: "\(facts.name) weights"))
-            case .relu, .maxPool2d, .adaptiveAvgPool2d, .flatten, .dropout:
+            case .relu, .maxPool2d, .adaptiveAvgPool2d, .flatten, .dropout, .localResponseNorm:
                 break
             }
             largestOutput = max(largestOutput, layers[end - 1].outputShape.elements)

@@ -83,6 +83,8 @@ struct PlanBuilder {
                 let shape = facts.inputShape
                 append(.adaptiveAvgPool(batch: shape.batch, channels: shape.channels, height: shape.height,
                                         width: shape.width, outHeight: height, outWidth: width), layers: i..<end)
+            case .localResponseNorm:
+                throw RuntimeError.unsupportedLayer(name: facts.name, reason: "LocalResponseNorm has no kernel yet")
             case .flatten, .dropout:
                 end = i + 1
                 append(.view, layers: i..<end)

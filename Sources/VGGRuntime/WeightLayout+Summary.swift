@@ -25,7 +25,7 @@ extension WeightLayout {
         case let .linear(inFeatures, outFeatures):
             return [WeightTensor(key: "\(name).weight", shape: [outFeatures, inFeatures], role: .linearWeight),
                     WeightTensor(key: "\(name).bias", shape: [outFeatures], role: .linearBias)]
-        case .relu, .maxPool2d, .adaptiveAvgPool2d, .flatten, .dropout:
+        case .relu, .maxPool2d, .adaptiveAvgPool2d, .flatten, .dropout, .localResponseNorm:
             return []
         }
     }

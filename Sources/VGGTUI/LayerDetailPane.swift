@@ -13,6 +13,8 @@ enum LayerDetailPane {
         case .flatten: "Flatten"
         case let .linear(i, o): "Linear \(i)→\(o)"
         case .dropout(let p): "Dropout p=\(NumberFormat.fixed(p, decimals: 2)), identity at inference"
+        case let .localResponseNorm(size, alpha, beta, k):
+            "LocalResponseNorm size \(size), alpha \(alpha), beta \(beta), k \(k)"
         }
     }
 

@@ -109,6 +109,7 @@ enum LayersPane {
         case .flatten: "Flatten"
         case .linear: "Linear"
         case .dropout: "Dropout"
+        case .localResponseNorm: "LRN"
         }
     }
 

@@ -14,6 +14,9 @@ enum CompareView {
         var models = state.comparison.map {
             Model(name: $0.spec.name, summary: $0, timing: state.timings[$0.spec], isYours: false)
         }
+        if state.compareAlexNet, let alex = state.alexNet {
+            models.append(Model(name: alex.spec.name, summary: alex, timing: state.timings[alex.spec], isYours: false))
+        }
         let yours = state.isModified || state.specError != nil ? "yours*" : "yours"
         models.append(Model(name: yours, summary: state.summary, timing: state.timings[state.summary.spec],
                             isYours: true))
@@ -42,7 +45,7 @@ enum CompareView {
                 y += 1
             }
         }
-        let shown: Set<Command> = [.back, .run, .runAll, .export, .save, .help, .quit, .undo]
+        let shown: Set<Command> = [.back, .run, .runAll, .compareAlexNet, .export, .save, .help, .quit, .undo]
         StatusBar.drawHints(StatusBar.hints(keymap) { shown.contains($0) }, into: &buffer, at: hints)
         StatusBar.drawStatus(state, into: &buffer, at: status)
     }

@@ -29,7 +29,8 @@ enum HelpView {
         if all.count > height, sectionSplit(all) == nil {
             all.removeAll { $0.0.isEmpty && !$0.2 }
         }
-        var footer = [CountingRules.flops, "Params: weights + biases (+ BN gamma/beta). Memory: float32."]
+        var footer = ["Blocks: NxC (N 3x3 convs), NxCkK (kernel K), lrn, joined by +: 2x256+1x256k1",
+                      CountingRules.flops, "Params: weights + biases (+ BN gamma/beta). Memory: float32."]
         if rect.height >= 28 {
             footer.insert("In prompts: ←/→ Home/End move, Bksp/Del erase, Ctrl-U clears, Enter applies, Esc cancels.", at: 0)
         }

@@ -93,6 +93,7 @@ public struct Keymap: Sendable {
         KeyBinding([.char(">"), .char(".")], .doubleChannels, or: [.char("<"), .char(",")], .halveChannels,
                    "double / halve channels", .edit, hint: "ch"),
         KeyBinding([.enter], .editBlock, "type a block: 3x256", .edit, hint: "edit"),
+        KeyBinding([.char("w")], .whatIf, "stack ↔ one big kernel", .edit),
         KeyBinding([.char("a")], .insertBlock, "insert block after", .edit),
         KeyBinding([.char("d"), .delete], .deleteBlock, "delete the block", .edit),
         KeyBinding([.char("u")], .undo, or: [.ctrl("r")], .redo, "undo / redo", .edit, hint: "undo"),
@@ -106,6 +107,7 @@ public struct Keymap: Sendable {
 
         KeyBinding([.char("m")], .toggleChart, "chart params / MACs", .views, hint: "chart"),
         KeyBinding([.char("c")], .compare, "compare VGG-11..19", .views, hint: "compare"),
+        KeyBinding([.char("A")], .compareAlexNet, "AlexNet in compare (a)", .views, hint: "alexnet"),
         KeyBinding([.char("r")], .run, "time a forward pass", .views, hint: "run"),
         KeyBinding([.char("R")], .runAll, "time the four presets", .views, hint: "run all four"),
         KeyBinding([.escape], .back, "cancel run / go back", .views, hint: "back"),

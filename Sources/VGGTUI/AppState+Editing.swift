@@ -56,10 +56,11 @@ extension AppState {
             return (layers.reduce(0) { $0 + $1.params }, layers.reduce(0) { $0 + $1.macs })
         }
         let (p0, m0) = cost(before), (p1, m1) = cost(summary)
-        func relus(_ b: Block) -> String { b.convs == 1 ? "1 ReLU" : "\(b.convs) ReLUs" }
-        message = Message("block \(i + 1): \(Notation.blockText(block)) → \(Notation.blockText(target)), field "
-            + "\(block.stackField)→\(target.stackField), params \(NumberFormat.human(p0))→\(NumberFormat.human(p1)), "
-            + "MACs \(NumberFormat.human(m0))→\(NumberFormat.human(m1)), \(relus(block))→\(relus(target)); w again, u undoes")
+        let field = block.stackField == target.stackField ? "field \(target.stackField)"
+            : "field \(block.stackField)→\(target.stackField)"
+        message = Message("block \(i + 1) → \(Notation.blockText(target)) (\(field)): params \(NumberFormat.human(p0))→"
+            + "\(NumberFormat.human(p1)), MACs \(NumberFormat.human(m0))→\(NumberFormat.human(m1)), "
+            + "ReLUs \(block.convs)→\(target.convs) · w back")
     }
 
     /// Summarizes the current spec. Invalid: keep the last valid figures and show the error.

@@ -19,11 +19,14 @@ enum BlocksPane {
         // The configuration keeps the bottom rows; blocks scroll above it.
         let configRows = configLines(state, compact: inner.height < spec.blocks.count + 8)
         let listHeight = max(1, inner.height - configRows.count - 1)
-        buffer.put("  #  block    → output", x: inner.x, y: inner.y, style: .header, maxWidth: inner.width)
+        // Mixed blocks (2x256+1x256k1) widen the column; plain ones keep 8.
+        // The output column keeps its room first.
+        let outputWidth = outputs.map(\.count).max() ?? 0
+        let textWidth = max(8, min(spec.blocks.map { Notation.blockText($0).count }.max() ?? 0, inner.width - 8 - outputWidth))
+        buffer.put("  #  " + ScreenBuffer.fit("block", textWidth) + " → output", x: inner.x, y: inner.y, style: .header,
+                   maxWidth: inner.width)
         let visible = max(1, listHeight - 1)
         let first = min(max(0, state.selectedBlock - visible + 1), max(0, spec.blocks.count - visible))
-        // Mixed blocks (2x256+1x256k1) widen the column; plain ones keep 8.
-        let textWidth = min(max(8, spec.blocks.map { Notation.blockText($0).count }.max() ?? 0), max(8, inner.width - 16))
         for (row, b) in spec.blocks.indices.dropFirst(first).prefix(visible).enumerated() {
             let y = inner.y + 1 + row
             let block = spec.blocks[b]
@@ -58,9 +61,10 @@ enum BlocksPane {
         let params = layers.reduce(0) { $0 + $1.params }
         let macs = layers.reduce(0) { $0 + $1.macs }
         let block = state.spec.blocks[b]
-        let kernels = Set(block.kernels).count == 1 && block.kernels.first == 3 ? "" : ", field \(block.stackField)"
-        buffer.put("block \(b + 1): \(block.convs) conv x \(block.channels) ch\(kernels)", x: x, y: y, style: .header,
-                   maxWidth: width)
+        // Blocks other than 3x3 stacks say the field their convs cover (what `w` keeps).
+        let title = block.isPlain ? "block \(b + 1): \(block.convs) conv x \(block.channels) ch"
+            : "block \(b + 1): field \(block.stackField)x\(block.stackField), \(block.convs) ReLU\(block.convs == 1 ? "" : "s")"
+        buffer.put(title, x: x, y: y, style: .header, maxWidth: width)
         // A small block's share rounds to 0.0%, which reads as "none"; say "<0.1%".
         func share(_ part: Int, _ whole: Int) -> String {
             part > 0 && part * 1000 < whole ? "<0.1%" : NumberFormat.percent(part, of: whole)
@@ -94,15 +98,23 @@ enum BlocksPane {
             }
         }
         let room = max(1, inner.height - config.count - 2)
-        buffer.put("layer               → output", x: inner.x + 1, y: inner.y, style: .header, maxWidth: inner.width - 1)
-        for (row, i) in shown.prefix(room).enumerated() {
+        let fits = shown.count <= room ? shown.count : room - 1
+        let outputs = shown.map { i in
+            valid && state.summary.layers.indices.contains(i) ? state.summary.layers[i].outputShape.description : "?"
+        }
+        // Outputs right-aligned; the layer text gets the rest.
+        let outputWidth = min(outputs.map(\.count).max() ?? 1, max(1, inner.width / 2))
+        let labelWidth = max(4, inner.width - 2 - outputWidth)
+        buffer.put(ScreenBuffer.fit("layer", labelWidth) + ScreenBuffer.fit("output", outputWidth, .right),
+                   x: inner.x + 1, y: inner.y, style: .header, maxWidth: inner.width - 1)
+        for (row, i) in shown.prefix(fits).enumerated() {
             let isError = state.specError?.layerIndex == i
-            let output = valid && state.summary.layers.indices.contains(i) ? state.summary.layers[i].outputShape.description : "?"
-            let line = (isError ? "✗" : " ") + ScreenBuffer.fit(Notation.layerText(list[i]), 19) + " → " + output
+            let line = (isError ? "✗" : " ") + ScreenBuffer.fit(Notation.layerText(list[i]), labelWidth) + " "
+                + ScreenBuffer.fit(outputs[row], outputWidth, .right)
             buffer.put(ScreenBuffer.fit(line, inner.width), x: inner.x, y: inner.y + 1 + row, style: isError ? .error : .normal)
         }
-        if shown.count > room {
-            buffer.put("↓ \(shown.count - room) more in Layers", x: inner.x + 1, y: inner.y + room, style: .dim,
+        if fits < shown.count {
+            buffer.put("↓ \(shown.count - fits) more in the Layers pane", x: inner.x + 1, y: inner.y + 1 + fits, style: .dim,
                        maxWidth: inner.width - 1)
         }
         let top = inner.maxY - config.count

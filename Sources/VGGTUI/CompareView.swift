@@ -30,7 +30,8 @@ enum CompareView {
         let (hints, status) = footer.splitTop(1)
         TitleBar.draw(state, view: "compare", into: &buffer, at: title)
         let models = models(state)
-        let tableHeight = min(body.height - 7, rows(models).count + 3)
+        // The bars need a row per model (AlexNet makes six); the table gives up its least important rows.
+        let tableHeight = min(body.height - max(7, models.count + 2), rows(models).count + 3)
         let (tableRect, barsRect) = body.splitTop(tableHeight)
         drawTable(models, into: &buffer, at: tableRect)
         drawBars(models, into: &buffer, at: barsRect)

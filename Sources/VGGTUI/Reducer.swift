@@ -144,8 +144,8 @@ extension AppState {
 
     mutating func perform(_ command: Command) -> [Effect] {
         if spec.isLayerList, Self.blockCommands.contains(command) {
-            message = Message("\(spec.name) is a layer list, not VGG blocks: here i edits the input and n the classes; "
-                              + "p picks a VGG preset to edit blocks", isError: true)
+            message = Message("\(spec.name) is a layer list: i edits its input, n its classes; blocks need a VGG (p)",
+                              isError: true)
             return []
         }
         switch command {

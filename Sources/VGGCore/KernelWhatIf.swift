@@ -104,8 +104,8 @@ public struct KernelWhatIf: Equatable, Sendable {
         for r in rows {
             if let p = r.problem { out += "\(Notation.blockText(r.single.block)) does not fit: \(p)\n" }
         }
-        out += "\nThe paper's case is C channels in and out (27C² against 49C² weights for a 7x7 field); a block that\n"
-            + "widens (3 -> 64) pays for its extra C-to-C convs, so there the single conv is cheaper.\n"
+        out += "\nThe paper counts C channels in and out (27C² against 49C² weights for a 7x7 field). A block that widens\n"
+            + "pays for its later convs at the new width: most of all the first (3 -> 64), where one big kernel is cheaper.\n"
         if let all = allSingle {
             out += "\nWhole network: as specified \(NumberFormat.grouped(asIs.params)) params, "
                 + "\(NumberFormat.grouped(asIs.macs)) MACs; every block as one conv \(NumberFormat.grouped(all.params)) params, "

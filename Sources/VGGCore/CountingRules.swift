@@ -14,7 +14,7 @@ public enum CountingRules {
     public static func macs(_ tool: CountingTool) -> String {
         tool == .torchinfo
             ? "MACs: torchinfo's mult-add rule: " + tool.rule
-            : "\(tool.columnTitle) by \(tool.measured)'s rule (\(tool.reportsAs)): " + tool.rule
+            : "\(tool.columnTitle) by the rule of \(tool.measured), which reports \(tool.reportsAs): " + tool.rule
     }
 
     /// The rules behind a report whose MACs column follows `tool`. FLOPs stay 2 x torchinfo's
@@ -22,7 +22,7 @@ public enum CountingRules {
     public static func all(counting tool: CountingTool) -> [String] {
         tool == .torchinfo
             ? [params, macs, flops, memory, receptiveField]
-            : [params, macs(tool), flops + " (torchinfo's MACs)", memory, receptiveField]
+            : [params, macs(tool), "FLOPs = 2 x torchinfo's MACs of Conv2d and Linear layers (not the counted column).", memory, receptiveField]
     }
 
     /// One line for narrow places (TUI footers).

@@ -20,6 +20,7 @@ per-layer figures add up to ptflops' total (which is checked).
 
     python3 scripts/counter_fixtures.py --out Tests/VGGCoreTests/Fixtures/counters.json
     python3 scripts/counter_fixtures.py --describe '{"input": [1,3,224,224], "layers": [...]}'
+    python3 scripts/counter_fixtures.py --check .build/debug/vggscope --count 30 --seed 7
 """
 import argparse
 import contextlib
@@ -27,6 +28,7 @@ import io
 import json
 import math
 import random
+import subprocess
 import sys
 import warnings
 
@@ -277,13 +279,42 @@ def descriptions(seed, count):
     return out + layer_lists()
 
 
+def check(binary, seed, count):
+    """Random VGG specs: `vggscope summary --format json` counters against the tools, per layer and total."""
+    rng = random.Random(seed)
+    failures = 0
+    for i in range(count):
+        desc = random_desc(rng)
+        spec, dims = desc["spec"], desc["input"]
+        args = [binary, "summary", "--format", "json",
+                "--blocks", ",".join(f"{a}x{b}" for a, b in spec["blocks"]), "--input", "x".join(map(str, dims)),
+                "--head", spec["head"], "--fc", ",".join(map(str, spec["fc"])) or "none",
+                "--classes", str(spec["classes"]), "--batch-norm" if spec["bn"] else "--no-batch-norm"]
+        mine = json.loads(subprocess.run(args, check=True, capture_output=True, text=True).stdout)
+        ref = measure(f"check-{i}", desc)
+        problems = [f"totals {mine['totals']['counters']} vs {ref['totals']}"] \
+            if mine["totals"]["counters"] != ref["totals"] else []
+        for m, r in zip(mine["layers"], ref["layers"]):
+            if m["counters"] != r["counters"]:
+                problems.append(f"{m['name']} {m['counters']} vs {r['counters']}")
+        print(f"{i + 1:3d} {'ok' if not problems else 'MISMATCH':8s} {json.dumps(desc)}")
+        for p in problems[:5]:
+            print("      ", p)
+        failures += bool(problems)
+    print(f"{count - failures} passed, {failures} failed")
+    return failures
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", help="write the fixture set here")
     ap.add_argument("--seed", type=int, default=14)
     ap.add_argument("--count", type=int, default=20, help="seeded random VGG specs")
     ap.add_argument("--describe", help="one JSON description to measure and print")
+    ap.add_argument("--check", metavar="BIN", help="compare this vggscope binary with the tools on random specs")
     a = ap.parse_args()
+    if a.check:
+        sys.exit(1 if check(a.check, a.seed, a.count) else 0)
     if a.describe:
         print(json.dumps(measure("described", json.loads(a.describe)), indent=1))
         return

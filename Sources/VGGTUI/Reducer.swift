@@ -214,7 +214,7 @@ extension AppState {
         case .cycleCounter:
             let all = CountingTool.allCases
             counting = all[(all.firstIndex(of: counting)! + 1) % all.count]
-            message = Message("\(counting.unit.rawValue) by \(counting.rawValue)'s rule · C next rule · T all five")
+            message = Message("\(counting.unit.rawValue) by \(counting.rawValue)'s rule · T: all five")
         case .counters:
             screen = screen == .counters ? .main : .counters
         case .compare:

@@ -46,6 +46,7 @@ final class CountersViewTests: XCTestCase {
         XCTAssertEqual(s.counting, .ptflops)
         let text = render(s)
         XCTAssertTrue(text.contains("MACs   15,550,320,616 (15.55 G) by ptflops"), text)
+        XCTAssertTrue(text.contains("= 2 x torchinfo MACs"), text)
         XCTAssertTrue(text.contains("MACs (ptflops) per layer"), text)
         XCTAssertTrue(text.contains("ptflops exact"), text)
         XCTAssertTrue(text.contains("15,550,320,616"), text)

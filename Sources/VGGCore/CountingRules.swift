@@ -26,11 +26,7 @@ public enum CountingRules {
     }
 
     /// One line for narrow places (TUI footers).
-    public static let short = short(.default)
-    public static func short(_ tool: CountingTool) -> String {
-        "FLOPs = 2 x MACs (Conv2d, Linear); "
-            + (tool == .torchinfo ? "MACs by torchinfo's rule" : "\(tool.columnTitle) by \(tool.rawValue)'s rule") + "; float32 memory"
-    }
+    public static let short = "FLOPs = 2 x MACs (Conv2d, Linear); MACs by torchinfo's rule; float32 memory"
 }
 
 extension CountingRules {

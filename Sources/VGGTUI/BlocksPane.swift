@@ -59,7 +59,7 @@ enum BlocksPane {
         guard let last = layers.last, state.spec.blocks.indices.contains(b) else { return }
         let t = state.summary.totals
         let params = layers.reduce(0) { $0 + $1.params }
-        let macs = layers.reduce(0) { $0 + $1.macs }
+        let tool = state.counting, macs = layers.reduce(0) { $0 + $1.counts[tool] }
         let block = state.spec.blocks[b]
         // Blocks other than 3x3 stacks say the field their convs cover (what `w` keeps).
         let title = block.isPlain ? "block \(b + 1): \(block.convs) conv x \(block.channels) ch"
@@ -71,7 +71,7 @@ enum BlocksPane {
         }
         let lines = [
             ("params", "\(NumberFormat.grouped(params)) \(share(params, t.params))"),
-            ("MACs", "\(NumberFormat.human(macs)) \(share(macs, t.macs))"),
+            (tool.unit.rawValue, "\(NumberFormat.human(macs)) \(share(macs, state.summary.total(tool)))"),
             ("out", "\(last.outputShape) · RF \(last.receptiveField)"),
         ]
         for (i, (label, value)) in lines.enumerated() {

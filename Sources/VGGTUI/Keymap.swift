@@ -106,6 +106,8 @@ public struct Keymap: Sendable {
         KeyBinding([.char("p")], .choosePreset, "choose a preset", .network, hint: "preset"),
 
         KeyBinding([.char("m")], .toggleChart, "chart params / MACs", .views, hint: "chart"),
+        KeyBinding([.char("C")], .cycleCounter, "MACs: next tool's rule", .views, hint: "count"),
+        KeyBinding([.char("T")], .counters, "five tools side by side", .views, hint: "tools"),
         KeyBinding([.char("c")], .compare, "compare VGG-11..19", .views, hint: "compare"),
         KeyBinding([.char("A")], .compareAlexNet, "AlexNet in compare (a)", .views, hint: "alexnet"),
         KeyBinding([.char("r")], .run, "time a forward pass", .views, hint: "run"),

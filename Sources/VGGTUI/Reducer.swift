@@ -135,11 +135,19 @@ extension AppState {
             message = Message("Esc returns to the editor", isError: false)
             return []
         }
+        if screen == .counters, !Self.countersCommands.contains(command) {
+            message = Message("Esc or T returns to the editor; C picks the rule", isError: false)
+            return []
+        }
         return perform(command)
     }
 
     static let compareCommands: Set<Command> = [
         .back, .compare, .compareAlexNet, .run, .runAll, .export, .save, .help, .quit, .forceQuit, .undo, .redo, .choosePreset,
+    ]
+
+    static let countersCommands: Set<Command> = [
+        .back, .counters, .cycleCounter, .compare, .export, .save, .help, .quit, .forceQuit, .undo, .redo, .choosePreset,
     ]
 
     mutating func perform(_ command: Command) -> [Effect] {
@@ -213,6 +221,12 @@ extension AppState {
 
         case .toggleChart:
             chart = chart == .params ? .macs : .params
+        case .cycleCounter:
+            let all = CountingTool.allCases
+            counting = all[(all.firstIndex(of: counting)! + 1) % all.count]
+            message = Message("\(counting.unit.rawValue) by \(counting.rawValue)'s rule · T: all five")
+        case .counters:
+            screen = screen == .counters ? .main : .counters
         case .compare:
             screen = screen == .compare ? .main : .compare
         case .compareAlexNet:

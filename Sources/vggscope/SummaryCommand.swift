@@ -13,8 +13,9 @@ struct SummaryCommand: ParsableCommand {
     @Option(help: "text, markdown or json.") var format: OutputFormat = .text
     @OptionGroup var style: StyleOptions
     @Flag(name: .customLong("what-if"),
-          help: "Each block's conv stack against one conv with the same receptive field (paper §2.3): params, MACs, ReLUs.")
+          help: "Each block's conv stack against one conv with the same receptive field (paper §2.3): params, MACs (torchinfo's rule), ReLUs.")
     var whatIf = false
+    @OptionGroup var count: CountOptions
 
     func run() throws {
         let summary: ModelSummary
@@ -40,8 +41,8 @@ struct SummaryCommand: ParsableCommand {
             return
         }
         switch format {
-        case .text: printOut(SummaryReport.text(summary, style: style.style))
-        case .markdown: printOut(SummaryReport.markdown(summary))
+        case .text: printOut(SummaryReport.text(summary, style: style.style, counting: count.tool))
+        case .markdown: printOut(SummaryReport.markdown(summary, counting: count.tool))
         case .json: printOut(SummaryReport.json(summary).rendered() + "\n")
         }
     }

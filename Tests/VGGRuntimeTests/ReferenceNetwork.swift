@@ -41,7 +41,7 @@ enum ReferenceNetwork {
             case .flatten, .dropout:
                 y = x
             case .localResponseNorm:
-                preconditionFailure("no LRN reference here yet (the runtime branch adds it); use a spec without LRN")
+                throw RuntimeError.unsupportedLayer(name: facts.name, reason: "the reference network has no LRN yet")
             case let .linear(inFeatures, outFeatures):
                 let w = try load(.linearWeight), b = try load(.linearBias)
                 Reference.linear(input: x, batch: inShape.batch, weights: w, bias: b, inFeatures: inFeatures,

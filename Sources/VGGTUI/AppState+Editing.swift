@@ -177,6 +177,7 @@ extension AppState {
                 case .file(let path): loaded = try Presets.file(path)
                 }
                 edit("loaded \(choice.label)", select: 0) { $0 = loaded }
+                whatIfOriginals = [:]
                 origin = { if case .file(let p) = choice.source { return .file(p) } else { return .preset(loaded.name) } }()
                 savedSpec = loaded
                 layerScroll = 0

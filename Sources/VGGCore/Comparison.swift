@@ -81,7 +81,8 @@ public struct Comparison: Equatable, Sendable {
     }
 
     public func markdown(timesMs: [Double?]? = nil) -> String {
-        "# Comparison: \(names.joined(separator: ", "))\n\n" + table(timesMs: timesMs).markdown() + "\n" + SummaryReport.footer()
+        "# Comparison: \(names.joined(separator: ", "))\n\n" + table(timesMs: timesMs).markdown() + "\n"
+            + SummaryReport.comparisonCharts(self, timesMs: timesMs) + "\n" + SummaryReport.footer()
     }
 
     public func json() -> JSON {

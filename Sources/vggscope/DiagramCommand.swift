@@ -23,7 +23,7 @@ struct DiagramCommand: ParsableCommand {
     func run() throws {
         let summary: ModelSummary
         do { summary = try model.summary(preset: preset) } catch { throw fail(error.message) }
-        let svg = DiagramSVG.render(DiagramLayout(summary, by: by), theme: .named(theme))
+        let svg = SummaryReport.diagramSVG(summary, by: by, theme: .named(theme))
         let path = output ?? "./\(summary.spec.name)-diagram.svg"
         if path == "-" {
             printOut(svg)

@@ -69,11 +69,13 @@ public enum DiagramGrouping: String, CaseIterable, Equatable, Sendable {
 extension DiagramElement {
     /// The elements of a summary, in forward order, beginning with the input.
     public static func elements(of s: ModelSummary, by grouping: DiagramGrouping) -> [DiagramElement] {
-        let input = TensorShape(s.spec.input.dims)
+        elements(input: TensorShape(s.spec.input.dims), layers: s.layers, by: grouping)
+    }
+
+    static func elements(input: TensorShape, layers: [LayerFacts], by grouping: DiagramGrouping) -> [DiagramElement] {
         var out = [DiagramElement(kind: .input, layers: [], lines: ["input", input.description], shape: input,
                                   drawnShape: input, group: .input, params: 0, macs: 0)]
         var i = 0
-        let layers = s.layers
         while i < layers.count {
             let f = layers[i]
             if grouping == .block, f.layer.section == .features, let b = f.block {

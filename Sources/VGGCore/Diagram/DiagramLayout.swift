@@ -50,13 +50,19 @@ public struct DiagramLayout: Equatable, Sendable {
     static let minBoxHeight = 16.0
     static let minWidth = 560.0
 
-    public init(_ s: ModelSummary, by grouping: DiagramGrouping = .layer, metrics m: FontMetrics = .standard) {
+    public init(_ s: ModelSummary, by grouping: DiagramGrouping = .layer, metrics: FontMetrics = .standard) {
+        self.init(name: s.spec.name, elements: DiagramElement.elements(of: s, by: grouping),
+                  subtitle: Self.subtitle(s, grouping: grouping), caption: Self.caption(s), grouping: grouping, metrics: metrics)
+    }
+
+    /// From the elements alone (tests draw layer lists no preset has yet).
+    init(name: String, elements: [DiagramElement], subtitle: String, caption: [String], grouping: DiagramGrouping,
+         metrics m: FontMetrics = .standard) {
         self.grouping = grouping
-        name = s.spec.name
-        caption = Self.caption(s)
+        self.name = name
+        self.caption = caption
         width = 0
         height = 0
-        let elements = DiagramElement.elements(of: s, by: grouping)
         let sizes = Self.boxSizes(elements)
         let labelSize = Self.labelSize, lh = m.lineHeight(labelSize)
 
@@ -88,8 +94,7 @@ public struct DiagramLayout: Equatable, Sendable {
             x += columns[i]
         }
         let contentWidth = x
-        let titleText = s.spec.name
-        let subtitle = Self.subtitle(s, grouping: grouping)
+        let titleText = name
         let longestWord = ([subtitle] + caption).flatMap { $0.split(separator: " ") }
             .map { m.width(String($0), size: labelSize) }.max() ?? 0
         width = max(contentWidth, m.width(titleText, size: Self.titleSize), longestWord) + 2 * margin

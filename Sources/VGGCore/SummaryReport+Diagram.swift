@@ -17,7 +17,8 @@ extension SummaryReport.Section {
     /// An image link relative to the markdown: the SVG sits in the same directory.
     public static func diagram(_ s: ModelSummary, svgPath: String) -> Self {
         let file = svgPath.split(separator: "/").last.map(String.init) ?? svgPath
-        let alt = s.spec.name.filter { !"[]\\\n\r".contains($0) }
+        // Alt text is parsed as markdown: keep the name's plain characters only.
+        let alt = String(s.spec.name.map { $0.isLetter || $0.isNumber || " -_.,()".contains($0) ? $0 : " " })
         return .init("Architecture diagram", "![\(alt) architecture](\(linkEncoded(file)))\n\n"
                      + "Drawn by `vggscope diagram`: box height ~ log2(map height), thickness ~ sqrt(channels).\n")
     }

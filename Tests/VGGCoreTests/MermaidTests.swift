@@ -80,3 +80,11 @@ final class MermaidTests: XCTestCase {
         XCTAssertTrue(section.body.hasPrefix("![vgg11 architecture](my%20net%20%281%29.svg)"), section.body)
     }
 }
+
+extension MermaidTests {
+    func testDiagramAltTextKeepsPlainCharacters() throws {
+        let spec = VGGSpec(name: "my \"net\" #1 `x` <b>]", blocks: [.init(convs: 1, channels: 8)])
+        let section = SummaryReport.Section.diagram(try ModelSummary(spec: spec), svgPath: "a.svg")
+        XCTAssertTrue(section.body.hasPrefix("![my  net   1  x   b   architecture](a.svg)"), section.body)
+    }
+}

@@ -17,7 +17,7 @@ extension SummaryReport {
         while i < elements.count {
             let e = elements[i]
             switch e.group {
-            case .input, .block:
+            case .input, .block, .features:
                 nodes.append((e.lines, e.kind))
                 i += 1
             case .head, .classifier:

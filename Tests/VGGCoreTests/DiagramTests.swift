@@ -85,6 +85,7 @@ final class DiagramTests: XCTestCase {
             (.relu, .features, 1),
             (.maxPool2d(kernel: 3, stride: 2), .features, 1),
             (.batchNorm2d(channels: 256), .features, 2),
+            (.localResponseNorm(size: 3, alpha: 1e-4, beta: 0.75, k: 1), .features, nil),
             (.adaptiveAvgPool2d(height: 6, width: 6), .head, nil),
             (.flatten, .head, nil),
             (.dropout(p: 0.5), .classifier, nil),
@@ -102,6 +103,7 @@ final class DiagramTests: XCTestCase {
             try checkStructure(svg, boxes: Self.expectedBoxes(layers, by: grouping), "layer list \(grouping)")
             XCTAssertTrue(svg.contains(">conv11-96/4<"), "strided conv named with its stride")
             if grouping == .layer { XCTAssertTrue(svg.contains(">LRN 5<") && svg.contains(">maxpool 3/2<")) }
+            XCTAssertTrue(svg.contains(">features</text>") || svg.contains(">ft</text>"), "a layer outside the blocks is not called head")
         }
     }
 

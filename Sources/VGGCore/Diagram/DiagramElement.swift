@@ -37,6 +37,8 @@ public struct DiagramElement: Equatable, Sendable {
     public enum Group: Equatable, Hashable, Sendable {
         case input
         case block(Int)
+        /// Feature layers outside any block (a layer list may have them).
+        case features
         case head
         case classifier
 
@@ -44,6 +46,7 @@ public struct DiagramElement: Equatable, Sendable {
             switch self {
             case .input: ""
             case .block(let b): "block \(b + 1)"
+            case .features: "features"
             case .head: "head"
             case .classifier: "classifier"
             }
@@ -54,6 +57,7 @@ public struct DiagramElement: Equatable, Sendable {
             switch self {
             case .input: ""
             case .block(let b): "b\(b + 1)"
+            case .features: "ft"
             case .head: "hd"
             case .classifier: "fc"
             }
@@ -93,7 +97,7 @@ extension DiagramElement {
 
     static func group(of f: LayerFacts) -> Group {
         switch f.layer.section {
-        case .features: f.block.map(Group.block) ?? .head
+        case .features: f.block.map(Group.block) ?? .features
         case .head: .head
         case .classifier: .classifier
         }
@@ -172,7 +176,10 @@ extension DiagramElement {
         if !extras.isEmpty { lines.append(extras.joined(separator: ", ")) }
         let shape = layers.last!.outputShape
         lines.append(shape.description)
-        return DiagramElement(kind: convs.isEmpty ? (extras.isEmpty ? .batchNorm : .maxPool) : (hasBN ? .convBN : .conv),
+        let kind: Kind = if !convs.isEmpty { hasBN ? .convBN : .conv } else if extras.contains(where: { $0.hasPrefix("maxpool") }) {
+            .maxPool
+        } else { extras.isEmpty ? .batchNorm : .localResponseNorm }
+        return DiagramElement(kind: kind,
                               layers: layers.map(\.name), lines: lines, shape: shape, drawnShape: drawn,
                               group: .block(b), params: layers.reduce(0) { $0 + $1.params },
                               macs: layers.reduce(0) { $0 + $1.macs })

@@ -73,6 +73,8 @@ public struct AppState: Equatable, Sendable {
     public internal(set) var timings: [VGGSpec: RunResult] = [:]
 
     public internal(set) var shouldQuit = false
+    /// The files of the export in flight, and those written so far (one message names them all).
+    public internal(set) var exportBatch: ExportBatch?
 
     public static let minWidth = 80
     public static let minHeight = 24

@@ -43,7 +43,7 @@ public enum SummaryReport {
     }
 
     public static func text(_ s: ModelSummary, style: TextStyle = .unicode) -> String {
-        var out = "\(s.spec.name): \(s.configurationLine)\n"
+        var out = "\(TerminalSafe.escape(s.spec.name)): \(s.configurationLine)\n"
         out += "depth \(s.depth) (\(s.convLayers) conv + \(s.spec.classifier.count + 1) linear), \(s.layers.count) layers\n\n"
         out += layerTable(s).text(style: style) + "\n" + totalsTable(s).text(style: style) + "\n"
         out += CountingRules.text()
@@ -67,7 +67,7 @@ public enum SummaryReport {
     /// The export document: configuration, layers, totals, any extra sections (a measured pass,
     /// a comparison), then the counting rules once.
     public static func markdown(_ s: ModelSummary, sections: [Section] = []) -> String {
-        var out = "# \(s.spec.name) summary\n\n"
+        var out = "# \(TerminalSafe.escape(s.spec.name)) summary\n\n"
         out += configurationMarkdown(s.spec) + "\n"
         out += "## Layers\n\n" + layerTable(s).markdown() + "\n"
         out += "## Totals\n\n" + totalsTable(s).markdown() + "\n"

@@ -12,7 +12,8 @@ public enum RuntimeError: Error, Equatable, CustomStringConvertible {
         switch self {
         case let .insufficientMemory(estimate, available):
             return "this model needs about \(MemoryEstimate.format(estimate.totalBytes)) (\(estimate.breakdown)),"
-                + " only \(MemoryEstimate.format(available)) is available; use a smaller --input, --batch or --fc, or free memory"
+                + " only \(MemoryEstimate.format(available)) is available to this process (free memory, cgroup limit and"
+                + " ulimit -v/-d, whichever is least); use a smaller input, batch or classifier, or free memory"
         case let .invalidThreads(n):
             return "--threads must be at least 1 (got \(n))"
         case let .inputSizeMismatch(expected, found):
@@ -21,7 +22,7 @@ public enum RuntimeError: Error, Equatable, CustomStringConvertible {
         case let .unsupportedLayer(name, reason):
             return "layer \(name) cannot run: \(reason)"
         case let .sizeOverflow(what):
-            return "\(what) is too large to address; use a smaller --input or --batch"
+            return "\(what) is too large to address; use a smaller input or batch"
         case let .cancelled(done, total):
             return "cancelled after \(done) of \(total) layers"
         }

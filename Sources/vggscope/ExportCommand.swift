@@ -26,12 +26,13 @@ struct ExportCommand: ParsableCommand {
             sections.append(.comparison(Comparison(four.contains { $0.spec == summary.spec } ? four : four + [summary])))
         }
         let document = SummaryReport.markdown(summary, sections: sections)
-        let path = output ?? "./\(summary.spec.name)-summary.md"
+        // The name comes from a file anyone can write: only a sanitised stem ever reaches the path.
+        let path = output ?? "./\(OutputPaths.fileStem(summary.spec.name))-summary.md"
         if path == "-" {
             printOut(document)
             return
         }
         do { try AtomicFile.write(document, to: path) } catch { throw fail(error.message) }
-        printOut("wrote \(path)\n")
+        printOut("wrote \(TerminalSafe.escape(path))\n")
     }
 }

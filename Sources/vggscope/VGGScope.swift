@@ -13,4 +13,9 @@ struct VGGScope: ParsableCommand {
             TUICommand.self,
         ],
         defaultSubcommand: TUICommand.self)
+
+    static func main() {
+        installOutputChecks()
+        main(nil)
+    }
 }

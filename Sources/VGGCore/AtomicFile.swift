@@ -101,13 +101,13 @@ public enum AtomicFile {
             guard stat(resolved, &info) == 0 else { throw failure(path, errno) }
             guard (info.st_mode & S_IFMT) == S_IFREG else {
                 throw WriteError(message: "cannot write \(path): it is a symbolic link to \(resolved), which is "
-                                 + "\(InputFile.kindName(info.st_mode) ?? "not a regular file"), not a regular file; choose a regular file path")
+                                 + "\(InputFile.kindName(info.st_mode) ?? "a special file"), not a regular file; choose a regular file path")
             }
             return (resolved, info.st_mode, (info.st_uid, info.st_gid))
         case S_IFDIR:
-            throw WriteError(message: "cannot write \(path): it is a directory; give a file name like \(path)/summary.md")
+            throw WriteError(message: "cannot write \(path): it is a directory; give a file name inside it")
         default:
-            throw WriteError(message: "cannot write \(path): it is \(InputFile.kindName(info.st_mode) ?? "not a regular file"), "
+            throw WriteError(message: "cannot write \(path): it is \(InputFile.kindName(info.st_mode) ?? "a special file"), "
                              + "not a regular file; choose a regular file path")
         }
     }

@@ -27,14 +27,14 @@ public enum InputFile {
         case S_IFBLK: return "a block device"
         case S_IFSOCK: return "a socket"
         case S_IFLNK: return "a symbolic link"
-        default: return "not a regular file"
+        default: return "a special file"
         }
     }
 
     static func notRegular(_ mode: mode_t) -> Failure {
-        let kind = kindName(mode) ?? "not a regular file"
+        let kind = kindName(mode) ?? "a special file"
         let reason = (mode & S_IFMT) == S_IFDIR ? "is a directory; give a file inside it"
-            : "is not a regular file (it is \(kind)); give a regular file"
+            : "is \(kind), not a regular file; give a regular file"
         return Failure(kind: .notRegular, reason: reason)
     }
 

@@ -9,6 +9,8 @@ public struct JSONParser {
         public var offset: Int
         /// The repeated key, for duplicate-key errors.
         public var duplicateKey: String?
+        /// Set when an array or object had more than `maxItems` items.
+        public var tooManyItems = false
         public var description: String { "\(message) at byte \(offset)" }
     }
 
@@ -42,6 +44,12 @@ public struct JSONParser {
 
         func fail(_ message: String, key: String? = nil) -> Failure {
             Failure(message: message, offset: at, duplicateKey: key)
+        }
+
+        func tooMany(_ what: String) -> Failure {
+            var f = fail("more than \(limits.maxItems) \(what)")
+            f.tooManyItems = true
+            return f
         }
 
         mutating func skipSpace() {
@@ -89,7 +97,7 @@ public struct JSONParser {
                 at += 1
                 skipSpace()
                 let v = try value(depth: depth)
-                guard fields.count < limits.maxItems else { throw fail("more than \(limits.maxItems) fields in an object") }
+                guard fields.count < limits.maxItems else { throw tooMany("fields in an object") }
                 fields.append((key, v))
                 skipSpace()
                 guard at < bytes.count else { throw fail("unterminated object") }
@@ -108,7 +116,7 @@ public struct JSONParser {
             while true {
                 skipSpace()
                 let v = try value(depth: depth)
-                guard items.count < limits.maxItems else { throw fail("more than \(limits.maxItems) items in an array") }
+                guard items.count < limits.maxItems else { throw tooMany("items in an array") }
                 items.append(v)
                 skipSpace()
                 guard at < bytes.count else { throw fail("unterminated array") }

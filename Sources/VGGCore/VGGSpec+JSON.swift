@@ -11,6 +11,8 @@ import Foundation
 extension VGGSpec {
     static let jsonFields = ["name", "input", "blocks", "batch_norm", "bn", "head", "classifier", "fc", "dropout", "classes"]
 
+    static let maxJSONItems = 1024
+
     public init(json data: Data, source: String, defaultName: String) throws(SpecError) {
         func fail(_ field: String, _ reason: String) -> SpecError {
             SpecError("\(source): field '\(field)': \(reason)", at: .file(source))
@@ -21,8 +23,13 @@ extension VGGSpec {
         }
         let parsed: JSON
         do {
-            parsed = try JSON.parse(data)
+            // No list in a preset may be long (blocks, classifier, input): stop reading a huge one at once.
+            parsed = try JSONParser(maxItems: Self.maxJSONItems).parse([UInt8](data))
         } catch {
+            if error.tooManyItems {
+                throw SpecError("\(source): a list has more than \(Self.maxJSONItems) items; a preset has at most "
+                                + "\(SpecLimits.blocks) blocks and \(SpecLimits.classifierLayers) classifier layers", at: .file(source))
+            }
             if let key = error.duplicateKey {
                 throw fail(TerminalSafe.escape(key), "appears more than once; keep one")
             }

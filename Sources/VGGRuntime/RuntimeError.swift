@@ -8,12 +8,19 @@ public enum RuntimeError: Error, Equatable, CustomStringConvertible {
     /// Stopped between layers; `completedLayers` of `totalLayers` had run.
     case cancelled(completedLayers: Int, totalLayers: Int)
 
+    /// The message with `memoryHint` (what to shrink, in the caller's own terms: a command's flags) for a memory
+    /// refusal; other errors are unchanged.
+    public func describing(memoryHint: String) -> String {
+        guard case let .insufficientMemory(estimate, available) = self else { return description }
+        return "this model needs about \(MemoryEstimate.format(estimate.totalBytes)) (\(estimate.breakdown)),"
+            + " only \(MemoryEstimate.format(available)) is available to this process (the least of free memory, the cgroup"
+            + " limit and ulimit -v/-d); use \(memoryHint), or free memory"
+    }
+
     public var description: String {
         switch self {
-        case let .insufficientMemory(estimate, available):
-            return "this model needs about \(MemoryEstimate.format(estimate.totalBytes)) (\(estimate.breakdown)),"
-                + " only \(MemoryEstimate.format(available)) is available to this process (free memory, cgroup limit and"
-                + " ulimit -v/-d, whichever is least); use a smaller input, batch or classifier, or free memory"
+        case .insufficientMemory:
+            return describing(memoryHint: "a smaller input, batch or classifier")
         case let .invalidThreads(n):
             return "--threads must be at least 1 (got \(n))"
         case let .inputSizeMismatch(expected, found):

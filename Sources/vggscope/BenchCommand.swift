@@ -80,7 +80,7 @@ struct BenchCommand: ParsableCommand {
             let network = try RuntimeSetup.model(
                 summary, weights: SeededWeights(seed: seed, pool: ThreadPool(threads: threads)),
                 options: ExecutionOptions(threads: threads, convAlgorithm: convAlgo, fuseMaxPool: fusePool),
-                memoryHint: "with bench: a smaller --batch, image via --input, or --fc",
+                memoryHint: "a smaller --batch, image (--input) or classifier (--fc)",
                 loadProgress: { done, total, layer in progress.show("\(name): loading weights \(done)/\(total) \(layer)") })
             let input = VGGModel.randomInput(shape: summary.spec.input, seed: seed)
             let result: Benchmark.Result

@@ -61,7 +61,7 @@ struct RunCommand: ParsableCommand {
         let network = try RuntimeSetup.model(summary, weights: source,
                                              options: ExecutionOptions(threads: threads, convAlgorithm: convAlgo,
                                                                        fuseMaxPool: fusePool),
-                                             memoryHint: "with run: a smaller batch or image via --input NxCxHxW (or --input-file), or --fc")
+                                             memoryHint: "a smaller batch or image (--input NxCxHxW or a smaller --input-file) or classifier (--fc)")
         let loadSeconds = MonotonicClock.now() - loadStart
         let values = input ?? VGGModel.randomInput(shape: spec.input, seed: seed)
         let result: ForwardResult
@@ -118,8 +118,8 @@ enum RuntimeSetup {
                       loadProgress: ((Int, Int, String) -> Void)? = nil) throws -> VGGModel {
         do {
             return try VGGModel(summary: summary, weights: weights, options: options, loadProgress: loadProgress)
-        } catch RuntimeError.insufficientMemory(let estimate, let available) {
-            throw fail("\(RuntimeError.insufficientMemory(estimate: estimate, availableBytes: available)) (\(memoryHint))")
+        } catch let error as RuntimeError {
+            throw fail(error.describing(memoryHint: memoryHint))
         } catch {
             throw fail("\(error)")
         }

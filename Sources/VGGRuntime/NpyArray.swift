@@ -14,16 +14,21 @@ public struct NpyArray: Equatable, Sendable {
     }
 
     public static func read(contentsOf url: URL) throws -> NpyArray {
+        try read(path: url.path)
+    }
+
+    /// `path` as the user gave it, so messages name the same path.
+    public static func read(path: String) throws -> NpyArray {
         // The file and its floats are held at once, so it may take at most half the memory this process can use;
         // the open is non-blocking after a type check, so a FIFO or device is refused, never waited on.
         let limit = SystemMemory.availableBytes().map { max($0 / 2, 1 << 20) } ?? Int.max
         let data: Data
         do {
-            data = try InputFile.read(url.path, maxBytes: limit, what: ".npy input in the memory available")
+            data = try InputFile.read(path, maxBytes: limit, what: ".npy input in the memory available")
         } catch {
-            throw NpyError.unreadable(path: url.path, reason: error.reason)
+            throw NpyError.unreadable(path: path, reason: error.reason)
         }
-        return try NpyArray(npyData: data, source: url.path)
+        return try NpyArray(npyData: data, source: path)
     }
 
     public init(npyData data: Data, source: String = "data") throws {
@@ -124,8 +129,12 @@ public struct NpyArray: Equatable, Sendable {
 
     /// Written atomically (AtomicFile: refuses non-regular targets, keeps an existing file's mode).
     public func write(to url: URL) throws {
+        try write(toPath: url.path)
+    }
+
+    public func write(toPath path: String) throws {
         do {
-            try AtomicFile.write(npyData(), to: url.path)
+            try AtomicFile.write(npyData(), to: path)
         } catch {
             throw NpyError.unwritable(message: error.message)
         }

@@ -46,7 +46,7 @@ struct RunCommand: ParsableCommand {
         var input: [Float]? = nil
         if let inputFile {
             let array: NpyArray
-            do { array = try NpyArray.read(contentsOf: URL(fileURLWithPath: inputFile)) } catch { throw fail("\(error)") }
+            do { array = try NpyArray.read(path: inputFile) } catch { throw fail("\(error)") }
             summary = try RuntimeSetup.summary(summary, resizedFor: array.shape, source: inputFile)
             input = array.values
         }
@@ -84,7 +84,7 @@ struct RunCommand: ParsableCommand {
         }
         if let output {
             do {
-                try NpyArray(shape: result.outputShape, values: result.output).write(to: URL(fileURLWithPath: output))
+                try NpyArray(shape: result.outputShape, values: result.output).write(toPath: output)
             } catch { throw fail("\(error)") }
             out += "logits written to \(TerminalSafe.escape(output)) (shape \(result.outputShape.map(String.init).joined(separator: "x")))\n"
         }

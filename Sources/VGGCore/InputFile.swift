@@ -75,21 +75,27 @@ public enum InputFile {
             throw Failure(kind: .tooLarge, reason: "is \(size) bytes, too large for a \(what) (at most \(maxBytes))")
         }
         // Read one byte more than stat said, so a file that grows meanwhile is still capped.
-        var buffer = [UInt8](repeating: 0, count: min(size, maxBytes) + 1)
+        var data = Data(count: min(size, maxBytes) + 1)
         var done = 0
-        while done < buffer.count {
-            let n = buffer.withUnsafeMutableBytes { POSIX.read(fd, $0.baseAddress! + done, $0.count - done) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw errnoFailure(errno)
+        var failure: Int32? = nil
+        data.withUnsafeMutableBytes { raw in
+            while done < raw.count {
+                let n = POSIX.read(fd, raw.baseAddress! + done, raw.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                if n == 0 { break }
+                done += n
             }
-            if n == 0 { break }
-            done += n
         }
+        if let failure { throw errnoFailure(failure) }
         guard done <= maxBytes else {
             throw Failure(kind: .tooLarge, reason: "is larger than a \(what) may be (at most \(maxBytes) bytes)")
         }
-        return Data(buffer[0..<done])
+        data.count = done
+        return data
     }
 }
 

@@ -46,6 +46,9 @@ final class PresetFuzzTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(accepted, 0, "seed \(Self.seed): mutations should sometimes stay valid")
-        XCTAssertLessThan(Date().timeIntervalSince(start), 60)
+        // A hang shows up as a default run far slower than its few seconds.
+        if ProcessInfo.processInfo.environment["VGGSCOPE_FUZZ_ITERATIONS"] == nil {
+            XCTAssertLessThan(Date().timeIntervalSince(start), 60)
+        }
     }
 }

@@ -65,7 +65,10 @@ final class ParserFuzzTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(opened, 0, "seed \(Self.seed): some mutations should stay valid")
-        XCTAssertLessThan(Date().timeIntervalSince(start), 60)
+        // A hang shows up as a default run far slower than its few seconds.
+        if ProcessInfo.processInfo.environment["VGGSCOPE_FUZZ_ITERATIONS"] == nil {
+            XCTAssertLessThan(Date().timeIntervalSince(start), 60)
+        }
     }
 
     func testNpyReaderNeverTraps() throws {

@@ -105,12 +105,14 @@ public struct Keymap: Sendable {
         KeyBinding([.char("p")], .choosePreset, "choose a preset", .network, hint: "preset"),
 
         KeyBinding([.char("m")], .toggleChart, "chart params / MACs", .views, hint: "chart"),
+        KeyBinding([.char("C")], .cycleCounter, "MACs: next tool's rule", .views, hint: "count"),
+        KeyBinding([.char("T")], .counters, "five tools side by side", .views, hint: "tools"),
         KeyBinding([.char("c")], .compare, "compare VGG-11..19", .views, hint: "compare"),
         KeyBinding([.char("r")], .run, "time a forward pass", .views, hint: "run"),
         KeyBinding([.char("R")], .runAll, "time the four presets", .views, hint: "run all four"),
         KeyBinding([.escape], .back, "cancel run / go back", .views, hint: "back"),
 
-        KeyBinding([.char("e")], .export, "export markdown", .files, hint: "export"),
+        KeyBinding([.char("e")], .export, "export markdown / SVG", .files, hint: "export"),
         KeyBinding([.char("s")], .save, "save preset JSON", .files, hint: "save"),
         KeyBinding([.char("?"), .char("h")], .help, "this help", .files, hint: "help"),
         KeyBinding([.char("q")], .quit, "quit (asks if unsaved)", .files, hint: "quit"),

@@ -48,7 +48,7 @@ extension AppState {
         case .fileWritten(let write):
             switch write.kind {
             case .export:
-                message = Message("exported \(write.path)")
+                message = exportFinished(write.path)
             case .preset(let saved):
                 // The file may carry a new name; adopt it unless the spec was edited meanwhile.
                 var renamed = spec
@@ -62,8 +62,8 @@ extension AppState {
                 message = Message("saved \(write.path)")
             }
             return []
-        case let .fileFailed(_, text):
-            message = Message(text, isError: true)
+        case let .fileFailed(write, text):
+            message = write.kind == .export ? exportFinished(write.path, failure: text) : Message(text, isError: true)
             return []
         }
     }
@@ -105,6 +105,10 @@ extension AppState {
                 return []
             case .enter:
                 return submit(prompt)
+            case let k where prompt.kind == .exportPath && [.tab, .backTab, .up, .down].contains(k):
+                prompt.cycleExportFormat(by: key == .tab || key == .down ? 1 : -1)
+                modal = .prompt(prompt)
+                return []
             default:
                 if prompt.field.handle(key) {
                     prompt.error = nil
@@ -132,11 +136,19 @@ extension AppState {
             message = Message("Esc returns to the editor", isError: false)
             return []
         }
+        if screen == .counters, !Self.countersCommands.contains(command) {
+            message = Message("Esc or T returns to the editor; C picks the rule", isError: false)
+            return []
+        }
         return perform(command)
     }
 
     static let compareCommands: Set<Command> = [
         .back, .compare, .run, .runAll, .export, .save, .help, .quit, .forceQuit, .undo, .redo, .choosePreset,
+    ]
+
+    static let countersCommands: Set<Command> = [
+        .back, .counters, .cycleCounter, .compare, .export, .save, .help, .quit, .forceQuit, .undo, .redo, .choosePreset,
     ]
 
     mutating func perform(_ command: Command) -> [Effect] {
@@ -203,6 +215,12 @@ extension AppState {
 
         case .toggleChart:
             chart = chart == .params ? .macs : .params
+        case .cycleCounter:
+            let all = CountingTool.allCases
+            counting = all[(all.firstIndex(of: counting)! + 1) % all.count]
+            message = Message("\(counting.unit.rawValue) by \(counting.rawValue)'s rule · T: all five")
+        case .counters:
+            screen = screen == .counters ? .main : .counters
         case .compare:
             screen = screen == .compare ? .main : .compare
         case .run:

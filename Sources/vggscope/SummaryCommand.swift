@@ -12,13 +12,14 @@ struct SummaryCommand: ParsableCommand {
     @OptionGroup var model: ModelOptions
     @Option(help: "text, markdown or json.") var format: OutputFormat = .text
     @OptionGroup var style: StyleOptions
+    @OptionGroup var count: CountOptions
 
     func run() throws {
         let summary: ModelSummary
         do { summary = try model.summary(preset: preset) } catch { throw fail(error.message) }
         switch format {
-        case .text: printOut(SummaryReport.text(summary, style: style.style))
-        case .markdown: printOut(SummaryReport.markdown(summary))
+        case .text: printOut(SummaryReport.text(summary, style: style.style, counting: count.tool))
+        case .markdown: printOut(SummaryReport.markdown(summary, counting: count.tool))
         case .json: printOut(SummaryReport.json(summary).rendered() + "\n")
         }
     }

@@ -57,10 +57,13 @@ final class HostileInputTests: XCTestCase {
         let r = try BinaryRunner.run(["export", "evil.json"], directory: dir + "/work")
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(r.stdout, "wrote ./victim-notes.txt-summary.md\n")
+        let d = try BinaryRunner.run(["diagram", "evil.json"], directory: dir + "/work")
+        XCTAssertEqual(d.status, 0, d.stderr)
+        XCTAssertEqual(d.stdout, "wrote ./victim-notes.txt-diagram.svg\n")
         XCTAssertEqual(try String(contentsOfFile: dir + "/victim/notes.txt", encoding: .utf8), "keep")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/victim"), ["notes.txt"])
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/work").sorted(),
-                       ["evil.json", "victim-notes.txt-summary.md"])
+                       ["evil.json", "victim-notes.txt-diagram.svg", "victim-notes.txt-summary.md"])
     }
 
     // Defect 2

@@ -51,3 +51,8 @@ func installOutputChecks() {
         }
     }
 }
+
+/// `exit` for code inside a ParsableCommand, where `exit` names the argument parser's method.
+func terminate(_ status: Int32) -> Never {
+    exit(status)
+}

@@ -120,7 +120,8 @@ final class HostileInputTests: XCTestCase {
                                     ("export -o - > /dev/full", "No space left on device"),
                                     ("run \(tiny) > /dev/full", "No space left on device"),
                                     ("summary --format json >&-", "Bad file descriptor"),
-                                    ("--help > /dev/full", "No space left on device")] {
+                                    ("--help > /dev/full", "No space left on device"),
+                                    ("--version >&-", "Bad file descriptor")] {
             let start = Date()
             let r = try BinaryRunner.shell("exec \"$VGGSCOPE\" \(command)", directory: dir)
             expectRefusal(r, "cannot write to standard output: \(fragment)", started: start)
@@ -221,6 +222,11 @@ final class HostileInputTests: XCTestCase {
         _ = try write(#"{"name": 5, "blocks": "\u001b[2J"}"#, "bad.json")
         try refuse(["summary", "bad.json"], "bad.json: field 'name'")
         try refuse(["summary", "no\u{1B}[2Jsuch.json"], "no\\e[2Jsuch.json: no such preset file")
+        // The argument parser's own messages quote arguments too: escaped as well (usage errors exit 64).
+        let usage = try BinaryRunner.run(["summary", "--\u{1B}[2Jx"], directory: dir)
+        XCTAssertEqual(usage.status, 64, usage.stderr)
+        XCTAssertTrue(usage.stderr.contains("Unknown option '--\\e[2Jx'"), usage.stderr)
+        XCTAssertFalse(usage.stderr.unicodeScalars.contains("\u{1B}"))
         // A safetensors key with escapes, quoted in an error.
         var file = Data()
         let header = #"{"x\u001b]0;t\u0007": {"dtype": "F32", "shape": [1], "data_offsets": [0, 8]}}"#

@@ -127,9 +127,12 @@ public final class SafeTensorsFile {
 
     private static func readFully(fd: Int32, into bytes: inout [UInt8], at offset: Int, path: String, fileSize: Int) throws {
         let count = bytes.count
-        let got = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, count, off_t(offset)) }
-        guard got == count else {
-            throw SafeTensorsError.truncated(path: path, needed: offset + count, found: fileSize)
+        var done = 0
+        while done < count {
+            let got = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done)) }
+            if got < 0 && errno == EINTR { continue }
+            guard got > 0 else { throw SafeTensorsError.truncated(path: path, needed: offset + count, found: fileSize) }
+            done += got
         }
     }
 

@@ -5,7 +5,7 @@ import XCTest
 /// Random bytes and mutations of valid presets into the preset parser: it must return a spec or throw a
 /// `SpecError`, never trap or hang. `VGGSCOPE_FUZZ_ITERATIONS` runs more cases (scripts/fuzz_parsers.sh).
 final class PresetFuzzTests: XCTestCase {
-    static var iterations: Int { ProcessInfo.processInfo.environment["VGGSCOPE_FUZZ_ITERATIONS"].flatMap(Int.init) ?? 3000 }
+    static var iterations: Int { ProcessInfo.processInfo.environment["VGGSCOPE_FUZZ_ITERATIONS"].flatMap(Int.init) ?? 4000 }
     static var seed: UInt64 { ProcessInfo.processInfo.environment["VGGSCOPE_FUZZ_SEED"].flatMap(UInt64.init) ?? 10 }
 
     static let seeds: [String] = Presets.all.map(\.jsonText) + [

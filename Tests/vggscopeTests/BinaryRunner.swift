@@ -19,7 +19,9 @@ enum BinaryRunner {
 
     /// The products directory holds both the test bundle and the executable.
     static var binary: URL? {
-        if let path = ProcessInfo.processInfo.environment["VGGSCOPE_BIN"] { return URL(fileURLWithPath: path) }
+        if let path = ProcessInfo.processInfo.environment["VGGSCOPE_BIN"] {
+            return FileManager.default.isExecutableFile(atPath: path) ? URL(fileURLWithPath: path) : nil
+        }
         var candidates: [URL] = []
         for bundle in Bundle.allBundles {
             var dir = bundle.bundleURL

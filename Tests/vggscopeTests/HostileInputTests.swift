@@ -177,6 +177,7 @@ final class HostileInputTests: XCTestCase {
         try refuse(["summary", "--fc", "4096,100000000"], "classifier layer 2: width must be at most 1048576")
         try refuse(["bench", "--batch", "1000000000"], "--batch must be at most 65536", seconds: 5)
         try refuse(["bench", "--repeat", "1000000000"], "--repeat must be between 1 and 10000", seconds: 5)
+        try refuse(["bench", "--warmup", "-3"], "--warmup must be between 0 and 1000, got -3", seconds: 5)
         let many = Array(repeating: "1x8", count: 20_000).joined(separator: ",")
         try refuse(["summary", "--blocks", many], "at most 30 blocks", seconds: 5)
     }

@@ -110,21 +110,3 @@ public struct MemoryEstimate: Equatable, Sendable {
         _ = try SizeMath.mul(try SizeMath.add(workers, tiles, what: what), 36, cin + cout + 6, 256, 4, what: what)
     }
 }
-
-/// Memory the kernel says a new process can use without swapping (`MemAvailable`), or nil when unknown.
-public enum SystemMemory {
-    public static func availableBytes(meminfo path: String = "/proc/meminfo") -> Int? {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
-        return parseAvailable(text)
-    }
-
-    static func parseAvailable(_ meminfo: String) -> Int? {
-        for line in meminfo.split(separator: "\n") where line.hasPrefix("MemAvailable:") {
-            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-            guard fields.count >= 2, let kb = Int(fields[1]) else { return nil }
-            let unit = fields.count >= 3 ? fields[2].lowercased() : "kb"
-            return unit == "kb" ? kb * 1024 : kb
-        }
-        return nil
-    }
-}

@@ -126,9 +126,6 @@ public struct AppState: Equatable, Sendable {
         return "./\(fileStem)\(isModified ? "-custom" : "").json"
     }
 
-    var fileStem: String {
-        let allowed = spec.name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "-" }
-        let stem = String(allowed)
-        return stem.isEmpty ? "vgg" : stem
-    }
+    /// The same sanitised stem the CLI's `export` uses: a preset's name never steers a write elsewhere.
+    var fileStem: String { OutputPaths.fileStem(spec.name) }
 }

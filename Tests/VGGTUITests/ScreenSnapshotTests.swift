@@ -280,7 +280,7 @@ final class ScreenSnapshotTests: XCTestCase {
         let seconds = zip(summary.layers, executions).map { f, e -> Double in
             switch f.layer.op {
             case .conv2d, .linear: Double(f.flops) / (e.algorithm == .winograd ? 240e9 : 100e9)
-            case .maxPool2d, .adaptiveAvgPool2d: 0.0005
+            case .maxPool2d, .adaptiveAvgPool2d, .localResponseNorm: 0.0005
             case .relu, .batchNorm2d, .flatten, .dropout: 0
             }
         }

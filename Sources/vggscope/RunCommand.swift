@@ -17,7 +17,7 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var model: ModelOptions
 
-    @Option(help: ArgumentHelp("PyTorch weights in torchvision's key layout (state_dict saved with safetensors).", valueName: "W.safetensors"))
+    @Option(help: ArgumentHelp("PyTorch weights (state_dict saved with safetensors) in torchvision's or d2l's key layout, detected from the keys.", valueName: "W.safetensors"))
     var weights: String?
 
     @Option(name: .customLong("input-file"), help: ArgumentHelp("Input tensor, float32 NxCxHxW (or CxHxW); its shape overrides the spec's input.", valueName: "X.npy"))

@@ -44,7 +44,7 @@ public enum SummaryReport {
 
     public static func text(_ s: ModelSummary, style: TextStyle = .unicode) -> String {
         var out = "\(s.spec.name): \(s.configurationLine)\n"
-        out += "depth \(s.depth) (\(s.convLayers) conv + \(s.spec.classifier.count + 1) linear), \(s.layers.count) layers\n\n"
+        out += "depth \(s.depth) (\(s.convLayers) conv + \(s.linearLayers) linear), \(s.layers.count) layers\n\n"
         out += layerTable(s).text(style: style) + "\n" + totalsTable(s).text(style: style) + "\n"
         out += CountingRules.text()
         return out
@@ -80,6 +80,16 @@ public enum SummaryReport {
 
     static func configurationMarkdown(_ spec: VGGSpec) -> String {
         let i = spec.input
+        if let list = spec.layers {
+            return """
+            | Setting | Value |
+            |:---|:---|
+            | Input (N x C x H x W) | \(i.batch) x \(i.channels) x \(i.height) x \(i.width) |
+            | Layers (\(spec.naming.rawValue) names) | \(Notation.layersText(list)) |
+            | Classes | \(spec.classes) |
+
+            """
+        }
         return """
         | Setting | Value |
         |:---|:---|

@@ -44,8 +44,6 @@ enum ReferenceNetwork {
                                             outWidth: width, output: &y)
             case .flatten, .dropout:
                 y = x
-            case .localResponseNorm:
-                preconditionFailure("no LRN reference here yet (the runtime branch adds it); use a spec without LRN")
             case let .linear(inFeatures, outFeatures):
                 let w = try load(.linearWeight), b = try load(.linearBias)
                 Reference.linear(input: x, batch: inShape.batch, weights: w, bias: b, inFeatures: inFeatures,

@@ -48,6 +48,22 @@ final class LocalResponseNormTests: XCTestCase {
         XCTAssertEqual(got[5], 6 / (1 + 77.0 / 4), accuracy: 1e-6)
     }
 
+    /// Divisors outside the vector rsqrt's range (k = 0 with tiny activations; huge activations) take the powf path.
+    func testTinyAndHugeDivisors() {
+        for (scale, seed) in [(Float(1e-17), UInt64(9800)), (1e17, 9801), (1, 9802)] {
+            var rng = SplitMix64(seed: seed)
+            let (b, c, h, w) = (2, 6, 3, 7)
+            let x = Buf(random: b * c * h * w, &rng, scale: scale)
+            let n = b * c * h * w
+            let got = Buf(n), want = Buf(n)
+            LocalResponseNorm.forward(input: x.p, batch: b, channels: c, height: h, width: w, size: 3, alpha: 1, beta: 0.75, k: 0,
+                                      output: got.p, pool: ThreadPool(threads: 1))
+            Reference.localResponseNorm(input: x.p, batch: b, channels: c, height: h, width: w, size: 3, alpha: 1, beta: 0.75, k: 0,
+                                        output: want.p)
+            assertClose(got, want, count: n, abs: 0, rel: 2e-6, "lrn k=0 inputs x\(scale)", seed: seed)
+        }
+    }
+
     func testThreaded() {
         var rng = SplitMix64(seed: 9900)
         let (b, c, h, w) = (2, 24, 27, 27)

@@ -9,7 +9,7 @@ Needs torch, torchinfo's sibling script and safetensors (pip install torch safet
 
     python3 scripts/pytorch_forward_check.py --count 12 --seed 3 [--bin .build/release/vggscope]
     python3 scripts/pytorch_forward_check.py --full     # VGG-16 and VGG-11-BN at 2x3x224x224, top-5 too
-    python3 scripts/pytorch_forward_check.py --paper    # presets alexnet, d2l-alexnet, vgg-c, vgg-a-lrn at batch 2
+    python3 scripts/pytorch_forward_check.py --paper    # presets d2l-vgg11, alexnet, d2l-alexnet, vgg-c, vgg-a-lrn at batch 2
 """
 import argparse
 import os
@@ -35,7 +35,7 @@ def main():
     ap.add_argument("--conv-algo", default="auto")
     ap.add_argument("--full", action="store_true", help="full-size VGG-16 and VGG-11-BN at batch 2 instead of random specs")
     ap.add_argument("--paper", action="store_true",
-                    help="full-size presets alexnet, d2l-alexnet, vgg-c, vgg-a-lrn at batch 2 (weights in their own key layouts)")
+                    help="full-size presets d2l-vgg11, alexnet, d2l-alexnet, vgg-c, vgg-a-lrn at batch 2 (weights in their own key layouts)")
     a = ap.parse_args()
     if a.paper:
         sys.exit(paper_checks(a))
@@ -125,11 +125,30 @@ def paper_models():
         def forward(self, x):
             return self.net(x)
 
+    class D2lVGG(nn.Module):
+        """d2l's VGG-11 (chapter 8.2): one nn.Sequential per block inside self.net (keys net.{block}.{layer})."""
+
+        def __init__(self, arch=((1, 64), (1, 128), (2, 256), (2, 512), (2, 512))):
+            super().__init__()
+            blocks, c = [], 1
+            for convs, width in arch:
+                layers = []
+                for _ in range(convs):
+                    layers += [nn.Conv2d(c, width, 3, padding=1), nn.ReLU()]
+                    c = width
+                blocks.append(nn.Sequential(*layers, nn.MaxPool2d(2, 2)))
+            self.net = nn.Sequential(*blocks, nn.Flatten(), nn.Linear(c * 49, 4096), nn.ReLU(), nn.Dropout(0.5),
+                                     nn.Linear(4096, 4096), nn.ReLU(), nn.Dropout(0.5), nn.Linear(4096, 10))
+
+        def forward(self, x):
+            return self.net(x)
+
     c3 = lambda w: [(3, w)]
     return [
+        ("d2l-vgg11", D2lVGG(), [2, 1, 224, 224]),
         ("alexnet", torchvision.models.alexnet(), [2, 3, 224, 224]),
         ("d2l-alexnet", D2lAlexNet(), [2, 1, 224, 224]),
-        ("vgg-c", vgg([c3(64), c3(128), [(3, 256), (3, 256), (1, 256)], [(3, 512), (3, 512), (1, 512)],
+        ("vgg-c", vgg([c3(64) * 2, c3(128) * 2, [(3, 256), (3, 256), (1, 256)], [(3, 512), (3, 512), (1, 512)],
                        [(3, 512), (3, 512), (1, 512)]]), [2, 3, 224, 224]),
         ("vgg-a-lrn", vgg([c3(64), c3(128), [(3, 256)] * 2, [(3, 512)] * 2, [(3, 512)] * 2], lrn_after_first=True),
          [2, 3, 224, 224]),

@@ -159,6 +159,7 @@ def paper_checks(a):
     """Runs each paper preset through `vggscope run PRESET` with PyTorch's weights; prints the max error relative to
     the largest logit and whether the top-5 agree."""
     failures = 0
+    torch.manual_seed(a.seed)
     with tempfile.TemporaryDirectory() as tmp:
         for preset, model, shape in paper_models():
             model = model.eval()

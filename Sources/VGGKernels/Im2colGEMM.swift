@@ -122,7 +122,9 @@ enum Im2colGEMM {
             return
         }
         let oy = j / g.ow, ox0 = j - oy * g.ow
-        let rowFast = s == 1 && cols == 16 && ox0 + 16 <= g.ow
+        // All 16 lanes in one output row: a contiguous (stride 1) or evenly strided input row segment.
+        let oneRow = cols == 16 && ox0 + 16 <= g.ow
+        let rowFast = s == 1 && oneRow
         withUnsafeTemporaryAllocation(of: Int.self, capacity: 32) { lanes in
             // Per-lane origin (y, x) of the receptive field; used by the general path.
             let ly = lanes.baseAddress!, lx = ly + 16
@@ -144,6 +146,10 @@ enum Im2colGEMM {
                     let dr = UnsafeMutableRawPointer(d)
                     dr.storeBytes(of: src.loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
                     dr.storeBytes(of: src.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self), toByteOffset: 32, as: SIMD8<Float>.self)
+                } else if oneRow && y >= 0 && y < h && x0 >= 0 && x0 &+ 15 &* s < w {
+                    // Strided conv (AlexNet's 11x11/4): every lane in bounds, so no per-lane tests.
+                    let src = plane + (y &* w &+ x0)
+                    for l in 0..<16 { d[l] = src[l &* s] }
                 } else {
                     for l in 0..<16 {
                         let yy = ly[l] &+ ky, xx = lx[l] &+ kx

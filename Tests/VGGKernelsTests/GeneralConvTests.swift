@@ -4,17 +4,18 @@ import XCTest
 /// The paper's and AlexNet's conv shapes on the im2col GEMM path: 1x1 (a plain GEMM), 5x5 pad 2, 7x7 pad 3,
 /// 11x11/4 with padding 1 (d2l) and 2 (torchvision), 3x3/2; K = Cin*k*k below, at and past the 256-deep K block;
 /// channel counts that are not multiples of 8 (or of the 6-row panels); batch 1-3; maps whose pixel counts leave
-/// every 16-pixel panel remainder and cross the 128-pixel task chunk.
+/// every 16-pixel panel remainder and cross the 128-pixel task chunk; strided rows of 16+ outputs (the strided
+/// packing path) with and without padding at their ends.
 final class GeneralConvTests: XCTestCase {
     func testPaperGeometries() {
         forEachISA {
             var seed: UInt64 = 7000
             let shapes: [(k: Int, s: Int, p: Int, sizes: [(Int, Int)])] = [
-                (11, 4, 1, [(11, 11), (35, 37), (63, 63), (12, 50)]),
-                (11, 4, 2, [(9, 9), (35, 37), (67, 61)]),
+                (11, 4, 1, [(11, 11), (35, 37), (63, 63), (12, 50), (15, 75)]),
+                (11, 4, 2, [(9, 9), (35, 37), (67, 61), (13, 83)]),
                 (5, 1, 2, [(1, 1), (5, 9), (13, 13), (17, 6)]),
                 (7, 1, 3, [(1, 2), (7, 7), (15, 11)]),
-                (3, 2, 1, [(2, 2), (13, 13), (27, 9)]),
+                (3, 2, 1, [(2, 2), (13, 13), (27, 9), (9, 40), (5, 67)]),
                 (1, 1, 0, [(1, 1), (3, 5), (13, 13), (16, 16), (17, 9)]),
             ]
             for shape in shapes {

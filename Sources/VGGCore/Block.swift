@@ -11,8 +11,9 @@ public struct Block: Hashable, Sendable {
     /// A conv count no layer list can hold (negative, or above `maxConvs`), kept so validation names it.
     private var unstorableConvs: Int?
 
-    /// More convolutions than this in one block are rejected before any list is built.
-    public static let maxConvs = 1024
+    /// More convolutions than this in one block are rejected before any list is built (the harden branch's
+    /// SpecLimits.convsPerBlock is the same 256: one limit, one message).
+    public static let maxConvs = 256
 
     public init(convs: Int, channels: Int) {
         layers = []

@@ -48,7 +48,7 @@ public enum Notation {
     /// `2x256` or `1x256k1`: count, channels, kernel.
     private static func convGroup(_ group: String, of text: String) throws(SpecError) -> (Int, Int, Int) {
         let at = text == group ? "malformed block '\(text)'" : "malformed block '\(text)': group '\(group)'"
-        let bad = SpecError("\(at): expected \(blockForms), e.g. 2x256+1x256k1")
+        let bad = SpecError("\(at): expected \(blockForms), e.g. 3x256 or 2x256+1x256k1")
         let halves = group.split(separator: "k", omittingEmptySubsequences: false)
         guard halves.count <= 2, let n = try? integers(String(halves[0]), separator: "x"), n.count == 2 else { throw bad }
         var kernel = 3

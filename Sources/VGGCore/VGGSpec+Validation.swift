@@ -36,8 +36,8 @@ extension VGGSpec {
     }
 
     static func validate(_ block: Block, at b: Int) throws(SpecError) {
-        if let n = block.invalidConvCount, n > Block.maxConvs {
-            throw SpecError("block \(b + 1): at most \(Block.maxConvs) convolutions, got \(n)", at: .block(b))
+        if block.convs > Block.maxConvs {
+            throw SpecError("block \(b + 1): at most \(Block.maxConvs) convolutions per block, got \(block.convs)", at: .block(b))
         }
         if block.convs < 1 {
             throw SpecError("block \(b + 1): needs at least 1 convolution, got \(block.convs)", at: .block(b))

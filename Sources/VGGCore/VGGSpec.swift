@@ -9,7 +9,14 @@ public struct VGGSpec: Equatable, Hashable, Sendable {
     /// Hidden widths of the classifier; the final Linear to `classes` is implied.
     public var classifier: [Int]
     public var dropout: Double
-    public var classes: Int
+    /// For a layer list, also the width of its last Linear (kept in step, so equal networks compare equal).
+    public var classes: Int {
+        didSet {
+            guard let list = layers, let i = list.lastIndex(where: { if case .linear = $0 { true } else { false } }),
+                  list[i] != .linear(classes) else { return }
+            layers?[i] = .linear(classes)
+        }
+    }
     /// A layer list (AlexNet): when set, it replaces `blocks`, `batchNorm`, `head`, `classifier` and
     /// `dropout` in lowering, and `classes` is the width of its last Linear.
     public var layers: [SpecLayer]?

@@ -22,9 +22,45 @@ extension AppState {
         let i = selectedBlock
         edit("") { change(&$0.blocks[i]) }
         if specError == nil {
-            let b = spec.blocks[i]
-            message = Message("block \(i + 1): \(b.convs)x\(b.channels)")
+            message = Message("block \(i + 1): \(Notation.blockText(spec.blocks[i]))")
         }
+    }
+
+    /// `w`: the selected block's stack of convs as one conv covering the same field, or such a
+    /// single conv back as its stack (the block it came from, else 3x3 convs), as one undo step.
+    mutating func toggleWhatIf() {
+        guard spec.blocks.indices.contains(selectedBlock), specError == nil else {
+            if let e = specError { message = Message("fix the network first: \(e.message)", isError: true) }
+            return
+        }
+        let i = selectedBlock
+        let block = spec.blocks[i]
+        let target: Block
+        if block.convs > 1 {
+            target = block.singleKernel
+            whatIfOriginals[i] = block
+        } else if let original = whatIfOriginals[i], original.singleKernel == block {
+            target = original
+        } else if let stack = block.threeByThreeStack {
+            target = stack
+        } else {
+            message = Message("block \(i + 1) is one \(block.kernels.first ?? 3)x\(block.kernels.first ?? 3) conv: "
+                              + "nothing to trade (w acts on a stack of convs, or on one big kernel)")
+            return
+        }
+        let before = summary
+        edit("") { $0.blocks[i] = target }
+        guard specError == nil else { return }
+        func cost(_ s: ModelSummary) -> (Int, Int) {
+            let layers = s.layers.filter { $0.block == i }
+            return (layers.reduce(0) { $0 + $1.params }, layers.reduce(0) { $0 + $1.macs })
+        }
+        let (p0, m0) = cost(before), (p1, m1) = cost(summary)
+        let field = block.stackField == target.stackField ? "field \(target.stackField)"
+            : "field \(block.stackField)→\(target.stackField)"
+        message = Message("block \(i + 1) → \(Notation.blockText(target)) (\(field)): params \(NumberFormat.human(p0))→"
+            + "\(NumberFormat.human(p1)), MACs \(NumberFormat.human(m0))→\(NumberFormat.human(m1)), "
+            + "ReLUs \(block.convs)→\(target.convs) · w back")
     }
 
     /// Summarizes the current spec. Invalid: keep the last valid figures and show the error.
@@ -78,7 +114,7 @@ extension AppState {
                 let block = try Notation.block(text)
                 modal = nil
                 guard spec.blocks.indices.contains(i) else { return [] }
-                edit("block \(i + 1): \(block.convs)x\(block.channels)") { $0.blocks[i] = block }
+                edit("block \(i + 1): \(Notation.blockText(block))") { $0.blocks[i] = block }
             case .input:
                 let input = try Notation.input(text)
                 modal = nil
@@ -164,7 +200,8 @@ extension AppState {
     }
 
     mutating func requestRunAll() -> [Effect] {
-        enqueue(comparison.map { ($0.spec, $0.spec.name) })
+        let alex = compareAlexNet ? [alexNet].compactMap { $0 } : []
+        return enqueue((comparison + alex).map { ($0.spec, $0.spec.name) })
     }
 
     mutating func enqueue(_ items: [(VGGSpec, String)]) -> [Effect] {

@@ -18,9 +18,9 @@ extension AppState {
         }
         if screen == .compare {
             let times = (comparison + [summary]).map { timings[$0.spec]?.totalMilliseconds }
-            sections.append(.comparison(Comparison(comparison + [yours]), timesMs: times))
+            sections.append(.comparison(Comparison(comparison + [yours], counting: counting), timesMs: times))
         }
-        return SummaryReport.markdown(yours, sections: sections)
+        return SummaryReport.markdown(yours, sections: sections, counting: counting)
     }
 
     func timingTable(_ timing: RunResult) -> ReportTable {

@@ -93,6 +93,7 @@ public struct Keymap: Sendable {
         KeyBinding([.char(">"), .char(".")], .doubleChannels, or: [.char("<"), .char(",")], .halveChannels,
                    "double / halve channels", .edit, hint: "ch"),
         KeyBinding([.enter], .editBlock, "type a block: 3x256", .edit, hint: "edit"),
+        KeyBinding([.char("w")], .whatIf, "stack ↔ one big kernel", .edit),
         KeyBinding([.char("a")], .insertBlock, "insert block after", .edit),
         KeyBinding([.char("d"), .delete], .deleteBlock, "delete the block", .edit),
         KeyBinding([.char("u")], .undo, or: [.ctrl("r")], .redo, "undo / redo", .edit, hint: "undo"),
@@ -105,7 +106,10 @@ public struct Keymap: Sendable {
         KeyBinding([.char("p")], .choosePreset, "choose a preset", .network, hint: "preset"),
 
         KeyBinding([.char("m")], .toggleChart, "chart params / MACs", .views, hint: "chart"),
+        KeyBinding([.char("C")], .cycleCounter, "MACs: next tool's rule", .views, hint: "count"),
+        KeyBinding([.char("T")], .counters, "five tools side by side", .views, hint: "tools"),
         KeyBinding([.char("c")], .compare, "compare VGG-11..19", .views, hint: "compare"),
+        KeyBinding([.char("A")], .compareAlexNet, "AlexNet in compare (a)", .views, hint: "alexnet"),
         KeyBinding([.char("r")], .run, "time a forward pass", .views, hint: "run"),
         KeyBinding([.char("R")], .runAll, "time the four presets", .views, hint: "run all four"),
         KeyBinding([.escape], .back, "cancel run / go back", .views, hint: "back"),

@@ -18,7 +18,7 @@ enum LayersPane {
     /// Untimed, the static facts rank first: layer, output, params, MACs, then kind. Once a run has timings
     /// the user asked for them, so ms, GFLOP/s and roof% outrank the facts (then kind, output, MACs, FLOP/B,
     /// params): an 80-column terminal shows layer, kind, ms, GFLOP/s and roof% instead of losing ms to params.
-    static func columns(timed: Bool) -> [Column] {
+    static func columns(timed: Bool, counting tool: CountingTool = .default) -> [Column] {
         /// This column's priority without timings, and with them.
         func rank(_ untimed: Int, _ withTimings: Int) -> Int { timed ? withTimings : untimed }
         var cols = [
@@ -29,12 +29,13 @@ enum LayersPane {
                    total: { s, _ in s.outputShape.description }),
             Column(title: "params", width: 11, align: .right, priority: rank(2, 8), value: { f, _ in NumberFormat.grouped(f.params) },
                    total: { s, _ in NumberFormat.grouped(s.totals.params) }),
-            Column(title: "MACs", width: 7, align: .right, priority: rank(3, 6),
-                   value: { f, _ in f.macs == 0 ? "0" : NumberFormat.human(f.macs) },
-                   total: { s, _ in NumberFormat.human(s.totals.macs) }),
+            // The counted column follows `C`: torchinfo's MACs by default, else titled by the tool.
+            Column(title: tool == .default ? "MACs" : tool.rawValue, width: 7, align: .right, priority: rank(3, 6),
+                   value: { f, _ in f.counts[tool] == 0 ? "0" : NumberFormat.human(f.counts[tool]) },
+                   total: { s, _ in NumberFormat.human(s.total(tool)) }),
             // Wide terminals also get the exact mult-adds and FLOPs.
-            Column(title: "MACs exact", width: 14, align: .right, priority: 11,
-                   value: { f, _ in NumberFormat.grouped(f.macs) }, total: { s, _ in NumberFormat.grouped(s.totals.macs) }),
+            Column(title: tool == .default ? "MACs exact" : "\(tool.rawValue) exact", width: 14, align: .right, priority: 11,
+                   value: { f, _ in NumberFormat.grouped(f.counts[tool]) }, total: { s, _ in NumberFormat.grouped(s.total(tool)) }),
             Column(title: "FLOPs", width: 8, align: .right, priority: 12,
                    value: { f, _ in f.flops == 0 ? "0" : NumberFormat.human(f.flops) },
                    total: { s, _ in NumberFormat.human(s.totals.flops) }),
@@ -125,7 +126,7 @@ enum LayersPane {
         let inner = rect.inner
         guard inner.width > 2, inner.height > 2 else { return }
         let timing = state.currentTiming
-        let cols = fitting(columns(timed: timing != nil), width: inner.width - 1)
+        let cols = fitting(columns(timed: timing != nil, counting: state.counting), width: inner.width - 1)
         let x0 = inner.x + 1
 
         func putRow(_ cells: [String], y: Int, style: Style) {

@@ -5,7 +5,10 @@ enum ModalView {
     /// A built-in shows its blocks so the choice is informed; a file shows its path.
     static func describe(_ choice: PresetChoice) -> String {
         guard case .builtIn(let name) = choice.source, let spec = Presets.named(name) else { return choice.label }
-        var text = ScreenBuffer.fit(choice.label, 10) + " " + Notation.blocksText(spec.blocks)
+        var text = ScreenBuffer.fit(choice.label, 11) + " " + spec.structureText
+        if spec.isLayerList {
+            return text + (spec.input.channels != 3 ? " · \(Notation.inputText(spec.input))" : "")
+        }
         if spec.batchNorm { text += " +BN" }
         if spec.input.channels != 3 || spec.head != .avgpool7 { text += " · \(Notation.inputText(spec.input)) \(spec.head.rawValue)" }
         return text

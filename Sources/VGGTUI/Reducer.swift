@@ -128,18 +128,34 @@ extension AppState {
             }
             return []
         }
+        if screen == .compare, command == .insertBlock {
+            return perform(.compareAlexNet)
+        }
         if screen == .compare, !Self.compareCommands.contains(command) {
             message = Message("Esc returns to the editor", isError: false)
+            return []
+        }
+        if screen == .counters, !Self.countersCommands.contains(command) {
+            message = Message("Esc or T returns to the editor; C picks the rule", isError: false)
             return []
         }
         return perform(command)
     }
 
     static let compareCommands: Set<Command> = [
-        .back, .compare, .run, .runAll, .export, .save, .help, .quit, .forceQuit, .undo, .redo, .choosePreset,
+        .back, .compare, .compareAlexNet, .run, .runAll, .export, .save, .help, .quit, .forceQuit, .undo, .redo, .choosePreset,
+    ]
+
+    static let countersCommands: Set<Command> = [
+        .back, .counters, .cycleCounter, .compare, .export, .save, .help, .quit, .forceQuit, .undo, .redo, .choosePreset,
     ]
 
     mutating func perform(_ command: Command) -> [Effect] {
+        if spec.isLayerList, Self.blockCommands.contains(command) {
+            message = Message("\(spec.name) is a layer list: i edits its input, n its classes; blocks need a VGG (p)",
+                              isError: true)
+            return []
+        }
         switch command {
         case .selectPrevious:
             if focus == .layers { moveLayerCursor(by: -1) } else { select(selectedBlock - 1) }
@@ -168,7 +184,9 @@ extension AppState {
         case .editBlock:
             guard spec.blocks.indices.contains(selectedBlock) else { break }
             let b = spec.blocks[selectedBlock]
-            modal = .prompt(Prompt(kind: .block(selectedBlock), initial: "\(b.convs)x\(b.channels)"))
+            modal = .prompt(Prompt(kind: .block(selectedBlock), initial: Notation.blockText(b)))
+        case .whatIf:
+            toggleWhatIf()
         case .insertBlock:
             guard spec.blocks.count < VGGSpec.maxBlocks else {
                 message = Message("at most \(VGGSpec.maxBlocks) blocks", isError: true)
@@ -203,8 +221,19 @@ extension AppState {
 
         case .toggleChart:
             chart = chart == .params ? .macs : .params
+        case .cycleCounter:
+            let all = CountingTool.allCases
+            counting = all[(all.firstIndex(of: counting)! + 1) % all.count]
+            message = Message("\(counting.unit.rawValue) by \(counting.rawValue)'s rule · T: all five")
+        case .counters:
+            screen = screen == .counters ? .main : .counters
         case .compare:
             screen = screen == .compare ? .main : .compare
+        case .compareAlexNet:
+            compareAlexNet.toggle()
+            screen = .compare
+            message = Message(compareAlexNet ? "AlexNet (torchvision) added to the comparison; a removes it"
+                                             : "AlexNet removed from the comparison")
         case .run:
             return requestRun()
         case .runAll:
@@ -234,6 +263,12 @@ extension AppState {
         }
         return []
     }
+
+    /// Commands that edit VGG blocks or the block-list classifier; a layer list refuses them with a message.
+    static let blockCommands: Set<Command> = [
+        .addConv, .removeConv, .doubleChannels, .halveChannels, .editBlock, .insertBlock, .deleteBlock, .whatIf,
+        .editClassifier, .toggleBatchNorm, .toggleHead,
+    ]
 
     /// Doubling stops here: far beyond any real VGG, and far from integer overflow.
     static let maxChannels = 1 << 20

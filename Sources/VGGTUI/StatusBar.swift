@@ -12,7 +12,7 @@ enum StatusBar {
 
     /// Which hints survive on a narrow screen, most important first.
     static let priority: [String] = ["quit", "help", "conv", "ch", "edit", "undo", "compare", "run", "export", "save",
-                                     "back", "run all four", "preset", "chart", "focus"]
+                                     "back", "run all four", "preset", "chart", "count", "tools", "focus"]
 
     static func drawHints(_ hints: [(keys: String, label: String)], into buffer: inout ScreenBuffer, at rect: Rect) {
         buffer.fill(rect, style: .status)
@@ -36,6 +36,7 @@ enum StatusBar {
     static func drawStatus(_ state: AppState, into buffer: inout ScreenBuffer, at rect: Rect) {
         buffer.fill(rect, style: .normal)
         var right = state.origin.label
+        if state.counting != .default { right = "count: \(state.counting.rawValue) · " + right }
         if state.isModified { right += " ● modified" }
         // An error gets the room it needs; the name yields first.
         let busy = state.specError != nil || state.run != nil || (state.message?.text.columns ?? 0) > rect.width / 2

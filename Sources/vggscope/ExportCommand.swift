@@ -14,6 +14,8 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Output file, or - for stdout. Default: ./NAME-summary.md", valueName: "FILE.md"))
     var output: String?
 
+    @OptionGroup var count: CountOptions
+
     @Flag(help: "Append a comparison with VGG-11/13/16/19.")
     var compare = false
 
@@ -23,9 +25,9 @@ struct ExportCommand: ParsableCommand {
         var sections: [SummaryReport.Section] = []
         if compare {
             let four = Presets.paperFour.compactMap { Presets.named($0) }.compactMap { try? ModelSummary(spec: $0) }
-            sections.append(.comparison(Comparison(four.contains { $0.spec == summary.spec } ? four : four + [summary])))
+            sections.append(.comparison(Comparison(four.contains { $0.spec == summary.spec } ? four : four + [summary], counting: count.tool)))
         }
-        let document = SummaryReport.markdown(summary, sections: sections)
+        let document = SummaryReport.markdown(summary, sections: sections, counting: count.tool)
         let path = output ?? "./\(summary.spec.name)-summary.md"
         if path == "-" {
             printOut(document)

@@ -66,7 +66,7 @@ final class ValidationTests: XCTestCase {
         XCTAssertEqual(try Notation.widths("4096,1024"), [4096, 1024])
         XCTAssertEqual(message { _ = try Notation.blocks("1x64,abc") }?.message,
                        "malformed blocks '1x64,abc': block 2 'abc': malformed block 'abc': expected NxC (N 3x3 convs of C channels), "
-                       + "NxCkK (kernel K: 1, 3, 5, 7, ...) or lrn, joined by +, e.g. 2x256+1x256k1; "
+                       + "NxCkK (kernel K: 1, 3, 5, 7, ...) or lrn, joined by +, e.g. 3x256 or 2x256+1x256k1; "
                        + "expected comma-separated blocks like 1x64,1x128,2x256,2x512,2x512 or 2x256+1x256k1")
         XCTAssertEqual(message { _ = try Notation.input("224x224") }?.message,
                        "malformed input '224x224': expected CxHxW like 3x224x224, or NxCxHxW like 1x3x224x224")

@@ -280,8 +280,8 @@ final class ScreenSnapshotTests: XCTestCase {
         let seconds = zip(summary.layers, executions).map { f, e -> Double in
             switch f.layer.op {
             case .conv2d, .linear: Double(f.flops) / (e.algorithm == .winograd ? 240e9 : 100e9)
-            case .maxPool2d, .adaptiveAvgPool2d, .localResponseNorm: 0.0005
-            case .relu, .batchNorm2d, .flatten, .dropout: 0
+            case .maxPool2d, .adaptiveAvgPool2d: 0.0005
+            case .relu, .batchNorm2d, .flatten, .dropout, .localResponseNorm: 0
             }
         }
         return RuntimeForwardPass.result(summary: summary, executions: executions, seconds: seconds,

@@ -97,6 +97,33 @@ final class PaperForwardTests: XCTestCase {
         }
     }
 
+    /// The what-if's single large kernels (5x5, 7x7 of a block's field) and mixed blocks, with batch norm folded into
+    /// them, against the naive chain: every conv algorithm, fused and unfused pools.
+    func testLargeKernelBlocksAgainstNaiveChain() throws {
+        for batchNorm in [false, true] {
+            let spec = VGGSpec(name: "what-if", input: InputShape(batch: 2, channels: 3, height: 29, width: 23),
+                               blocks: [Block(layers: [.conv(kernel: 7, channels: 6), .lrn(LRN(size: 3, alpha: 0.01, beta: 0.75, k: 1))]),
+                                        Block(layers: [.conv(kernel: 5, channels: 10), .conv(kernel: 1, channels: 10)]),
+                                        Block(layers: [.conv(kernel: 3, channels: 20), .conv(kernel: 3, channels: 20), .conv(kernel: 1, channels: 20)])],
+                               batchNorm: batchNorm, head: .avgpool7, classifier: [12], classes: 4)
+            let summary = try ModelSummary(spec: spec)
+            let weights = SeededWeights(seed: 9, biasStd: 0.1, batchNormStatistics: .random)
+            let input = VGGModel.randomInput(shape: spec.input, seed: 9).map { $0 * 10 }
+            let expected = try ReferenceNetwork.forward(summary: summary, weights: weights, input: input)
+            let scale = expected.map(abs).max()!
+            for algorithm in ConvAlgorithm.allCases {
+                for fuse in [true, false] {
+                    let model = try VGGModel(summary: summary, weights: weights,
+                                             options: ExecutionOptions(threads: 2, convAlgorithm: algorithm, memoryLimit: .unchecked,
+                                                                       fuseMaxPool: fuse))
+                    XCTAssertEqual(model.estimate, model.allocation, "memory estimate")
+                    assertClose(try model.forward(input).output, expected, rel: 0, abs: 1e-4 * scale,
+                                "what-if bn \(batchNorm) \(algorithm) fusePool \(fuse)")
+                }
+            }
+        }
+    }
+
     /// How the plan runs the new layers: LRN and non-2x2 pools are their own kernel steps, 2x2 pools after a conv fuse
     /// into it whatever its kernel size, large and strided kernels take the im2col GEMM.
     func testPlanRunsNewLayers() throws {

@@ -75,8 +75,8 @@ public enum LocalResponseNorm {
     enum Power { case threeQuarters, half, one, general }
 
     /// 1/sqrt(d) for normal, finite d: the bit-trick estimate (relative error < 3.5e-2) and three Newton steps
-    /// (error 1.5 e^2 each: 1.8e-3, 4.7e-6, then float rounding, ~1.4e-7). Stays in vector registers, where SIMD8.squareRoot() (a loop over
-    /// lanes) compiles to eight scalar vsqrtss.
+    /// (error 1.5 e^2 each: 1.8e-3, 4.7e-6, then float rounding, ~1.4e-7). Stays in vector registers, where
+    /// SIMD8.squareRoot() (a loop over lanes) compiles to eight scalar vsqrtss.
     @inline(__always)
     static func rsqrt(_ d: SIMD8<Float>) -> SIMD8<Float> {
         let bits = SIMD8<UInt32>(repeating: 0x5f37_5a86) &- (unsafeBitCast(d, to: SIMD8<UInt32>.self) &>> 1)

@@ -88,7 +88,8 @@ public struct Comparison: Equatable, Sendable {
     }
 
     public func markdown(timesMs: [Double?]? = nil) -> String {
-        "# Comparison: \(names.joined(separator: ", "))\n\n" + table(timesMs: timesMs).markdown() + "\n" + SummaryReport.footer(counting: tool)
+        "# Comparison: \(names.joined(separator: ", "))\n\n" + table(timesMs: timesMs).markdown() + "\n"
+            + SummaryReport.comparisonCharts(self, timesMs: timesMs) + "\n" + SummaryReport.footer(counting: tool)
     }
 
     public func json() -> JSON {

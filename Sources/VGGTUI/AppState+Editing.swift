@@ -29,10 +29,9 @@ extension AppState {
     /// `w`: the selected block's stack of convs as one conv covering the same field, or such a
     /// single conv back as its stack (the block it came from, else 3x3 convs), as one undo step.
     mutating func toggleWhatIf() {
-        guard spec.blocks.indices.contains(selectedBlock), specError == nil else {
-            if let e = specError { message = Message("fix the network first: \(e.message)", isError: true) }
-            return
-        }
+        guard spec.blocks.indices.contains(selectedBlock) else { return }
+        // Works on an invalid network too, so a swap that does not fit (9x9 on an 8x8 map) can be swapped back.
+        let wasValid = specError == nil
         let i = selectedBlock
         let block = spec.blocks[i]
         let target: Block
@@ -51,6 +50,10 @@ extension AppState {
         let before = summary
         edit("") { $0.blocks[i] = target }
         guard specError == nil else { return }
+        guard wasValid else {
+            message = Message("block \(i + 1) → \(Notation.blockText(target))")
+            return
+        }
         func cost(_ s: ModelSummary) -> (Int, Int) {
             let layers = s.layers.filter { $0.block == i }
             return (layers.reduce(0) { $0 + $1.params }, layers.reduce(0) { $0 + $1.macs })
@@ -133,8 +136,7 @@ extension AppState {
                 let path = text.trimmingSpaces
                 guard !path.isEmpty else { throw SpecError("type a file path like \(defaultExportPath)") }
                 modal = nil
-                message = Message("exporting \(path)…")
-                return [.write(FileWrite(kind: .export, path: path, contents: exportMarkdown()))]
+                return exportEffects(path, format: prompt.exportFormat)
             case .savePath:
                 let path = text.trimmingSpaces
                 guard !path.isEmpty else { throw SpecError("type a file path like \(defaultSavePath)") }
@@ -177,6 +179,7 @@ extension AppState {
                 case .file(let path): loaded = try Presets.file(path)
                 }
                 edit("loaded \(choice.label)", select: 0) { $0 = loaded }
+                whatIfOriginals = [:]
                 origin = { if case .file(let p) = choice.source { return .file(p) } else { return .preset(loaded.name) } }()
                 savedSpec = loaded
                 layerScroll = 0

@@ -79,6 +79,8 @@ public struct AppState: Equatable, Sendable {
     public internal(set) var whatIfOriginals: [Int: Block] = [:]
     /// torchvision's AlexNet, summarized once for the compare view.
     public let alexNet: ModelSummary? = Presets.named("alexnet").flatMap { try? ModelSummary(spec: $0) }
+    /// The files of the export in flight, and those written so far (one message names them all).
+    public internal(set) var exportBatch: ExportBatch?
 
     public static let minWidth = 80
     public static let minHeight = 24

@@ -114,7 +114,7 @@ public struct Keymap: Sendable {
         KeyBinding([.char("R")], .runAll, "time the four presets", .views, hint: "run all four"),
         KeyBinding([.escape], .back, "cancel run / go back", .views, hint: "back"),
 
-        KeyBinding([.char("e")], .export, "export markdown", .files, hint: "export"),
+        KeyBinding([.char("e")], .export, "export markdown / SVG", .files, hint: "export"),
         KeyBinding([.char("s")], .save, "save preset JSON", .files, hint: "save"),
         KeyBinding([.char("?"), .char("h")], .help, "this help", .files, hint: "help"),
         KeyBinding([.char("q")], .quit, "quit (asks if unsaved)", .files, hint: "quit"),

@@ -48,7 +48,7 @@ extension AppState {
         case .fileWritten(let write):
             switch write.kind {
             case .export:
-                message = Message("exported \(write.path)")
+                message = exportFinished(write.path)
             case .preset(let saved):
                 // The file may carry a new name; adopt it unless the spec was edited meanwhile.
                 var renamed = spec
@@ -62,8 +62,8 @@ extension AppState {
                 message = Message("saved \(write.path)")
             }
             return []
-        case let .fileFailed(_, text):
-            message = Message(text, isError: true)
+        case let .fileFailed(write, text):
+            message = write.kind == .export ? exportFinished(write.path, failure: text) : Message(text, isError: true)
             return []
         }
     }
@@ -105,6 +105,10 @@ extension AppState {
                 return []
             case .enter:
                 return submit(prompt)
+            case let k where prompt.kind == .exportPath && [.tab, .backTab, .up, .down].contains(k):
+                prompt.cycleExportFormat(by: key == .tab || key == .down ? 1 : -1)
+                modal = .prompt(prompt)
+                return []
             default:
                 if prompt.field.handle(key) {
                     prompt.error = nil

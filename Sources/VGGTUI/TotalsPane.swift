@@ -28,7 +28,6 @@ enum TotalsPane {
         let s = state.summary, t = s.totals, split = s.split
         // The counted figure follows the rule `C` picked; FLOPs stay 2 x torchinfo's conv/linear MACs.
         let tool = state.counting, counted = s.total(tool), countedSplit = s.split(tool)
-        let countedLabel = tool == .default ? "MACs" : "\(tool.unit.rawValue) (\(tool.rawValue))"
         func h(_ v: Int) -> String { NumberFormat.human(v) }
         func pct(_ part: Int, _ whole: Int) -> String { NumberFormat.percent(part, of: whole) }
 

@@ -91,3 +91,19 @@ final class PaperReducerTests: XCTestCase {
         XCTAssertTrue(render(s).contains("2x256+1x256k1 → 256x28x28"), render(s))
     }
 }
+
+extension PaperReducerTests {
+    func testASwapThatDoesNotFitCanBeSwappedBack() throws {
+        var spec = Presets.named("vgg19")!
+        spec.input = InputShape(channels: 3, height: 32, width: 32)
+        var s = try AppState(spec: spec, origin: .preset("vgg19"))
+        press(&s, .down, .down, .char("w"))
+        XCTAssertEqual(s.specError?.message, "block 3 conv 1 (features.10): kernel 9x9 is larger than its 8x8 input map; "
+                       + "use a smaller kernel (3x3 works at any size) or a larger input")
+        XCTAssertEqual(s.errorBlock, 2)
+        press(&s, .char("w"))
+        XCTAssertNil(s.specError)
+        XCTAssertEqual(s.spec, spec)
+        XCTAssertEqual(s.message?.text, "block 3 → 4x256")
+    }
+}

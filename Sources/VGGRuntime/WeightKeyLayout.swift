@@ -14,6 +14,15 @@ public enum WeightKeyLayout: String, Equatable, Sendable, CaseIterable {
         }
     }
 
+    /// A few words for a headline: `torchvision keys`, `d2l block keys`, `d2l flat keys`.
+    public var shortName: String {
+        switch self {
+        case .torchvision: "torchvision keys"
+        case .d2lBlocks: "d2l block keys"
+        case .d2lFlat: "d2l flat keys"
+        }
+    }
+
     /// d2l when any key starts with `net.`: nested if some parameter key has two indices (`net.0.0.weight`), else flat.
     public static func detect<Keys: Sequence>(_ keys: Keys) -> WeightKeyLayout where Keys.Element == String {
         var d2l = false

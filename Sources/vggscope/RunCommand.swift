@@ -67,7 +67,8 @@ struct RunCommand: ParsableCommand {
         do { result = try network.forward(values) } catch { throw fail("\(error)") }
 
         let inputText = spec.input.dims.map(String.init).joined(separator: "x")
-        let weightsText = weights.map { "weights \($0)" } ?? "seeded weights (seed \(seed))"
+        let layout = (source as? SafeTensorsFile).map { " (\($0.keyLayout.shortName))" } ?? ""
+        let weightsText = weights.map { "weights \($0)\(layout)" } ?? "seeded weights (seed \(seed))"
         let inputSource = inputFile.map { "input \($0)" } ?? "random input (seed \(seed))"
         var out = "\(spec.name): input \(inputText), \(weightsText), \(inputSource), \(threads) thread\(threads == 1 ? "" : "s"), conv \(convAlgo.rawValue)\n"
         out += "load \(RuntimeSetup.seconds(loadSeconds)), forward pass \(RuntimeSetup.seconds(result.totalSeconds))"

@@ -33,6 +33,7 @@ final class PaperRunCLITests: XCTestCase {
                                       "--output", out.path, "--threads", "2"])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.contains("top-5 logits, item 1"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("d2l-alexnet-small.safetensors (d2l flat keys)"), r.stdout)
         let got = try Self.npyFloats(out), want = try Self.npyFloats(f.appendingPathComponent("d2l-alexnet-small.output.npy"))
         XCTAssertEqual(got.count, 20)
         XCTAssertEqual(got.count, want.count)

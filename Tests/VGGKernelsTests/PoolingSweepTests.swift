@@ -14,7 +14,7 @@ final class PoolingSweepTests: XCTestCase {
     func testMaxPoolAnyKernelAndStride() {
         var seed: UInt64 = 8000
         // Overlapping (3/2, 3/1, 5/2), gapped (2/3), identity (1/1), the 2x2 fast path, a window as large as the map.
-        for (k, s) in [(3, 2), (3, 1), (2, 2), (1, 1), (5, 2), (2, 3), (4, 4), (2, 1), (7, 3)] {
+        for (k, s) in [(3, 2), (3, 1), (2, 2), (1, 1), (5, 2), (2, 3), (4, 4), (2, 1), (7, 3), (1, 2), (1, 3), (4, 2), (3, 4)] {
             for (h, w) in [(1, 1), (3, 3), (7, 13), (13, 13), (27, 27), (55, 55), (6, 41), (9, 2)] {
                 for (b, c) in [(1, 1), (2, 3), (3, 9)] {
                     var rng = SplitMix64(seed: seed)

@@ -84,6 +84,7 @@ public struct MemoryEstimate: Equatable, Sendable {
                 weightBytes = try SizeMath.add(weightBytes, try SizeMath.mul(channels, 2, 4, what: "weights"), what: "weights")
                 staging = max(staging, try SizeMath.mul(channels, 4, what: "\(facts.name) weights"))
             case .relu, .maxPool2d, .adaptiveAvgPool2d, .flatten, .dropout, .localResponseNorm:
+                // No weights and no workspace: pools and LRN keep at most one row (width + 32 floats) per task on the stack.
                 break
             }
             largestOutput = max(largestOutput, layers[end - 1].outputShape.elements)

@@ -17,7 +17,7 @@ public enum WeightsError: Error, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        let fix = "pass the spec the weights were trained with (preset or --blocks/--input/--fc/--classes/--head/--batch-norm)"
+        let fix = "pass the spec the weights were trained with (preset or --blocks/--layers/--input/--fc/--classes/--head/--batch-norm)"
         func shape(_ s: [Int]) -> String { "[" + s.map(String.init).joined(separator: ", ") + "]" }
         func tail(_ hint: String) -> String { hint.isEmpty ? "; \(fix)" : " (\(hint)); \(fix)" }
         switch self {

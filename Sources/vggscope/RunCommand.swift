@@ -17,7 +17,7 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var model: ModelOptions
 
-    @Option(help: ArgumentHelp("PyTorch weights in torchvision's key layout (state_dict saved with safetensors).", valueName: "W.safetensors"))
+    @Option(help: ArgumentHelp("PyTorch weights (state_dict saved with safetensors) in torchvision's or d2l's key layout, detected from the keys.", valueName: "W.safetensors"))
     var weights: String?
 
     @Option(name: .customLong("input-file"), help: ArgumentHelp("Input tensor, float32 NxCxHxW (or CxHxW); its shape overrides the spec's input.", valueName: "X.npy"))
@@ -68,7 +68,8 @@ struct RunCommand: ParsableCommand {
         do { result = try network.forward(values) } catch { throw fail("\(error)") }
 
         let inputText = spec.input.dims.map(String.init).joined(separator: "x")
-        let weightsText = weights.map { "weights \($0)" } ?? "seeded weights (seed \(seed))"
+        let layout = (source as? SafeTensorsFile).map { " (\($0.keyLayout.shortName))" } ?? ""
+        let weightsText = weights.map { "weights \($0)\(layout)" } ?? "seeded weights (seed \(seed))"
         let inputSource = inputFile.map { "input \($0)" } ?? "random input (seed \(seed))"
         var out = "\(TerminalSafe.escape(spec.name)): input \(inputText), \(TerminalSafe.escape(weightsText)), \(TerminalSafe.escape(inputSource)), \(threads) thread\(threads == 1 ? "" : "s"), conv \(convAlgo.rawValue)\n"
         out += "load \(RuntimeSetup.seconds(loadSeconds)), forward pass \(RuntimeSetup.seconds(result.totalSeconds))"

@@ -2,7 +2,7 @@
 // Algorithms: .gemm = implicit im2col + packed GEMM (any kernel/stride/padding); .winograd = F(4x4,3x3)
 // (3x3, stride 1, padding 1 only; other shapes silently use .gemm). Output size follows PyTorch's floor
 // rule; an empty output (H+2p < k) is a no-op. The caller provides `workspace` of workspaceCount floats,
-// sized for up to ThreadPool.available workers (a pool with more threads is clamped to that).
+// sized for up to Parallelism.available workers (a pool with more threads is clamped to that).
 // maxPool2x2: MaxPool2d(2, 2) (floor rule) fused into the epilogue: `output` receives the pooled
 // (OH/2) x (OW/2) map and the full conv output is never stored (Winograd: WinogradPoolEpilogue.swift;
 // GEMM: Im2colGEMM+MaxPool.swift, which needs a larger workspace: pass the same flag to workspaceCount).
@@ -45,7 +45,7 @@ public final class Conv2dKernel: @unchecked Sendable {
         self.stride = stride
         self.padding = padding
         self.requestedAlgorithm = algorithm
-        self.workers = ThreadPool.available
+        self.workers = Parallelism.available
         biasData = alignedFloats(outChannels)
         if let bias { biasData.update(from: bias, count: outChannels) } else { biasData.update(repeating: 0, count: outChannels) }
 
@@ -94,11 +94,11 @@ public final class Conv2dKernel: @unchecked Sendable {
     }
 
     /// What `workspaceCount(batch:height:width:maxPool2x2:)` of such a kernel will return. A kernel sizes its workspace
-    /// for `ThreadPool.available` workers whatever the pool it runs on; `workers` plans for another count (another
+    /// for `Parallelism.available` workers whatever the pool it runs on; `workers` plans for another count (another
     /// machine, or a test that must not depend on this one's cores).
     public static func workspaceCount(outChannels: Int, inChannels: Int, kernel: Int, stride: Int, padding: Int,
                                       algorithm: ConvAlgorithm = .auto, batch: Int, height: Int, width: Int,
-                                      maxPool2x2: Bool = false, workers: Int = ThreadPool.available) -> Int {
+                                      maxPool2x2: Bool = false, workers: Int = Parallelism.available) -> Int {
         switch plannedAlgorithm(inChannels: inChannels, kernel: kernel, stride: stride, padding: padding, algorithm: algorithm) {
         case .winograd:
             return WinogradConv.workspaceCount(variant: .f4, cin: inChannels, cout: outChannels, batch: batch, height: height,
@@ -148,7 +148,7 @@ public final class Conv2dKernel: @unchecked Sendable {
     /// Writes N x Cout x OH x OW, or with maxPool2x2 the pooled N x Cout x (OH/2) x (OW/2) (see outputSize).
     public func forward(input: UnsafePointer<Float>, batch: Int, height: Int, width: Int,
                         output: UnsafeMutablePointer<Float>, relu: Bool, maxPool2x2: Bool = false,
-                        workspace: UnsafeMutablePointer<Float>, pool: ThreadPool) {
+                        workspace: UnsafeMutablePointer<Float>, pool: Parallelism) {
         let (oh, ow) = outputSize(height: height, width: width)
         let written = outputSize(height: height, width: width, maxPool2x2: maxPool2x2)
         if written.height <= 0 || written.width <= 0 || batch <= 0 { return }

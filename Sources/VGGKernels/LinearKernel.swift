@@ -39,10 +39,10 @@ public final class LinearKernel: @unchecked Sendable {
     /// memory before loading them.
     public static func workspaceCount(inFeatures: Int, outFeatures: Int, batch: Int, threads: Int) -> Int {
         guard batch > streamBatchMax, outFeatures > 0 else { return 0 }
-        return GEMM.packingCount(m: batch, n: outFeatures, k: inFeatures, poolThreads: ThreadPool(threads: threads).threads)
+        return GEMM.packingCount(m: batch, n: outFeatures, k: inFeatures, poolThreads: Parallelism(threads: threads).threads)
     }
 
-    public func forward(input: UnsafePointer<Float>, batch: Int, output: UnsafeMutablePointer<Float>, relu: Bool, pool: ThreadPool) {
+    public func forward(input: UnsafePointer<Float>, batch: Int, output: UnsafeMutablePointer<Float>, relu: Bool, pool: Parallelism) {
         let nIn = inFeatures, nOut = outFeatures
         let w = UnsafePointer(weights.data)
         let bp: UnsafePointer<Float>? = bias.map { UnsafePointer($0.data) }
@@ -59,7 +59,7 @@ public final class LinearKernel: @unchecked Sendable {
         }
         // W is streamed from memory exactly once per call; rows are split across threads in contiguous
         // chunks of whole row units, handed out dynamically (a noisy core takes fewer chunks).
-        let tp = Double(nIn) * Double(nOut) < 65536 ? ThreadPool(threads: 1) : pool
+        let tp = Double(nIn) * Double(nOut) < 65536 ? Parallelism(threads: 1) : pool
         let unit = LinearKernel.rowUnit
         let units = ceilDiv(nOut, unit)
         let tasks = min(units, tp.threads * 16)

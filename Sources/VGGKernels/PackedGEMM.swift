@@ -14,7 +14,7 @@ public enum GEMM {
     static let nc = 1024
 
     public static func sgemm(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-                             c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, pool: ThreadPool) {
+                             c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, pool: Parallelism) {
         precondition(m >= 0 && n >= 0 && k >= 0 && lda >= max(k, 1) && ldb >= max(n, 1) && ldc >= max(n, 1), "sgemm: bad sizes")
         gemm(m: m, n: n, k: k, a: MatrixView(a, rs: lda, cs: 1), b: MatrixView(b, rs: ldb, cs: 1),
              c: c, ldc: ldc, accumulate: accumulate, pool: pool)
@@ -35,14 +35,14 @@ public enum GEMM {
     }
 
     static func gemm(m: Int, n: Int, k: Int, a: MatrixView, b: MatrixView, c: UnsafeMutablePointer<Float>, ldc: Int,
-                     accumulate: Bool, pool: ThreadPool) {
+                     accumulate: Bool, pool: Parallelism) {
         if m == 0 || n == 0 { return }
         if k == 0 {
             if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
             return
         }
         let threads = GEMM.threads(m: m, n: n, k: k, poolThreads: pool.threads)
-        let tp = ThreadPool(threads: threads)
+        let tp = Parallelism(threads: threads)
         let kcMax = min(k, kc)
         let ncMax = min(roundUp(n, 16), nc)
         // Sizes as in packingCount.

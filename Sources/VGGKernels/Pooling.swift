@@ -8,12 +8,12 @@ func vmax(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { a.replacing(wi
 
 public enum Pooling {
     public static func maxPool2x2(input: UnsafePointer<Float>, batch: Int, channels: Int, height: Int, width: Int,
-                                  output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
+                                  output: UnsafeMutablePointer<Float>, pool: Parallelism) {
         let oh = height / 2, ow = width / 2
         let planes = batch * channels
         if oh == 0 || ow == 0 || planes == 0 { return }
         let tasks = min(planes, pool.threads * 8)
-        let tp = planes * oh * ow < 16384 ? ThreadPool(threads: 1) : pool
+        let tp = planes * oh * ow < 16384 ? Parallelism(threads: 1) : pool
         tp.parallelFor(tasks) { t in
             for pl in (t * planes / tasks)..<((t + 1) * planes / tasks) {
                 let src = input + pl * height * width
@@ -50,7 +50,7 @@ public enum Pooling {
     }
 
     public static func adaptiveAvgPool2d(input: UnsafePointer<Float>, batch: Int, channels: Int, height: Int, width: Int,
-                                         outHeight: Int, outWidth: Int, output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
+                                         outHeight: Int, outWidth: Int, output: UnsafeMutablePointer<Float>, pool: Parallelism) {
         let planes = batch * channels
         if planes == 0 || outHeight == 0 || outWidth == 0 { return }
         let inPlane = height * width, outPlane = outHeight * outWidth
@@ -59,7 +59,7 @@ public enum Pooling {
             return
         }
         let tasks = min(planes, pool.threads * 8)
-        let tp = planes * inPlane < 16384 ? ThreadPool(threads: 1) : pool
+        let tp = planes * inPlane < 16384 ? Parallelism(threads: 1) : pool
         tp.parallelFor(tasks) { t in
             for pl in (t * planes / tasks)..<((t + 1) * planes / tasks) {
                 let src = input + pl * inPlane

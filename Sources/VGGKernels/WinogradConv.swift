@@ -68,7 +68,7 @@ final class WinogradConv {
         let cinL = cin, panelsL = panels, uL = u, kcL = kc
         gFlat.withUnsafeBufferPointer { gb in
             let G = gb.baseAddress!
-            ThreadPool(threads: ThreadPool.available).parallelFor(outChannels) { co in
+            Parallelism(threads: Parallelism.available).parallelFor(outChannels) { co in
                 withUnsafeTemporaryAllocation(of: Double.self, capacity: a * 3) { ggP in
                     let gg = ggP.baseAddress!
                     let ip = co / 6, r = co - ip * 6
@@ -189,7 +189,7 @@ final class WinogradConv {
 
     func forward(input: UnsafePointer<Float>, batch: Int, height: Int, width: Int, bias: UnsafePointer<Float>,
                  output: UnsafeMutablePointer<Float>, relu: Bool, maxPool2x2: Bool = false,
-                 workspace: UnsafeMutablePointer<Float>, workers: Int, pool: ThreadPool) {
+                 workspace: UnsafeMutablePointer<Float>, workers: Int, pool: Parallelism) {
         switch variant {
         case .f4: run(WinogradF4x3.self, input, batch, height, width, bias, output, relu, maxPool2x2, workspace, workers, pool)
         case .f2: run(WinogradF2x3.self, input, batch, height, width, bias, output, relu, maxPool2x2, workspace, workers, pool)
@@ -199,13 +199,13 @@ final class WinogradConv {
     private func run<W: WinogradTile>(_: W.Type, _ input: UnsafePointer<Float>, _ batch: Int, _ height: Int, _ width: Int,
                                       _ bias: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, _ relu: Bool,
                                       _ maxPool2x2: Bool, _ workspace: UnsafeMutablePointer<Float>, _ workers: Int,
-                                      _ pool: ThreadPool) {
+                                      _ pool: Parallelism) {
         let isa = KernelISA.active     // read once: the plan and the multiply must agree
         let p = plan(batch: batch, height: height, width: width, isa: isa)
         if p.tiles == 0 || cout == 0 { return }
         let cin = self.cin, cout = self.cout, panels = self.panels, u = UnsafePointer(self.u)
         let threads = min(pool.threads, workers)
-        let tp = ThreadPool(threads: threads)
+        let tp = Parallelism(threads: threads)
 
         // 2. Tile tasks.
         // Tile blocks are runs of 16-tile panels, split evenly (no mostly-empty last block). With few blocks,

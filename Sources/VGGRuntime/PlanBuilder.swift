@@ -12,7 +12,7 @@ struct PlanBuilder {
     let weights: any WeightSource
     let algorithm: ConvAlgorithm
     let fuseMaxPool: Bool
-    let pool: ThreadPool
+    let pool: Parallelism
     private(set) var steps: [ExecutionStep] = []
     private(set) var layers: [LayerExecution] = []
     /// Floats of the conv workspace (the largest any conv needs).
@@ -27,7 +27,7 @@ struct PlanBuilder {
     private(set) var stagingCount = 0
     var allocatedBytes: Int { packedBytes + keptWeightBytes }
 
-    init(summary: ModelSummary, weights: any WeightSource, algorithm: ConvAlgorithm, fuseMaxPool: Bool = true, pool: ThreadPool) {
+    init(summary: ModelSummary, weights: any WeightSource, algorithm: ConvAlgorithm, fuseMaxPool: Bool = true, pool: Parallelism) {
         self.summary = summary
         self.weights = weights
         self.algorithm = algorithm

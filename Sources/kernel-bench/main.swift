@@ -50,7 +50,7 @@ func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating:
 func left(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
 
 var args = Array(CommandLine.arguments.dropFirst())
-var threads = ThreadPool.available
+var threads = Parallelism.available
 var reps = 7
 var sections: Set<String> = []
 var onlyLayer: String? = nil
@@ -69,7 +69,7 @@ while i < args.count {
     i += 1
 }
 if sections.isEmpty { sections = ["gemm", "conv", "gemv", "pool"] }
-let pool = ThreadPool(threads: threads)
+let pool = Parallelism(threads: threads)
 print("kernel-bench: isa=\(KernelISA.active.rawValue) (detected \(KernelISA.detected.rawValue); VGGSCOPE_ISA=avx2 forces AVX2) threads=\(threads) reps=\(reps) (\(useMin ? "minimum" : "median") \(useCPUClock ? "process CPU time" : "wall time"); FLOPs = 2 x MACs)")
 
 /// Seeded LCG fill in [-scale, scale).
@@ -96,7 +96,7 @@ if sections.contains("gemm") {
     for (name, m, n, k) in shapes {
         let a = randomTensor([m, k]), b = randomTensor([k, n]), c = Tensor(shape: [m, n])
         for t in Set([1, threads]).sorted() {
-            let p = ThreadPool(threads: t)
+            let p = Parallelism(threads: t)
             let s = median(reps: reps) {
                 GEMM.sgemm(m: m, n: n, k: k, a: a.data, lda: k, b: b.data, ldb: n, c: c.data, ldc: n, accumulate: false, pool: p)
             }
@@ -334,7 +334,7 @@ if sections.contains("gemv") {
         let x = randomTensor([nin]), y = Tensor(shape: [nout])
         let lin = LinearKernel(weights: w, bias: b, inFeatures: nin, outFeatures: nout)
         for t in Set([1, threads]).sorted() {
-            let p = ThreadPool(threads: t)
+            let p = Parallelism(threads: t)
             let s = median(reps: reps) { lin.forward(input: x.data, batch: 1, output: y.data, relu: true, pool: p) }
             let gbs = Double(nin * nout * 4) / s / 1e9
             print("\(nin)x\(nout) batch 1 threads \(t): \(pad(fmt(s * 1e3, 2), 8)) ms  \(pad(fmt(gbs), 6)) GB/s of weights")

@@ -22,7 +22,7 @@ struct BenchCommand: ParsableCommand {
     var batch: Int?
 
     @Option(help: "Worker threads (default: all cores).")
-    var threads: Int = ThreadPool.available
+    var threads: Int = Parallelism.available
 
     @Option(help: "Untimed passes before timing.")
     var warmup: Int = 1
@@ -71,7 +71,7 @@ struct BenchCommand: ParsableCommand {
         for summary in summaries {
             let name = summary.spec.name
             let network = try RuntimeSetup.model(
-                summary, weights: SeededWeights(seed: seed, pool: ThreadPool(threads: threads)),
+                summary, weights: SeededWeights(seed: seed, pool: Parallelism(threads: threads)),
                 options: ExecutionOptions(threads: threads, convAlgorithm: convAlgo, fuseMaxPool: fusePool),
                 loadProgress: { done, total, layer in progress.show("\(name): loading weights \(done)/\(total) \(layer)") })
             let input = VGGModel.randomInput(shape: summary.spec.input, seed: seed)

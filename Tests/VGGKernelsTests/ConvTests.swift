@@ -19,7 +19,7 @@ func checkConv(cin: Int, cout: Int, h: Int, w: Int, k: Int = 3, stride: Int = 1,
     let got = Buf(n), want = Buf(n)
     let ws = Buf(conv.workspaceCount(batch: batch, height: h, width: w))
     conv.forward(input: x.p, batch: batch, height: h, width: w, output: got.p, relu: relu, workspace: ws.p,
-                 pool: ThreadPool(threads: threads))
+                 pool: Parallelism(threads: threads))
     Reference.conv2d(input: x.p, batch: batch, inChannels: cin, height: h, width: w, weights: wts.p,
                      bias: hasBias ? bias.p : nil, outChannels: cout, kernel: k, stride: stride, padding: pad,
                      output: want.p, relu: relu)

@@ -19,7 +19,7 @@ func checkConvPool(cin: Int, cout: Int, h: Int, w: Int, k: Int = 3, stride: Int 
     XCTAssertEqual(ph, oh / 2, file: file, line: line)
     XCTAssertEqual(pw, ow / 2, file: file, line: line)
     let full = batch * cout * oh * ow, n = batch * cout * ph * pw
-    let pool = ThreadPool(threads: threads)
+    let pool = Parallelism(threads: threads)
 
     let got = Buf(n)
     let ws = Buf(conv.workspaceCount(batch: batch, height: h, width: w, maxPool2x2: true))

@@ -15,7 +15,7 @@ final class LinearKernelSpeedPathTests: XCTestCase {
         let guardCount = 19
         let got = Buf(batch * nOut + guardCount), want = Buf(batch * nOut)
         LinearKernel(weights: w, bias: bias, inFeatures: nIn, outFeatures: nOut)
-            .forward(input: x.p, batch: batch, output: got.p, relu: relu, pool: ThreadPool(threads: threads))
+            .forward(input: x.p, batch: batch, output: got.p, relu: relu, pool: Parallelism(threads: threads))
         Reference.linear(input: x.p, batch: batch, weights: w.data, bias: bias?.data, inFeatures: nIn, outFeatures: nOut,
                          output: want.p, relu: relu)
         let what = "linear in=\(nIn) out=\(nOut) batch=\(batch) relu=\(relu) bias=\(bias != nil) threads=\(threads)"

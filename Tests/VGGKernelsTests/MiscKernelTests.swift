@@ -18,12 +18,12 @@ final class MiscKernelTests: XCTestCase {
             for count in [0, 1, 3, 100] {
                 let hits = Buf(max(count, 1), fill: 0)
                 let p = hits.p
-                ThreadPool(threads: threads).parallelFor(count) { i in p[i] += 1 }
+                Parallelism(threads: threads).parallelFor(count) { i in p[i] += 1 }
                 for i in 0..<count { XCTAssertEqual(hits[i], 1, "threads \(threads) count \(count) index \(i)") }
             }
         }
-        XCTAssertEqual(ThreadPool(threads: 0).threads, 1)
-        XCTAssertGreaterThanOrEqual(ThreadPool.available, 1)
+        XCTAssertEqual(Parallelism(threads: 0).threads, 1)
+        XCTAssertGreaterThanOrEqual(Parallelism.available, 1)
     }
 
     func testMaxPool() {
@@ -34,7 +34,7 @@ final class MiscKernelTests: XCTestCase {
                 let x = Buf(random: b * c * h * w, &rng)
                 let n = b * c * (h / 2) * (w / 2)
                 let got = Buf(n), want = Buf(n)
-                Pooling.maxPool2x2(input: x.p, batch: b, channels: c, height: h, width: w, output: got.p, pool: ThreadPool(threads: 2))
+                Pooling.maxPool2x2(input: x.p, batch: b, channels: c, height: h, width: w, output: got.p, pool: Parallelism(threads: 2))
                 Reference.maxPool2x2(input: x.p, batch: b, channels: c, height: h, width: w, output: want.p)
                 assertClose(got, want, count: n, abs: 0, rel: 0, "maxpool b=\(b) c=\(c) h=\(h) w=\(w)", seed: seed)
                 seed += 1
@@ -52,7 +52,7 @@ final class MiscKernelTests: XCTestCase {
                 let n = b * c * oh * ow
                 let got = Buf(n), want = Buf(n)
                 Pooling.adaptiveAvgPool2d(input: x.p, batch: b, channels: c, height: h, width: w, outHeight: oh, outWidth: ow,
-                                          output: got.p, pool: ThreadPool(threads: threads))
+                                          output: got.p, pool: Parallelism(threads: threads))
                 Reference.adaptiveAvgPool2d(input: x.p, batch: b, channels: c, height: h, width: w, outHeight: oh, outWidth: ow,
                                             output: want.p)
                 assertClose(got, want, count: n, abs: 1e-5, rel: 1e-5, "avgpool \(h)x\(w)->\(oh)x\(ow)", seed: seed)
@@ -84,7 +84,7 @@ final class MiscKernelTests: XCTestCase {
                     let x = Buf(random: batch * nIn, &rng)
                     let got = Buf(batch * nOut), want = Buf(batch * nOut)
                     LinearKernel(weights: w, bias: bias, inFeatures: nIn, outFeatures: nOut)
-                        .forward(input: x.p, batch: batch, output: got.p, relu: relu, pool: ThreadPool(threads: 1 + Int(seed % 2)))
+                        .forward(input: x.p, batch: batch, output: got.p, relu: relu, pool: Parallelism(threads: 1 + Int(seed % 2)))
                     Reference.linear(input: x.p, batch: batch, weights: w.data, bias: bias?.data, inFeatures: nIn, outFeatures: nOut,
                                      output: want.p, relu: relu)
                     assertClose(got, want, count: batch * nOut, abs: 1e-5 * Float(nIn), rel: 1e-5,
@@ -107,7 +107,7 @@ final class MiscKernelTests: XCTestCase {
             let x = Buf(random: batch * nIn, &rng)
             let got = Buf(batch * nOut), want = Buf(batch * nOut)
             LinearKernel(weights: w, bias: bias, inFeatures: nIn, outFeatures: nOut)
-                .forward(input: x.p, batch: batch, output: got.p, relu: true, pool: ThreadPool(threads: 2))
+                .forward(input: x.p, batch: batch, output: got.p, relu: true, pool: Parallelism(threads: 2))
             Reference.linear(input: x.p, batch: batch, weights: w.data, bias: bias.data, inFeatures: nIn, outFeatures: nOut,
                              output: want.p, relu: true)
             assertClose(got, want, count: batch * nOut, abs: 1e-4, rel: 1e-4, "linear gemm in=\(nIn) out=\(nOut) batch=\(batch)", seed: 88)
@@ -124,7 +124,7 @@ final class MiscKernelTests: XCTestCase {
         for batch in [1, 2, 7, 13] {
             let got = Buf(batch * nOut), want = Buf(batch * nOut)
             LinearKernel(weights: w, bias: nil, inFeatures: nIn, outFeatures: nOut)
-                .forward(input: x.p, batch: batch, output: got.p, relu: false, pool: ThreadPool(threads: 2))
+                .forward(input: x.p, batch: batch, output: got.p, relu: false, pool: Parallelism(threads: 2))
             Reference.linear(input: x.p, batch: batch, weights: w.data, bias: nil, inFeatures: nIn, outFeatures: nOut,
                              output: want.p, relu: false)
             assertClose(got, want, count: batch * nOut, abs: 1e-3, rel: 1e-4, "gemv batch=\(batch)", seed: 77)

@@ -66,10 +66,10 @@ final class WinogradTests: XCTestCase {
                     XCTAssertEqual(Conv2dKernel.workspaceCount(outChannels: cout, inChannels: cin, kernel: k, stride: s, padding: p,
                                                                algorithm: algo, batch: b, height: h, width: wd),
                                    conv.workspaceCount(batch: b, height: h, width: wd), what)
-                    // A kernel sizes for ThreadPool.available workers, the static default.
+                    // A kernel sizes for Parallelism.available workers, the static default.
                     XCTAssertEqual(Conv2dKernel.workspaceCount(outChannels: cout, inChannels: cin, kernel: k, stride: s, padding: p,
                                                                algorithm: algo, batch: b, height: h, width: wd,
-                                                               workers: ThreadPool.available),
+                                                               workers: Parallelism.available),
                                    conv.workspaceCount(batch: b, height: h, width: wd), what)
                 }
             }

@@ -1,12 +1,13 @@
-// PackedGEMM: row-major C[m][n] (+)= A[m][k] * B[k][n], GotoBLAS/BLIS loop nest around Microkernel6x16.
+// PackedGEMM: row-major C[m][n] (+)= A[m][k] * B[k][n], GotoBLAS/BLIS loop nest around Microkernel6x16 (TileRow).
 // Loops: jc (NC = 1024 columns) > pc (KC = 256 deep) > [pack the KC x NC B block once, shared by all
 // threads] > tasks over (MC-row block of A, packed per thread) x (column chunk) > ir (6-row A panel, L1)
 // > jr (16-column B panels, L2). Walking jr innermost moves along C's rows, which the hardware
 // prefetcher follows. A and B may have any row/col strides (MatrixView), which lets LinearKernel multiply
 // by W^T without materialising it. Edge panels are zero padded by the packers; the microkernel writes only
-// valid rows/cols (a 6x8 half kernel for narrow last panels). k == 0 gives C = 0 (or leaves C if
-// accumulating). Sizes: 6x256 A panel (6 KB, L1), 256x1024 B block (1 MB, L2 of this Ice Lake VM: 48 KB
-// L1d, 1.25 MB L2), A block <= 144x256 (144 KB). GEMM.sgemm allocates its packing buffers per call.
+// valid rows/cols (a 6x8 half kernel for narrow last panels). C rows are ldc apart; only the m x n block is
+// written. k == 0 gives C = 0 (or leaves C if accumulating); m or n of 0 writes nothing. Sizes: 6x256 A panel
+// (6 KB, L1), 256x1024 B block (1 MB, L2), A block <= 144x256 (144 KB): sized for a 48 KB L1d / 1.25 MB L2 core
+// (docs/tuning.md). GEMM.sgemm allocates its packing buffers per call (packingCount floats).
 
 public enum GEMM {
     static let mc = 120

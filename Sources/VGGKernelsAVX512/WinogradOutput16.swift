@@ -1,7 +1,7 @@
 // WinogradOutput16: the F(4x4,3x3) output transform with the fused 2x2/2 max pool, bias and optional ReLU on AVX-512
 // for VGGKernels' WinogradConv, 16 tiles per zmm. Same arithmetic in the same order as the SIMD8 path
-// (WinogradConv.outputTransformPooled), so outputs are bit-identical. Only the pooled epilogue has a 16-lane twin: the
-// plain one measured 1-2% slower than its SIMD8 path (kernel-bench tpb, 1 thread, CPU time) and was dropped.
+// (WinogradConv.outputTransformPooled), so outputs are bit-identical. Only the pooled epilogue has a 16-lane twin: a
+// plain one measured no faster than its SIMD8 path and was dropped (docs/tuning.md).
 // M is [co][e][t] (t contiguous, tPer columns per e row). The tile table comes from VGGKernels' tileTable with 16-tile
 // groups: info[3t] = offset of tile t's pooled 2x2 block (channel 0), info[3t+1], info[3t+2] = its valid rows and columns;
 // fast[g] = 1 when group g's 16 tiles are adjacent in one tile row with whole pieces inside the map: those store whole

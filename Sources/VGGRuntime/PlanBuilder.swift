@@ -59,7 +59,7 @@ struct PlanBuilder {
                 packedBytes += conv.packedBytes
                 append(.conv(conv, relu: fusion.relu, maxPool2x2: fusion.maxPool, batch: input.batch, height: input.height,
                              width: input.width),
-                       layers: i..<end, algorithm: conv.algorithm(height: input.height, width: input.width))
+                       layers: i..<end, algorithm: conv.algorithm)
             case let .batchNorm2d(channels):
                 end = i + 1
                 let (scale, shift) = try standaloneBatchNorm(facts.layer, channels: channels)

@@ -2,6 +2,8 @@
 // output. 8 horizontally adjacent tiles whose m x m outputs lie inside the map store m rows of 8m contiguous floats
 // (a lane-to-row transpose); the others (scattered over rows or images, or clipped at the right/bottom edges) go
 // through a stack stage and copy only their valid rows and columns. The pooled variant is in WinogradPoolEpilogue.swift.
+// Prefetch: stores go channel-outer, a plane apart per step, ahead of what the hardware prefetcher follows; the next
+// plane's output rows are prefetched for writing (hides the read-for-ownership), WinogradTuning.prefetchOut planes ahead.
 
 extension WinogradConv {
     /// The output side's per-tile table, for an output made of `block` x `block` pieces per tile (the m x m tile itself,

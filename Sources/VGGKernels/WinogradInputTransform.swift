@@ -2,6 +2,8 @@
 // input (zero outside the map) and written in the packed-B layout the multiply reads: per K block of Cin, 16-tile
 // panels of kcb x 16 floats. Lanes past the block's last tile are computed on a clamped tile (the multiply reads them,
 // the epilogue discards them). On AVX-512 the F4 transform runs 16 tiles per zmm (VGGKernelsAVX512.WinogradInput16).
+// Prefetch: the channel-outer sweep jumps a whole plane per step, faster than the hardware prefetcher locks on, so the
+// rows the next plane's windows will read are prefetched (WinogradTuning.prefetchIn planes ahead).
 
 #if arch(x86_64)
 import VGGKernelsAVX512

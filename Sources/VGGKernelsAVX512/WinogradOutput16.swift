@@ -43,8 +43,8 @@ public enum WinogradOutput16 {
                     }
                     let dstFast = fast[g] != 0 ? outC + info[3 &* g &* 16] : nil
                     if let d = dstFast, prefetchPlanes > 0, co &+ prefetchPlanes < co1 {
-                        // The next channel's rows of this group, fetched for writing while this one computes (see
-                        // WinogradConv: channel-outer stores jump a plane per step, ahead of the hardware prefetcher).
+                        // The next channel's rows of this group, fetched for writing while this one computes (as in
+                        // WinogradEpilogue: channel-outer stores jump a plane per step, ahead of the hardware prefetcher).
                         let n = UnsafeRawPointer(d + planeOut &* prefetchPlanes)
                         llvmPrefetch512(n, 1, 3, 1); llvmPrefetch512(n + 64, 1, 3, 1)
                         llvmPrefetch512(n + outWidth &* 4, 1, 3, 1); llvmPrefetch512(n + (outWidth &* 4 &+ 64), 1, 3, 1)

@@ -26,7 +26,7 @@ extension Im2colGEMM {
     /// `g` is the full conv geometry; `output` is N x Cout x (g.oh/2) x (g.ow/2).
     static func forwardPooled(_ g: Geometry, weights pw: PackedConvWeights, bias: UnsafePointer<Float>,
                               input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, relu: Bool,
-                              workspace: UnsafeMutablePointer<Float>, workers: Int, pool: ThreadPool) {
+                              workspace: UnsafeMutablePointer<Float>, workers: Int, pool: Parallelism) {
         let cout = pw.rows, depth = pw.depth
         let ph = g.oh / 2, pwid = g.ow / 2
         if ph == 0 || pwid == 0 || cout == 0 || g.batch == 0 { return }
@@ -48,7 +48,7 @@ extension Im2colGEMM {
         let kcMax = min(depth, PackedConvWeights.kc)
         let perWorker = kcMax * chunk + pooledBufferCount(cout: cout, pooledWidth: pwid)
         let outPlane = ph * pwid
-        let tp = ThreadPool(threads: threads)
+        let tp = Parallelism(threads: threads)
         tp.parallelForWorkers(tasks) { t, w in
             let cc = t % coChunks
             let gi = (t / coChunks) % groups

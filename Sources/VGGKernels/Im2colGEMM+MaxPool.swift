@@ -11,7 +11,7 @@
 extension Im2colGEMM {
     /// Bands per task: up to 2*`chunk` pixels (1 when a band alone has that many). VGG bands are 7*2^k pixels wide;
     /// 2*chunk makes tasks of 224 pixels at 56x56, 28x28 and 14x14 (196 there), sliced 128 + 96: the 6x32 kernel's
-    /// pairs, where 112-pixel tasks (7 panels) lost 2-9% against the unpooled kernel (kernel-bench fusedpool --algo gemm).
+    /// pairs, so the A panels are reused across more pixels (docs/tuning.md has the measurement).
     static func bandsPerTask(pooledWidth pw: Int) -> Int { max(1, 2 * chunk / max(4 * pw, 1)) }
 
     /// Floats of the per-worker conv buffer: Cout (rounded to the 6-row panels) x pixels of a band group.
@@ -37,8 +37,8 @@ extension Im2colGEMM {
         var perTask = bandsPerTask(pooledWidth: pwid)
         if g.batch * ceilDiv(ph, perTask) < 2 * threads {
             // Too few groups for the threads (small maps): ~chunk-pixel groups split the pixels before Cout is split, as
-            // in the unpooled kernel; each Cout chunk repeats the im2col packing (scalar on maps narrower than 16), and
-            // 224-pixel groups cost 25% at 14x14 (one group, four Cout chunks).
+            // in the unpooled kernel; each Cout chunk repeats the im2col packing (scalar on maps narrower than 16), so
+            // one large group split four ways by Cout would pack four times (docs/tuning.md).
             perTask = max(1, min(perTask, chunk / band))
         }
         let groups = ceilDiv(ph, perTask)

@@ -19,7 +19,6 @@ let kernelFlags: [SwiftSetting] = cpuFlags + [.unsafeFlags(["-O", "-enforce-excl
 
 let package = Package(
     name: "vggscope",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "vggscope", targets: ["vggscope"]),
     ],

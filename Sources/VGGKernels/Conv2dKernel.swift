@@ -1,14 +1,13 @@
-// Conv2dKernel: NCHW float32 convolution (OIHW weights, bias, optional fused ReLU), weights prepared once at init.
-// Layout: input N x Cin x H x W and output N x Cout x OH x OW, dense (no row or plane padding); OH/OW follow PyTorch's
-// floor rule. Algorithms: .gemm = implicit im2col + packed GEMM (any kernel/stride/padding); .winograd = F(4x4,3x3)
-// (3x3, stride 1, padding 1 and Cin > 0 only; other shapes use .gemm). Edge cases: an empty output (H+2p < k) or
-// batch 0 is a no-op; Cin 0 gives the bias (through ReLU). The caller provides `workspace` of workspaceCount floats,
-// sized for Parallelism.available workers (a Parallelism with more threads is clamped to that).
+// Conv2dKernel: NCHW float32 convolution (OIHW weights, bias, optional fused ReLU), weights prepared once at init
+// for the method of its ConvConfig (ConvConfig.swift). Layout: input N x Cin x H x W and output N x Cout x OH x OW,
+// dense (no row or plane padding); OH/OW follow PyTorch's floor rule. Methods: .gemm = implicit im2col + packed GEMM
+// (any kernel/stride/padding); .winogradF4 / .winogradF2 = Winograd F(4x4,3x3) / F(2x2,3x3) (3x3, stride 1, padding 1,
+// Cin > 0 only: ConvMethod.supports); .stream = weight streaming for tiny maps (StreamConv.swift). Edge cases: an
+// empty output (H+2p < k) or batch 0 is a no-op; Cin 0 gives the bias (through ReLU). The caller provides `workspace`
+// of workspaceCount floats, sized for config.threads workers; forward runs on min(pool.threads, config.threads).
 // maxPool2x2: MaxPool2d(2, 2) (floor rule) fused into the epilogue: `output` receives the pooled
 // (OH/2) x (OW/2) map and the full conv output is never stored (Winograd: WinogradPoolEpilogue.swift;
 // GEMM: Im2colGEMM+MaxPool.swift, which needs a larger workspace: pass the same flag to workspaceCount).
-
-public enum ConvAlgorithm: String, CaseIterable, Sendable { case auto, gemm, winograd }
 
 public final class Conv2dKernel: @unchecked Sendable {
     public let outChannels: Int
@@ -16,26 +15,20 @@ public final class Conv2dKernel: @unchecked Sendable {
     public let kernel: Int
     public let stride: Int
     public let padding: Int
-    /// The algorithm asked for at init.
-    public let requestedAlgorithm: ConvAlgorithm
+    public let config: ConvConfig
 
     private let biasData: UnsafeMutablePointer<Float>
     private let gemmWeights: PackedConvWeights?
     private let winogradWeights: WinogradConv?
-    private let workers: Int
+    /// .stream: the raw OIHW weights ([Cout][Cin*k*k]), copied.
+    private let rawWeights: UnsafeMutablePointer<Float>?
 
-    public convenience init(weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?, outChannels: Int, inChannels: Int,
-                            kernel: Int, stride: Int, padding: Int, algorithm: ConvAlgorithm = .auto) {
-        self.init(weights: weights, bias: bias, outChannels: outChannels, inChannels: inChannels, kernel: kernel,
-                  stride: stride, padding: padding, algorithm: algorithm, winogradVariant: .f4)
-    }
-
-    /// F(4x4,3x3) is the production choice: it measured faster than F(2x2,3x3) at every VGG map size (docs/tuning.md).
-    /// F2 stays selectable for tests and experiments.
-    init(weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?, outChannels: Int, inChannels: Int,
-         kernel: Int, stride: Int, padding: Int, algorithm: ConvAlgorithm, winogradVariant: WinogradConv.Variant) {
+    public init(weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?, outChannels: Int, inChannels: Int,
+                kernel: Int, stride: Int, padding: Int, config: ConvConfig) {
         precondition(outChannels >= 0 && inChannels >= 0 && kernel >= 1 && stride >= 1 && padding >= 0,
                      "Conv2dKernel: bad geometry")
+        precondition(config.method.supports(kernel: kernel, stride: stride, padding: padding, inChannels: inChannels),
+                     "Conv2dKernel: \(config.method.rawValue) cannot run a \(kernel)x\(kernel)/\(stride) pad \(padding) conv")
         let (_, o1) = outChannels.multipliedReportingOverflow(by: inChannels)
         let (_, o2) = (outChannels * inChannels).multipliedReportingOverflow(by: kernel * kernel * 36)
         precondition(!o1 && !o2, "Conv2dKernel: weight count overflows")
@@ -44,66 +37,61 @@ public final class Conv2dKernel: @unchecked Sendable {
         self.kernel = kernel
         self.stride = stride
         self.padding = padding
-        self.requestedAlgorithm = algorithm
-        self.workers = Parallelism.available
+        self.config = config
         biasData = alignedFloats(outChannels)
         if let bias { biasData.update(from: bias, count: outChannels) } else { biasData.update(repeating: 0, count: outChannels) }
-
-        let useWinograd = Conv2dKernel.plannedAlgorithm(inChannels: inChannels, kernel: kernel, stride: stride,
-                                                        padding: padding, algorithm: algorithm) == .winograd
-        if useWinograd {
-            winogradWeights = WinogradConv(weights: weights, outChannels: outChannels, inChannels: inChannels, variant: winogradVariant)
-            gemmWeights = nil
-        } else {
-            winogradWeights = nil
-            gemmWeights = PackedConvWeights(weights: weights, rows: outChannels, depth: inChannels * kernel * kernel)
+        var winograd: WinogradConv? = nil, gemm: PackedConvWeights? = nil, raw: UnsafeMutablePointer<Float>? = nil
+        switch config.method {
+        case .winogradF4, .winogradF2:
+            winograd = WinogradConv(weights: weights, outChannels: outChannels, inChannels: inChannels,
+                                    variant: config.method == .winogradF4 ? .f4 : .f2, isa: config.isa,
+                                    kc: config.kBlock, tileBlock: config.tileBlock)
+        case .gemm:
+            gemm = PackedConvWeights(weights: weights, rows: outChannels, depth: inChannels * kernel * kernel)
+        case .stream:
+            let count = outChannels * inChannels * kernel * kernel
+            raw = alignedFloats(count)
+            raw!.update(from: weights, count: count)
         }
+        winogradWeights = winograd
+        gemmWeights = gemm
+        rawWeights = raw
     }
 
     deinit {
         biasData.deallocate()
         gemmWeights?.data.deallocate()
+        rawWeights?.deallocate()
     }
 
-    static func winogradEligible(kernel: Int, stride: Int, padding: Int) -> Bool {
-        kernel == 3 && stride == 1 && padding == 1
-    }
+    // MARK: planning without weights (lets a caller size memory before loading weights)
 
-    /// Cost-model rule for .auto (see kernel-bench): Winograd's transforms cost O(Cin + Cout) per tile and its
-    /// products O(Cin*Cout); with few input channels (the RGB layer) the transforms dominate and im2col wins.
-    static func autoPrefersWinograd(inChannels: Int) -> Bool { inChannels >= 16 }
-
-    // MARK: planning without weights (additive API: lets a caller size memory before loading weights)
-
-    /// The algorithm a kernel built with these arguments will run (never .auto); same rule as init.
-    public static func plannedAlgorithm(inChannels: Int, kernel: Int, stride: Int, padding: Int,
-                                        algorithm: ConvAlgorithm = .auto) -> ConvAlgorithm {
-        inChannels > 0 && winogradEligible(kernel: kernel, stride: stride, padding: padding)
-            && (algorithm == .winograd || (algorithm == .auto && autoPrefersWinograd(inChannels: inChannels))) ? .winograd : .gemm
-    }
-
-    /// What `packedBytes` of such a kernel will be.
-    public static func packedBytes(outChannels: Int, inChannels: Int, kernel: Int, stride: Int, padding: Int,
-                                   algorithm: ConvAlgorithm = .auto) -> Int {
+    /// What `packedBytes` of such a kernel will be: the method's weight layout plus the bias.
+    public static func packedBytes(outChannels: Int, inChannels: Int, kernel: Int, method: ConvMethod) -> Int {
         let floats: Int
-        switch plannedAlgorithm(inChannels: inChannels, kernel: kernel, stride: stride, padding: padding, algorithm: algorithm) {
-        case .winograd: floats = WinogradConv.packedFloats(variant: .f4, cin: inChannels, cout: outChannels)
-        default: floats = roundUp(outChannels, 6) * inChannels * kernel * kernel
+        switch method {
+        case .winogradF4: floats = WinogradConv.packedFloats(variant: .f4, cin: inChannels, cout: outChannels)
+        case .winogradF2: floats = WinogradConv.packedFloats(variant: .f2, cin: inChannels, cout: outChannels)
+        case .gemm: floats = roundUp(outChannels, 6) * inChannels * kernel * kernel
+        case .stream: floats = outChannels * inChannels * kernel * kernel
         }
         return 4 * (floats + outChannels)
     }
 
-    /// What `workspaceCount(batch:height:width:maxPool2x2:)` of such a kernel will return. A kernel sizes its workspace
-    /// for `Parallelism.available` workers whatever Parallelism it runs with; `workers` plans for another count (another
-    /// machine, or a test that must not depend on this one's cores).
+    /// What `workspaceCount(batch:height:width:maxPool2x2:)` of such a kernel will return.
     public static func workspaceCount(outChannels: Int, inChannels: Int, kernel: Int, stride: Int, padding: Int,
-                                      algorithm: ConvAlgorithm = .auto, batch: Int, height: Int, width: Int,
-                                      maxPool2x2: Bool = false, workers: Int = Parallelism.available) -> Int {
-        switch plannedAlgorithm(inChannels: inChannels, kernel: kernel, stride: stride, padding: padding, algorithm: algorithm) {
-        case .winograd:
-            return WinogradConv.workspaceCount(variant: .f4, cin: inChannels, cout: outChannels, batch: batch, height: height,
-                                               width: width, workers: workers)
-        default:
+                                      config: ConvConfig, batch: Int, height: Int, width: Int,
+                                      maxPool2x2: Bool = false) -> Int {
+        let workers = config.threads
+        switch config.method {
+        case .winogradF4, .winogradF2:
+            return WinogradConv.workspaceCount(variant: config.method == .winogradF4 ? .f4 : .f2, cin: inChannels,
+                                               cout: outChannels, batch: batch, height: height, width: width,
+                                               workers: workers, isa: config.isa, tileBlock: config.tileBlock)
+        case .stream:
+            let (oh, ow) = outputSize(height: height, width: width, kernel: kernel, stride: stride, padding: padding)
+            return StreamConv.workspaceCount(batch: batch, cin: inChannels, cout: outChannels, kernel: kernel, oh: oh, ow: ow)
+        case .gemm:
             let depth = inChannels * kernel * kernel
             if maxPool2x2 {
                 let ow = outputSize(height: height, width: width, kernel: kernel, stride: stride, padding: padding).width
@@ -125,23 +113,17 @@ public final class Conv2dKernel: @unchecked Sendable {
         return maxPool2x2 ? (oh / 2, ow / 2) : (oh, ow)
     }
 
-    /// The algorithm this kernel runs (never .auto): fixed at init, whatever the map size.
-    public var algorithm: ConvAlgorithm { winogradWeights != nil ? .winograd : .gemm }
+    /// The method this kernel runs, fixed at init whatever the map size.
+    public var method: ConvMethod { config.method }
 
     public func workspaceCount(batch: Int, height: Int, width: Int, maxPool2x2: Bool = false) -> Int {
-        if let wg = winogradWeights {
-            return wg.workspaceCount(batch: batch, height: height, width: width, workers: workers)
-        }
-        if maxPool2x2 {
-            return Im2colGEMM.pooledWorkspaceCount(depth: inChannels * kernel * kernel, cout: outChannels,
-                                                   pooledWidth: outputSize(height: height, width: width).width / 2,
-                                                   workers: workers)
-        }
-        return Im2colGEMM.workspaceCount(depth: inChannels * kernel * kernel, workers: workers)
+        Conv2dKernel.workspaceCount(outChannels: outChannels, inChannels: inChannels, kernel: kernel, stride: stride,
+                                    padding: padding, config: config, batch: batch, height: height, width: width,
+                                    maxPool2x2: maxPool2x2)
     }
 
     public var packedBytes: Int {
-        4 * ((gemmWeights?.floats ?? 0) + (winogradWeights?.floats ?? 0) + outChannels)
+        Conv2dKernel.packedBytes(outChannels: outChannels, inChannels: inChannels, kernel: kernel, method: config.method)
     }
 
     /// Writes N x Cout x OH x OW, or with maxPool2x2 the pooled N x Cout x (OH/2) x (OW/2) (see outputSize).
@@ -152,19 +134,26 @@ public final class Conv2dKernel: @unchecked Sendable {
         let (oh, ow) = outputSize(height: height, width: width)
         let written = outputSize(height: height, width: width, maxPool2x2: maxPool2x2)
         if written.height <= 0 || written.width <= 0 || batch <= 0 { return }
+        let workers = config.threads, isa = config.isa
+        let tp = Parallelism(threads: min(pool.threads, workers))
         if let wg = winogradWeights {
             wg.forward(input: input, batch: batch, height: height, width: width, bias: biasData,
-                       output: output, relu: relu, maxPool2x2: maxPool2x2, workspace: workspace, workers: workers, pool: pool)
+                       output: output, relu: relu, maxPool2x2: maxPool2x2, workspace: workspace, workers: workers, pool: tp)
             return
         }
         let g = Im2colGEMM.Geometry(batch: batch, cin: inChannels, h: height, w: width, k: kernel, stride: stride,
                                     pad: padding, oh: oh, ow: ow)
+        if let raw = rawWeights {
+            StreamConv.forward(g, cout: outChannels, weights: raw, bias: biasData, input: input, output: output, relu: relu,
+                               maxPool2x2: maxPool2x2, workspace: workspace, pool: tp)
+            return
+        }
         if maxPool2x2 {
             Im2colGEMM.forwardPooled(g, weights: gemmWeights!, bias: biasData, input: input, output: output, relu: relu,
-                                     workspace: workspace, workers: workers, pool: pool)
+                                     workspace: workspace, workers: workers, isa: isa, pool: tp)
             return
         }
         Im2colGEMM.forward(g, weights: gemmWeights!, bias: biasData, input: input, output: output, relu: relu,
-                           workspace: workspace, workers: workers, pool: pool)
+                           workspace: workspace, workers: workers, isa: isa, pool: tp)
     }
 }

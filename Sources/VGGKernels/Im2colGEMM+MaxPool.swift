@@ -26,7 +26,7 @@ extension Im2colGEMM {
     /// `g` is the full conv geometry; `output` is N x Cout x (g.oh/2) x (g.ow/2).
     static func forwardPooled(_ g: Geometry, weights pw: PackedConvWeights, bias: UnsafePointer<Float>,
                               input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, relu: Bool,
-                              workspace: UnsafeMutablePointer<Float>, workers: Int, pool: Parallelism) {
+                              workspace: UnsafeMutablePointer<Float>, workers: Int, isa: KernelISA, pool: Parallelism) {
         let cout = pw.rows, depth = pw.depth
         let ph = g.oh / 2, pwid = g.ow / 2
         if ph == 0 || pwid == 0 || cout == 0 || g.batch == 0 { return }
@@ -69,7 +69,7 @@ extension Im2colGEMM {
             let slab = workspace + w * perWorker
             let conv = slab + kcMax * chunk                        // [co - co0][pixel], ld = pixels
             let img = input + b * g.cin * g.h * g.w
-            let wide = KernelISA.active == .avx512
+            let wide = isa == .avx512
             // Slices of <= chunk pixels, near even (no tiny trailing slice) and multiples of 32 but the last: an odd
             // panel count would leave a lone 16-wide panel per A panel, off the paired 6x32 AVX-512 kernel.
             let slices = ceilDiv(pixels, chunk)

@@ -48,7 +48,7 @@ enum Im2colGEMM {
 
     static func forward(_ g: Geometry, weights pw: PackedConvWeights, bias: UnsafePointer<Float>,
                         input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, relu: Bool,
-                        workspace: UnsafeMutablePointer<Float>, workers: Int, pool: Parallelism) {
+                        workspace: UnsafeMutablePointer<Float>, workers: Int, isa: KernelISA, pool: Parallelism) {
         let cout = pw.rows, depth = pw.depth
         let pixels = g.oh * g.ow
         if pixels == 0 || cout == 0 || g.batch == 0 { return }
@@ -69,7 +69,7 @@ enum Im2colGEMM {
             let buf = workspace + w * kcMax * chunk
             let img = input + b * g.cin * g.h * g.w
             let out = output + b * cout * pixels
-            let wide = KernelISA.active == .avx512
+            let wide = isa == .avx512
             var k0 = 0
             if depth == 0 {
                 // No inputs: output is bias (+ReLU).

@@ -3,7 +3,8 @@
 // tiles go to VGGKernelsAVX512.Microkernel6x32 (zmm, built for skylake-avx512), edge tiles stay on the AVX2 kernel.
 // Decided once per process: AVX-512 only on x86_64 Linux whose /proc/cpuinfo flags list avx512f, avx512cd, avx512bw,
 // avx512dq and avx512vl (everything -target-cpu skylake-avx512 may emit; the kernel lists them only when it saves
-// the zmm state), besides fma and avx2. VGGSCOPE_ISA=avx2 forces the AVX2 path. Tests switch with `override`.
+// the zmm state), besides fma and avx2. No global switch: every kernel receives its ISA as a value when built (the
+// runtime's plan fills it in from the machine profile; VGGSCOPE_ISA=avx2 is read once at the CLI edge).
 
 #if canImport(Glibc)
 import Glibc
@@ -16,18 +17,10 @@ public enum KernelISA: String, Sendable {
     /// The best ISA this CPU (and build) supports.
     public static let detected: KernelISA = detect()
 
-    /// `detected`, unless VGGSCOPE_ISA=avx2 asks for the AVX2 path.
-    static let chosen: KernelISA = {
-        if let e = getenv("VGGSCOPE_ISA"), String(cString: e).lowercased() == "avx2" { return .avx2 }
-        return detected
-    }()
-
-    /// Tests and kernel-bench's paired A/B: when set, used instead of `chosen`. Must not be .avx512 unless `detected`
-    /// is; set it only between kernel calls (each task reads `active` once).
-    nonisolated(unsafe) public static var override: KernelISA? = nil
-
-    /// The ISA the kernels use now.
-    public static var active: KernelISA { override ?? chosen }
+    /// `requested` if this CPU can run it, else the AVX2 path (AVX-512 code must never run on a CPU without it).
+    public static func usable(_ requested: KernelISA) -> KernelISA {
+        requested == .avx512 && detected != .avx512 ? .avx2 : requested
+    }
 
     static func detect() -> KernelISA {
         #if arch(x86_64) && os(Linux)

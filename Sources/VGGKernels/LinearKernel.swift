@@ -13,8 +13,10 @@ public final class LinearKernel: @unchecked Sendable {
     public let bias: Tensor?
     public let inFeatures: Int
     public let outFeatures: Int
+    /// Micro-kernels of the batch > streamBatchMax packed GEMM (the streaming paths are SIMD8 on every ISA).
+    public let isa: KernelISA
 
-    public init(weights: Tensor, bias: Tensor?, inFeatures: Int, outFeatures: Int) {
+    public init(weights: Tensor, bias: Tensor?, inFeatures: Int, outFeatures: Int, isa: KernelISA = .detected) {
         let (n, o) = inFeatures.multipliedReportingOverflow(by: outFeatures)
         precondition(!o && weights.count >= n, "LinearKernel: weights hold \(weights.count) floats, need \(outFeatures)x\(inFeatures)")
         precondition(bias == nil || bias!.count >= outFeatures, "LinearKernel: bias too short")
@@ -22,6 +24,7 @@ public final class LinearKernel: @unchecked Sendable {
         self.bias = bias
         self.inFeatures = inFeatures
         self.outFeatures = outFeatures
+        self.isa = KernelISA.usable(isa)
     }
 
     /// Largest batch served by the W-streaming kernels; larger batches use the packed GEMM, which re-lays out W^T
@@ -49,7 +52,7 @@ public final class LinearKernel: @unchecked Sendable {
         if batch <= 0 || nOut == 0 { return }
         if batch > LinearKernel.streamBatchMax {
             GEMM.gemm(m: batch, n: nOut, k: nIn, a: MatrixView(input, rs: nIn, cs: 1), b: MatrixView(w, rs: 1, cs: nIn),
-                      c: output, ldc: nOut, accumulate: false, pool: pool)
+                      c: output, ldc: nOut, accumulate: false, isa: isa, pool: pool)
             for b in 0..<batch {
                 let row = output + b * nOut
                 if let bp { for o in 0..<nOut { row[o] += bp[o] } }
@@ -73,7 +76,7 @@ public final class LinearKernel: @unchecked Sendable {
         }
     }
 
-    /// Batch 1, rows o0..<o1: eight W rows at a time (see gemv8), then four (two accumulators each), then one.
+    /// Batch 1, rows o0..<o1: eight W rows at a time (see dotRows8), then four (two accumulators each), then one.
     static func gemvRows(_ w: UnsafePointer<Float>, _ nIn: Int, _ x: UnsafePointer<Float>, _ bp: UnsafePointer<Float>?,
                          _ y: UnsafeMutablePointer<Float>, _ o0: Int, _ o1: Int, _ relu: Bool) {
         @inline(__always) func store(_ s: Float, _ o: Int) {
@@ -81,12 +84,10 @@ public final class LinearKernel: @unchecked Sendable {
             y[o] = relu ? max(v, 0) : v
         }
         var o = o0
-        if gemv8 {
-            while o &+ 8 <= o1 {
-                let s = dotRows8(w + o &* nIn, nIn, x)
-                for r in 0..<8 { store(s[r], o &+ r) }
-                o &+= 8
-            }
+        while o &+ 8 <= o1 {
+            let s = dotRows8(w + o &* nIn, nIn, x)
+            for r in 0..<8 { store(s[r], o &+ r) }
+            o &+= 8
         }
         while o &+ 4 <= o1 {
             let s = dotRows4(w + o &* nIn, nIn, x)
@@ -302,9 +303,7 @@ public final class LinearKernel: @unchecked Sendable {
     }
 
     /// Batch 1 streams W eight rows at a time (eight memory streams, x loaded once per 8 floats for all of them), then
-    /// four, then one: more misses in flight than four rows (5-10% less time, docs/tuning.md). Tuning may turn it off.
-    @_spi(Tuning) nonisolated(unsafe) public static var gemv8 = true
-
+    /// four, then one: more misses in flight than four rows (5-10% less time, docs/tuning.md).
     static func dotRows8(_ w: UnsafePointer<Float>, _ ld: Int, _ x: UnsafePointer<Float>) -> SIMD8<Float> {
         typealias V = SIMD8<Float>
         var a0 = V(), a1 = V(), a2 = V(), a3 = V(), a4 = V(), a5 = V(), a6 = V(), a7 = V()

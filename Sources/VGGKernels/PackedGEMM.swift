@@ -15,10 +15,11 @@ public enum GEMM {
     static let nc = 1024
 
     public static func sgemm(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-                             c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, pool: Parallelism) {
+                             c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, isa: KernelISA = .detected,
+                             pool: Parallelism) {
         precondition(m >= 0 && n >= 0 && k >= 0 && lda >= max(k, 1) && ldb >= max(n, 1) && ldc >= max(n, 1), "sgemm: bad sizes")
         gemm(m: m, n: n, k: k, a: MatrixView(a, rs: lda, cs: 1), b: MatrixView(b, rs: ldb, cs: 1),
-             c: c, ldc: ldc, accumulate: accumulate, pool: pool)
+             c: c, ldc: ldc, accumulate: accumulate, isa: isa, pool: pool)
     }
 
     /// Threads gemm runs on: small problems are not worth waking a second thread.
@@ -36,7 +37,8 @@ public enum GEMM {
     }
 
     static func gemm(m: Int, n: Int, k: Int, a: MatrixView, b: MatrixView, c: UnsafeMutablePointer<Float>, ldc: Int,
-                     accumulate: Bool, pool: Parallelism) {
+                     accumulate: Bool, isa requested: KernelISA, pool: Parallelism) {
+        let wide = KernelISA.usable(requested) == .avx512
         if m == 0 || n == 0 { return }
         if k == 0 {
             if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
@@ -86,7 +88,6 @@ public enum GEMM {
                     // A panel (L1) outer, B panels (L2) inner: C is then walked along its rows, which the
                     // hardware prefetcher follows (column-wise tile order missed on every C tile).
                     let jp0 = ch * nPanels / nChunks, jp1 = (ch + 1) * nPanels / nChunks
-                    let wide = KernelISA.active == .avx512
                     for ip in 0..<mPanels {
                         let ap = UnsafePointer(abuf + ip * kcb * 6)
                         let rows = min(6, mcb - ip * 6)

@@ -16,11 +16,17 @@
 
 final class WinogradConv {
     enum Variant { case f4, f2 }
-    /// K block (input channels per packed A/B panel), fixed at construction (U is packed with it) from the ISA then
-    /// active: 512 on AVX-512, so VGG's 512-channel layers run one block (no second accumulate pass over M); 256 on
+    /// K block (input channels per packed A/B panel), fixed at construction (U is packed with it). Default:
+    /// 512 on AVX-512, so VGG's 512-channel layers run one block (no second accumulate pass over M); 256 on
     /// AVX2, whose 6x16 tiles want A + B in L1 (512 measured slower there).
     let kc: Int
-    static func defaultKC(_ isa: KernelISA) -> Int { WinogradTuning.kcOverride ?? (isa == .avx512 ? 512 : 256) }
+    static func defaultKC(_ isa: KernelISA) -> Int { isa == .avx512 ? 512 : 256 }
+    /// Micro-kernels (AVX-512 or AVX2 tiles and transforms), fixed at construction.
+    let isa: KernelISA
+    /// Tile block cap (multiple of 16) replacing tilesPerBlock's rule; nil: the rule.
+    let tileBlock: Int?
+    /// Planes ahead that the input transform prefetches for reading and the output transform for writing.
+    static let prefetchPlanes = 1
 
     let variant: Variant
     let cin: Int
@@ -29,9 +35,14 @@ final class WinogradConv {
     let alpha: Int
     let u: UnsafeMutablePointer<Float>
 
-    init(weights: UnsafePointer<Float>, outChannels: Int, inChannels: Int, variant: Variant) {
+    init(weights: UnsafePointer<Float>, outChannels: Int, inChannels: Int, variant: Variant, isa: KernelISA,
+         kc: Int? = nil, tileBlock: Int? = nil) {
+        precondition(kc.map { $0 >= 1 } ?? true, "WinogradConv: K block must be positive")
+        precondition(tileBlock.map { $0 >= 16 && $0 % 16 == 0 } ?? true, "WinogradConv: tile block must be a multiple of 16")
         self.variant = variant
-        kc = WinogradConv.defaultKC(KernelISA.active)
+        self.isa = KernelISA.usable(isa)
+        self.kc = kc ?? WinogradConv.defaultKC(self.isa)
+        self.tileBlock = tileBlock
         cin = inChannels
         cout = outChannels
         panels = ceilDiv(outChannels, 6)
@@ -45,7 +56,7 @@ final class WinogradConv {
         u = alignedFloats(a2 * perE)
         u.update(repeating: 0, count: a2 * perE)
         let gFlat = g.flatMap { $0 }
-        let cinL = cin, panelsL = panels, uL = u, kcL = kc
+        let cinL = cin, panelsL = panels, uL = u, kcL = self.kc
         gFlat.withUnsafeBufferPointer { gb in
             let G = gb.baseAddress!
             Parallelism(threads: Parallelism.available).parallelFor(outChannels) { co in

@@ -3,7 +3,7 @@
 // (a lane-to-row transpose); the others (scattered over rows or images, or clipped at the right/bottom edges) go
 // through a stack stage and copy only their valid rows and columns. The pooled variant is in WinogradPoolEpilogue.swift.
 // Prefetch: stores go channel-outer, a plane apart per step, ahead of what the hardware prefetcher follows; the next
-// plane's output rows are prefetched for writing (hides the read-for-ownership), WinogradTuning.prefetchOut planes ahead.
+// plane's output rows are prefetched for writing (hides the read-for-ownership), prefetchPlanes planes ahead.
 
 extension WinogradConv {
     /// The output side's per-tile table, for an output made of `block` x `block` pieces per tile (the m x m tile itself,
@@ -69,9 +69,9 @@ extension WinogradConv {
                             y[k] = yv
                         }
                         if fast[g] != 0 {
-                            if WinogradTuning.prefetchOut > 0 && co &+ WinogradTuning.prefetchOut < co1 {
+                            if prefetchPlanes > 0 && co &+ prefetchPlanes < co1 {
                                 // The next channel's rows for this group: fetched for writing while this one computes.
-                                let nxt = outC + (info[3 * g * 8] &+ planeOut &* WinogradTuning.prefetchOut)
+                                let nxt = outC + (info[3 * g * 8] &+ planeOut &* prefetchPlanes)
                                 for i in 0..<m { prefetchForWrite(nxt + i &* width); prefetchForWrite(nxt + (i &* width &+ 16)) }
                             }
                             W.storeRows8(y, outC + info[3 * g * 8], width)

@@ -3,7 +3,7 @@
 // panels of kcb x 16 floats. Lanes past the block's last tile are computed on a clamped tile (the multiply reads them,
 // the epilogue discards them). On AVX-512 the F4 transform runs 16 tiles per zmm (VGGKernelsAVX512.WinogradInput16).
 // Prefetch: the channel-outer sweep jumps a whole plane per step, faster than the hardware prefetcher locks on, so the
-// rows the next plane's windows will read are prefetched (WinogradTuning.prefetchIn planes ahead).
+// rows the next plane's windows will read are prefetched (prefetchPlanes ahead).
 
 #if arch(x86_64)
 import VGGKernelsAVX512
@@ -20,10 +20,10 @@ extension WinogradConv {
                                                  cin: Int, ci0: Int, ci1: Int, t0: Int, count: Int,
                                                  v: UnsafeMutablePointer<Float>, wide: Bool) {
         #if arch(x86_64)
-        if wide && W.alpha == 6 && !WinogradTuning.narrowInput {
+        if wide && W.alpha == 6 {
             WinogradInput16.transform(input: input, .init(channels: cin, height: height, width: width, tilesH: p.tH, tilesW: p.tW),
                                       ci0: ci0, ci1: ci1, t0: t0, count: count, v: v, vE: p.vE, tPer: p.tPer, kc: p.kc,
-                                      prefetchPlanes: WinogradTuning.prefetchIn, wholeRowsOnly: WinogradTuning.input16Legacy)
+                                      prefetchPlanes: WinogradConv.prefetchPlanes)
             return
         }
         #endif
@@ -61,16 +61,16 @@ extension WinogradConv {
                     switch d[0] {
                     case 1:
                         let q = chan + (d[2] &+ d[3] &* width &+ d[4])
-                        if WinogradTuning.prefetchIn > 0 {
-                            let nq = q + planeSize &* WinogradTuning.prefetchIn
+                        if prefetchPlanes > 0 {
+                            let nq = q + planeSize &* prefetchPlanes
                             for r in 0..<a { prefetch(nq + r &* width); prefetch(nq + (r &* width &+ 16)) }
                         }
                         for r in 0..<a { W.loadRow8(q + r &* width, buf + r &* a) }
                     case 2:
                         let img = chan + d[2], y0 = d[3], x0 = d[4]
                         let xs = max(x0, 0), xe = min(x0 &+ span, width)
-                        if WinogradTuning.prefetchIn > 0 {
-                            let nq = img + (planeSize &* WinogradTuning.prefetchIn &+ xs)
+                        if prefetchPlanes > 0 {
+                            let nq = img + (planeSize &* prefetchPlanes &+ xs)
                             var r = max(y0, 0)
                             while r < min(y0 &+ a, height) { prefetch(nq + r &* width); prefetch(nq + (r &* width &+ 16)); r &+= 1 }
                         }

@@ -20,7 +20,7 @@ extension WinogradConv {
         let a2 = W.alpha * W.alpha
         let ldm = a2 * tPer        // M is [co][e][t]: one output channel's alpha^2 x T block is contiguous
         let perE = panels * 6 * cin
-        let lastW = wide && !WinogradTuning.narrowLastPanel ? 16 : min(16, roundUp(lastCols, 8))
+        let lastW = wide ? 16 : min(16, roundUp(lastCols, 8))
         for e in 0..<a2 {
             let ue = u + e * perE, ve = v + e * vE, me = mBuf + e * tPer
             var k0 = 0
@@ -33,7 +33,7 @@ extension WinogradConv {
                     let rows = min(6, cout - ip * 6)
                     let cRow = me + (ip - ip0) * 6 * ldm
                     #if arch(x86_64)
-                    if wide && WinogradTuning.pairRows && ip + 1 < ip1 && cout - ip * 6 >= 12 {
+                    if wide && ip + 1 < ip1 && cout - ip * 6 >= 12 {
                         // Two full A panels at once: 12x32 tiles over the 16-wide panel pairs, the rest per panel.
                         let ap1 = ap + kcb * 6, cRow1 = cRow + 6 * ldm
                         let full = lastW == 16 ? nPanels : nPanels - 1
@@ -43,7 +43,7 @@ extension WinogradConv {
                                                      c: cRow + jp * 16, c1: cRow1 + jp * 16, ldc: ldm, accumulate: k0 > 0)
                             jp += 2
                         }
-                        if jp < full && WinogradTuning.pair16 {
+                        if jp < full {
                             Microkernel6x32.run12x16(kc: kcb, a0: ap, a1: ap1, b: bk + jp * kcb * 16, c: cRow + jp * 16,
                                                      c1: cRow1 + jp * 16, ldc: ldm, accumulate: k0 > 0)
                             jp += 1

@@ -7,8 +7,9 @@ extension WinogradConv {
     /// 224x224 maps): 32, which keeps V (alpha^2*Cin*T, 590 KB at Cin 128) in L2 next to M; U is small there.
     /// Few tiles (56x56: 196): U (9.4 MB at 256->256) is re-read once per block, so fewer, larger blocks win: 128 on
     /// the AVX-512 6x32 kernel, 64 on AVX2 (128 measured slower there). 28x28/14x14 maps have <= 64 tiles: one block.
-    static func tilesPerBlock(totalTiles: Int, isa: KernelISA) -> Int {
-        let cap = WinogradTuning.tilesOverride ?? (totalTiles >= 512 ? 32 : (isa == .avx512 ? 128 : 64))
+    /// `cap` (a multiple of 16, from the kernel's configuration) replaces the rule.
+    static func tilesPerBlock(totalTiles: Int, isa: KernelISA, cap override: Int? = nil) -> Int {
+        let cap = override ?? (totalTiles >= 512 ? 32 : (isa == .avx512 ? 128 : 64))
         return min(cap, roundUp(max(totalTiles, 1), 16))
     }
 
@@ -17,7 +18,7 @@ extension WinogradConv {
     /// passes over each V[e]), ~2 MB with the 128-tile blocks (56x56 maps on AVX-512: V, 4.7 MB, no longer fits L2, so
     /// fewer passes mean fewer re-streams of it from L3). Larger budgets measured slower on the 32-tile blocks.
     static func rowsPerPass(alpha: Int, cout: Int, tPer: Int) -> Int {
-        let budget = WinogradTuning.mFloats ?? (tPer >= 128 ? 524_288 : tPer >= 64 ? 262_144 : 131_072)
+        let budget = tPer >= 128 ? 524_288 : tPer >= 64 ? 262_144 : 131_072
         return max(6, min(roundUp(cout, 6), budget / (alpha * alpha * tPer) / 6 * 6))
     }
 
@@ -31,43 +32,45 @@ extension WinogradConv {
         var kc = 256
     }
 
-    static func plan(variant: Variant, cin: Int, cout: Int, batch: Int, height: Int, width: Int, isa: KernelISA) -> Plan {
+    /// Floats of padding between V[e] slices (see Plan.vE).
+    static let vPad = 16
+
+    static func plan(variant: Variant, cin: Int, cout: Int, batch: Int, height: Int, width: Int, isa: KernelISA,
+                     tileBlock: Int? = nil) -> Plan {
         let a = alpha(variant), m = a - 2
         let tH = ceilDiv(height, m), tW = ceilDiv(width, m)
         let tiles = batch * tH * tW
-        let tPer = tilesPerBlock(totalTiles: tiles, isa: isa)
+        let tPer = tilesPerBlock(totalTiles: tiles, isa: isa, cap: tileBlock)
         let rows = rowsPerPass(alpha: a, cout: cout, tPer: tPer)
         return Plan(tH: tH, tW: tW, tiles: tiles, tPer: tPer, rows: rows,
-                    vSize: a * a * (cin * tPer + WinogradTuning.vPad), mSize: a * a * rows * tPer, vE: cin * tPer + WinogradTuning.vPad)
+                    vSize: a * a * (cin * tPer + vPad), mSize: a * a * rows * tPer, vE: cin * tPer + vPad)
     }
 
-    func plan(batch: Int, height: Int, width: Int, isa: KernelISA) -> Plan {
-        var p = WinogradConv.plan(variant: variant, cin: cin, cout: cout, batch: batch, height: height, width: width, isa: isa)
+    func plan(batch: Int, height: Int, width: Int) -> Plan {
+        var p = WinogradConv.plan(variant: variant, cin: cin, cout: cout, batch: batch, height: height, width: width, isa: isa,
+                                  tileBlock: tileBlock)
         p.kc = kc
         return p
     }
 
-    static func workspaceCount(variant: Variant, cin: Int, cout: Int, batch: Int, height: Int, width: Int, workers: Int) -> Int {
-        // per-worker M | V slots: one per worker, or one per tile block when blocks are few and Cout is
-        // split (then a block's V is transformed once and shared by its Cout chunks). The schedule depends
-        // on the thread count it runs with, so take the largest need over 1...workers threads; the tile block
-        // depends on the ISA (which may be switched between calls), so take the largest over both.
-        var need = 0
-        for isa in [KernelISA.avx2, .avx512] {
-            let p = plan(variant: variant, cin: cin, cout: cout, batch: batch, height: height, width: width, isa: isa)
-            var slots = workers
-            for threads in 1...max(workers, 1) {
-                let s = schedule(p, panels: ceilDiv(cout, 6), threads: threads)
-                if s.coChunks > 1 { slots = max(slots, s.blocks) }
-            }
-            need = max(need, workers * p.mSize + slots * p.vSize + 16)
+    /// Per-worker M | V slots: one per worker, or one per tile block when blocks are few and Cout is split (then a
+    /// block's V is transformed once and shared by its Cout chunks). The schedule depends on the thread count a
+    /// forward runs with (at most `workers`), so this is the largest need over 1...workers threads.
+    static func workspaceCount(variant: Variant, cin: Int, cout: Int, batch: Int, height: Int, width: Int, workers: Int,
+                               isa: KernelISA, tileBlock: Int? = nil) -> Int {
+        let p = plan(variant: variant, cin: cin, cout: cout, batch: batch, height: height, width: width, isa: isa,
+                     tileBlock: tileBlock)
+        var slots = workers
+        for threads in 1...max(workers, 1) {
+            let s = schedule(p, panels: ceilDiv(cout, 6), threads: threads)
+            if s.coChunks > 1 { slots = max(slots, s.blocks) }
         }
-        return need
+        return workers * p.mSize + slots * p.vSize + 16
     }
 
     func workspaceCount(batch: Int, height: Int, width: Int, workers: Int) -> Int {
         WinogradConv.workspaceCount(variant: variant, cin: cin, cout: cout, batch: batch, height: height, width: width,
-                                    workers: workers)
+                                    workers: workers, isa: isa, tileBlock: tileBlock)
     }
 
     /// Tile index -> (image, tile row, tile column).

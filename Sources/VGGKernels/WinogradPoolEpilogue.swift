@@ -86,12 +86,11 @@ extension WinogradConv {
         }
     }
 
-    /// The AVX-512 F4 pooled output transform (WinogradOutput16), unless tuning asks for the SIMD8 path (then false).
+    /// The AVX-512 F4 pooled output transform (WinogradOutput16), or false where there is none.
     static func outputTransformPooledWide(mBuf: UnsafePointer<Float>, _ p: Plan, cout: Int, co0: Int, co1: Int, t0: Int, count: Int,
                                           height: Int, width: Int, bias: UnsafePointer<Float>, relu: Bool,
                                           output: UnsafeMutablePointer<Float>) -> Bool {
         #if arch(x86_64)
-        if WinogradTuning.narrowOutput { return false }
         let oh = height / 2, ow = width / 2
         if oh * ow == 0 { return true }
         withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * p.tPer + p.tPer / 16 + p.tPer / 8 + 1) { infoP in
@@ -100,7 +99,7 @@ extension WinogradConv {
             tileTable(p, t0: t0, valid: count, cout: cout, block: 2, outHeight: oh, outWidth: ow, info: info, fast: fast, lanes: 16)
             WinogradOutput16.transformPooled(mBuf: mBuf, tPer: p.tPer, co0: co0, co1: co1, count: count, bias: bias, relu: relu,
                                              output: output, planeOut: oh * ow, outWidth: ow, info: info, fast: fast, fast8: fast8,
-                                             prefetchPlanes: WinogradTuning.prefetchOut)
+                                             prefetchPlanes: WinogradConv.prefetchPlanes)
         }
         return true
         #else

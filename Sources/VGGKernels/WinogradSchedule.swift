@@ -18,8 +18,8 @@ extension WinogradConv {
                               _ bias: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, _ relu: Bool,
                               _ maxPool2x2: Bool, _ workspace: UnsafeMutablePointer<Float>, _ workers: Int,
                               _ pool: Parallelism) {
-        let isa = KernelISA.active     // read once: the plan and the multiply must agree
-        let p = plan(batch: batch, height: height, width: width, isa: isa)
+        let isa = self.isa
+        let p = plan(batch: batch, height: height, width: width)
         if p.tiles == 0 || cout == 0 { return }
         let cin = self.cin, cout = self.cout, panels = self.panels, u = UnsafePointer(self.u)
         let threads = min(pool.threads, workers)

@@ -31,8 +31,7 @@ public enum WinogradInput16 {
     /// at v + e*vE; channel ci of K block k0 = ci/kc*kc (kcb = its size) and 16-tile panel j at
     /// k0*tPer + j*kcb*16 + (ci-k0)*16. Columns of the last panel past `count` are written as zeros.
     public static func transform(input: UnsafePointer<Float>, _ g: Geometry, ci0: Int, ci1: Int, t0: Int, count: Int,
-                                 v: UnsafeMutablePointer<Float>, vE: Int, tPer: Int, kc: Int, prefetchPlanes: Int,
-                                 wholeRowsOnly: Bool = false) {
+                                 v: UnsafeMutablePointer<Float>, vE: Int, tPer: Int, kc: Int, prefetchPlanes: Int) {
         if count <= 0 || ci1 <= ci0 { return }
         let groups = (count + 15) / 16
         let plane = g.height * g.width
@@ -71,7 +70,6 @@ public enum WinogradInput16 {
                         // is in the buffer when the group's first loaded row has y >= 1 (top-left groups use the strip).
                         let y0 = 4 * th - 1, x0 = 4 * tw - 1
                         let direct = n == 16 && x0 >= -1 && x0 + 68 <= g.width && (x0 >= 0 || y0 >= 1)
-                            && (!wholeRowsOnly || (x0 >= 0 && y0 >= 0 && y0 + 6 <= g.height))
                         d[0] = direct ? 1 : 2
                         d[1] = b * g.channels * plane + y0 * g.width + x0
                         d[2] = y0
@@ -93,7 +91,7 @@ public enum WinogradInput16 {
             // where a block's runs cover most rows several times over).
             var windowFloats = 0
             for w in 0..<nWindows { windowFloats += 6 * (windows[3 * w + 2] - windows[3 * w + 1]) }
-            let wholeRows = wholeRowsOnly || stripRows * g.width <= windowFloats
+            let wholeRows = stripRows * g.width <= windowFloats
             let margin = 64
             let stripCount = stripRows > 0 ? stripRows * sw + 2 * margin : 0
             withUnsafeTemporaryAllocation(of: Float.self, capacity: max(stripCount, 1)) { stripP in

@@ -18,6 +18,10 @@ public struct BenchmarkReport: Sendable {
     public var totalFLOPs: Int
     /// Whether a MaxPool2d ran in a conv's epilogue (for the notes).
     public var maxPoolFused: Bool
+    /// The machine the plan was made for (ISA, peaks the cost model used).
+    public var machine: MachineProfile
+    /// The plan's predicted whole-pass seconds (sum of its steps).
+    public var predictedSeconds: Double
 
     public init(model: VGGModel, result: Benchmark.Result, peaks: MachinePeaks, benchmark: Benchmark, build: String) {
         self.model = model.summary.spec.name
@@ -32,6 +36,8 @@ public struct BenchmarkReport: Sendable {
                                      totalSeconds: result.layerMedians.reduce(0, +))
         self.peaks = peaks
         totalFLOPs = model.summary.totals.flops
+        machine = model.plan.machine
+        predictedSeconds = model.plan.predictedSeconds
         maxPoolFused = zip(model.summary.layers, model.layers).contains { facts, execution in
             if case .maxPool2d = facts.layer.op { return execution.mode != .kernel }
             return false
@@ -40,7 +46,7 @@ public struct BenchmarkReport: Sendable {
 
     public var imagesPerSecond: Double { result.medianSeconds > 0 ? Double(input[0]) / result.medianSeconds : 0 }
     public var gflops: Double { result.medianSeconds > 0 ? Double(totalFLOPs) / result.medianSeconds / 1e9 : 0 }
-    public var usesWinograd: Bool { rows.contains { $0.algorithm == .winograd } }
+    public var usesWinograd: Bool { rows.contains { $0.algorithm?.isWinograd == true } }
 
     private static func ms(_ seconds: Double) -> String { NumberFormat.fixed(seconds * 1000, decimals: 2) }
     private static func opt(_ value: Double?, _ decimals: Int) -> String {
@@ -57,6 +63,10 @@ public struct BenchmarkReport: Sendable {
             + " memory bandwidth \(NumberFormat.fixed(peaks.bandwidthGBs, decimals: 1)) GB/s (best of a 128 MB streaming read and a 64 MB copy)"
     }
 
+    public var planLine: String {
+        "plan: \(machine.description); predicted \(Self.ms(predictedSeconds)) ms per pass"
+    }
+
     public var totalLine: String {
         "total: median \(Self.ms(result.medianSeconds)) ms, min \(Self.ms(result.minSeconds)) ms,"
             + " max \(Self.ms(result.maxSeconds)) ms; \(NumberFormat.fixed(imagesPerSecond, decimals: 2)) images/s;"
@@ -67,7 +77,9 @@ public struct BenchmarkReport: Sendable {
         // The FLOPs/intensity/roof rule is LayerPerformance's, shared with the TUI's export: one wording.
         var notes = [
             LayerPerformance.rule,
-            "share = fraction of the sum of layer medians.",
+            "share = fraction of the sum of layer medians. predicted = the execution plan's cost model (ConvCostModel:"
+                + " FLOPs issued incl. tile padding / (threads x GEMM peak x efficiency), bytes / bandwidth, call and sync"
+                + " overhead), which picked each conv's algorithm and threads.",
             "fused: BatchNorm is folded into the preceding conv's weights and ReLU runs in the conv/linear epilogue"
                 + (maxPoolFused ? ", as does a 2x2 MaxPool after a conv (the conv writes the pooled map)" : "")
                 + "; their time is on that row and 0 on theirs. view: Flatten and Dropout do no work at inference.",
@@ -81,37 +93,34 @@ public struct BenchmarkReport: Sendable {
 
     public func table() -> ReportTable {
         var table = ReportTable(columns: [
-            .init("layer", .left), .init("kind", .left), .init("algorithm", .left), .init("median ms"),
+            .init("layer", .left), .init("kind", .left), .init("algorithm", .left), .init("thr"), .init("predicted ms"),
+            .init("median ms"),
             .init("share"), .init("GFLOP/s"), .init("FLOP/B"), .init("roof GFLOP/s"), .init("% roof"),
         ])
         for row in rows {
-            let algorithm: String
-            switch row.mode {
-            case .kernel: algorithm = row.algorithm?.rawValue ?? ""
-            case let .fused(into): algorithm = "fused into \(into)"
-            case .view: algorithm = "view"
-            }
+            let algorithm = LayerExecution(name: row.name, kind: row.kind, mode: row.mode, algorithm: row.algorithm).label
             let measured = row.mode == .kernel
             table.rows.append(.init([
-                row.name, row.kind, algorithm, measured ? Self.ms(row.seconds) : "0",
+                row.name, row.kind, algorithm, row.threads.map(String.init) ?? "",
+                measured ? Self.ms(row.predictedSeconds) : "", measured ? Self.ms(row.seconds) : "0",
                 measured ? NumberFormat.fixed(row.share * 100, decimals: 1) + "%" : "-",
                 Self.opt(row.gflops, 1), Self.opt(row.intensity, 1), Self.opt(row.rooflineGFLOPs(peaks), 1),
                 row.rooflinePercent(peaks).map { NumberFormat.fixed($0, decimals: 0) + "%" } ?? "-",
             ]))
         }
         table.rows.append(.init([
-            "total", "", "", Self.ms(result.medianSeconds), "100%", NumberFormat.fixed(gflops, decimals: 1), "", "", "",
+            "total", "", "", "", Self.ms(predictedSeconds), Self.ms(result.medianSeconds), "100%", NumberFormat.fixed(gflops, decimals: 1), "", "", "",
         ], isTotal: true))
         return table
     }
 
     public func text(style: TextStyle) -> String {
-        [headline, machineLine, totalLine].joined(separator: "\n") + "\n\n" + table().text(style: style) + "\n"
+        [headline, machineLine, planLine, totalLine].joined(separator: "\n") + "\n\n" + table().text(style: style) + "\n"
             + notes.map { "- " + $0 }.joined(separator: "\n") + "\n"
     }
 
     public func markdown() -> String {
-        "### \(headline)\n\n\(machineLine)\n\n\(totalLine)\n\n" + table().markdown() + "\n"
+        "### \(headline)\n\n\(machineLine)\n\n\(planLine)\n\n\(totalLine)\n\n" + table().markdown() + "\n"
             + notes.map { "- " + $0 }.joined(separator: "\n") + "\n"
     }
 
@@ -132,6 +141,8 @@ public struct BenchmarkReport: Sendable {
             return .object([
                 ("name", .string(row.name)), ("kind", .string(row.kind)),
                 ("algorithm", row.algorithm.map { .string($0.rawValue) } ?? .null), ("mode", .string(mode)),
+                ("threads", row.threads.map { .int($0) } ?? .null),
+                ("predicted_ms", number(row.mode == .kernel ? row.predictedSeconds * 1000 : nil, 4)),
                 ("median_ms", number(row.seconds * 1000, 4)), ("gflops", number(row.gflops, 2)),
                 ("intensity", number(row.intensity, 2)), ("roofline_pct", number(row.rooflinePercent(peaks), 1)),
             ])
@@ -146,6 +157,7 @@ public struct BenchmarkReport: Sendable {
             ("images_per_s", number(imagesPerSecond, 3)), ("gflops", number(gflops, 2)),
             ("peak_gflops", number(peaks.gemmGFLOPs, 2)), ("bandwidth_gbs", number(peaks.bandwidthGBs, 2)),
             ("flops_rule", .string(LayerPerformance.flopsRule)),
+            ("isa", .string(machine.isa.rawValue)), ("predicted_ms", number(predictedSeconds * 1000, 3)),
             ("layers", .array(layers)),
         ])
     }

@@ -1,6 +1,6 @@
 import VGGKernels
 
-/// One kernel call of the execution plan, covering one or more consecutive layers of the summary
+/// One kernel call of a built model (an ExecutionPlan step with its weights attached), covering one or more consecutive layers of the summary
 /// (a conv with its folded BatchNorm, fused ReLU and fused 2x2 MaxPool, any kernel size and stride; a Linear with its ReLU; a view such as Flatten).
 struct ExecutionStep {
     enum Kernel {
@@ -31,4 +31,6 @@ struct ExecutionStep {
     var kernel: Kernel
     /// Output elements, for the ping-pong buffer size.
     var outputCount: Int
+    /// The threads the plan gave this step.
+    var pool: Parallelism
 }

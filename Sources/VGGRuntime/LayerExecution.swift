@@ -15,13 +15,29 @@ public struct LayerExecution: Equatable, Sendable {
     /// PyTorch class name (`Conv2d`, `ReLU`, ...).
     public var kind: String
     public var mode: Mode
-    /// The convolution algorithm chosen, for Conv2d rows.
-    public var algorithm: ConvAlgorithm?
+    /// The convolution algorithm the plan chose, for Conv2d rows.
+    public var algorithm: ConvMethod?
+    /// The cost model's time for the kernel call on this row (0 for fused and view rows).
+    public var predictedSeconds: Double
+    /// Threads the kernel call runs on (kernel rows only).
+    public var threads: Int?
 
-    public init(name: String, kind: String, mode: Mode, algorithm: ConvAlgorithm? = nil) {
+    public init(name: String, kind: String, mode: Mode, algorithm: ConvMethod? = nil, predictedSeconds: Double = 0,
+                threads: Int? = nil) {
         self.name = name
         self.kind = kind
         self.mode = mode
         self.algorithm = algorithm
+        self.predictedSeconds = predictedSeconds
+        self.threads = threads
+    }
+
+    /// What the plan runs on this row, for tables: the algorithm (conv), "fused into X", "view" or "".
+    public var label: String {
+        switch mode {
+        case .kernel: return algorithm?.rawValue ?? ""
+        case let .fused(into): return "fused into \(into)"
+        case .view: return "view"
+        }
     }
 }

@@ -10,8 +10,12 @@ public struct LayerPerformance: Equatable, Sendable {
     public var name: String
     public var kind: String
     public var mode: LayerExecution.Mode
-    public var algorithm: ConvAlgorithm?
+    public var algorithm: ConvMethod?
     public var seconds: Double
+    /// The plan's cost-model time for this row (0 for fused and view rows).
+    public var predictedSeconds: Double = 0
+    /// Threads the row's kernel ran on (kernel rows).
+    public var threads: Int? = nil
     /// Fraction of the whole pass.
     public var share: Double
     public var flops: Int
@@ -52,11 +56,14 @@ public struct LayerPerformance: Equatable, Sendable {
             let facts = summary.layers[index]
             let (execution, time) = pair
             let measured = execution.mode == .kernel
-            return LayerPerformance(
+            var row = LayerPerformance(
                 name: facts.name, kind: facts.kindName, mode: execution.mode, algorithm: execution.algorithm,
                 seconds: time, share: totalSeconds > 0 ? time / totalSeconds : 0,
                 flops: measured ? facts.flops : 0,
                 bytes: facts.params &* 4 &+ facts.inputBytes &+ written[index])
+            row.predictedSeconds = execution.predictedSeconds
+            row.threads = execution.threads
+            return row
         }
     }
 }

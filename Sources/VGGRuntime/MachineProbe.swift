@@ -15,26 +15,26 @@ public struct MachinePeaks: Equatable, Sendable {
     }
 
     /// Measures both in about `seconds` (GEMM gets most: it is the noisier of the two on a shared VM).
-    public static func measure(threads: Int, seconds: Double = 0.5) -> MachinePeaks {
+    public static func measure(threads: Int, seconds: Double = 0.5, isa: KernelISA = .detected) -> MachinePeaks {
         let pool = Parallelism(threads: threads)
-        return MachinePeaks(gemmGFLOPs: gemmPeak(pool: pool, seconds: seconds * 0.6),
+        return MachinePeaks(gemmGFLOPs: gemmPeak(pool: pool, seconds: seconds * 0.6, isa: isa),
                             bandwidthGBs: max(readBandwidth(pool: pool, seconds: seconds * 0.2),
                                               copyBandwidth(pool: pool, seconds: seconds * 0.2)))
     }
 
-    static func gemmPeak(pool: Parallelism, seconds: Double, size: Int = 768) -> Double {
+    static func gemmPeak(pool: Parallelism, seconds: Double, size: Int = 768, isa: KernelISA = .detected) -> Double {
         let a = Tensor(shape: [size, size], fill: 0.5), b = Tensor(shape: [size, size], fill: 0.25)
         let c = Tensor(shape: [size, size])
         let flops = 2 * Double(size) * Double(size) * Double(size)
         // One untimed call faults in the packing buffers and wakes the worker threads.
         GEMM.sgemm(m: size, n: size, k: size, a: a.data, lda: size, b: b.data, ldb: size, c: c.data, ldc: size,
-                   accumulate: false, pool: pool)
+                   accumulate: false, isa: isa, pool: pool)
         var best = 0.0
         let deadline = MonotonicClock.now() + seconds
         repeat {
             let t0 = MonotonicClock.now()
             GEMM.sgemm(m: size, n: size, k: size, a: a.data, lda: size, b: b.data, ldb: size, c: c.data, ldc: size,
-                       accumulate: false, pool: pool)
+                       accumulate: false, isa: isa, pool: pool)
             best = max(best, flops / (MonotonicClock.now() - t0) / 1e9)
         } while MonotonicClock.now() < deadline
         return best

@@ -2,9 +2,8 @@ import Foundation
 import VGGCore
 import VGGKernels
 
-/// Bytes a runnable model will hold, worked out from the summary before anything is allocated, with the kernels'
-/// own planning functions (Conv2dKernel.plannedAlgorithm/packedBytes/workspaceCount, LinearKernel.workspaceCount), so
-/// every field equals what VGGModel then allocates (MemoryEstimateTests checks it).
+/// Bytes a runnable model will hold: a reading of its ExecutionPlan (whose steps carry every buffer size, from the
+/// kernels' own planning functions), so it equals what VGGModel then allocates (VGGModelTests checks it).
 /// Conv weights are staged one layer at a time and freed once packed, so the staging copy counts once (the largest);
 /// Linear weights are kept as loaded and shared with the kernel.
 public struct MemoryEstimate: Equatable, Sendable {
@@ -13,8 +12,8 @@ public struct MemoryEstimate: Equatable, Sendable {
     /// before the activation buffers exist: counted anyway, so the total errs high by at most that one copy
     /// (9.4 MB for a 512->512 3x3 conv) rather than miss freed pages the allocator has not returned yet.
     public var weightBytes = 0
-    /// Conv weights in the kernels' packed layout, with their biases (Winograd's transformed filters are 36/9 = 4x
-    /// the raw 3x3 weights).
+    /// Conv weights in the kernels' layouts, with their biases (Winograd F(4x4,3x3)'s transformed filters are 36/9 =
+    /// 4x the raw 3x3 weights, F(2x2,3x3)'s 16/9; the stream path keeps the raw ones).
     public var packedBytes = 0
     /// The two ping-pong activation buffers, each sized for the largest output a step writes (a conv with a fused
     /// MaxPool writes only the pooled map).
@@ -37,77 +36,25 @@ public struct MemoryEstimate: Equatable, Sendable {
 
     public init() {}
 
-    /// The estimate for `summary` run with `algorithm` and `fuseMaxPool` (as in ExecutionOptions).
-    /// `workers`: the worker slots the conv kernels size their workspace for; a built model's kernels always use
-    /// Parallelism.available, whatever its thread count (pass another value only to plan for another machine).
-    /// `threads`: the model's ExecutionOptions.threads, which sizes a Linear's per-call packing buffers at
-    /// batch > 32; nil means `workers`.
-    public init(summary: ModelSummary, algorithm: ConvAlgorithm, workers: Int = Parallelism.available, threads: Int? = nil,
-                fuseMaxPool: Bool = true) throws(RuntimeError) {
-        let workers = max(workers, 1), threads = max(threads ?? workers, 1)
-        var staging = 0
-        var largestOutput = 1
-        var convWorkspace = 1
-        var linearWorkspace = 0
-        let layers = summary.layers
-        var index = 0
-        // Walks the layers step by step as PlanBuilder does. A Linear's fused ReLU is left as its own step here: its
-        // output is the Linear's size, so the largest step output is the same.
-        while index < layers.count {
-            let facts = layers[index]
-            var end = index + 1
-            switch facts.layer.op {
-            case let .conv2d(cin, cout, k, stride, padding):
-                let fusion = ConvFusion(layers: layers, conv: index, fuseMaxPool: fuseMaxPool)
-                end = fusion.end
-                let input = facts.inputShape
-                try Self.checkConvPlanning(facts, cin: cin, cout: cout, k: k, workers: workers)
-                let raw = try SizeMath.mul(cout, cin, k, k, what: "\(facts.name) weights")
-                let staged = try SizeMath.add(raw, cout, fusion.batchNorm ? 4 * cout : 0, what: "\(facts.name) weights")
-                staging = max(staging, staged)
-                let packed = Conv2dKernel.packedBytes(outChannels: cout, inChannels: cin, kernel: k, stride: stride,
-                                                      padding: padding, algorithm: algorithm)
-                packedBytes = try SizeMath.add(packedBytes, packed, what: "packed weights")
-                convWorkspace = max(convWorkspace, Conv2dKernel.workspaceCount(
-                    outChannels: cout, inChannels: cin, kernel: k, stride: stride, padding: padding, algorithm: algorithm,
-                    batch: input.batch, height: input.height, width: input.width, maxPool2x2: fusion.maxPool,
-                    workers: workers))
-            case let .linear(inFeatures, outFeatures):
-                let kept = try SizeMath.mul(outFeatures, inFeatures + 1, 4, what: "\(facts.name) weights")
-                weightBytes = try SizeMath.add(weightBytes, kept, what: "weights")
-                // The packing buffers are a few MB at most (KC x NC + threads x MC x KC floats); bound threads first.
-                _ = try SizeMath.mul(threads, 1 << 20, what: "\(facts.name) workspace")
-                linearWorkspace = max(linearWorkspace, LinearKernel.workspaceCount(
-                    inFeatures: inFeatures, outFeatures: outFeatures, batch: facts.inputShape.batch, threads: threads))
-            case let .batchNorm2d(channels):
-                // Not after a conv (that one is folded, above): scale and shift kept, gamma/beta/mean/var staged.
-                weightBytes = try SizeMath.add(weightBytes, try SizeMath.mul(channels, 2, 4, what: "weights"), what: "weights")
-                staging = max(staging, try SizeMath.mul(channels, 4, what: "\(facts.name) weights"))
-            case .relu, .maxPool2d, .adaptiveAvgPool2d, .flatten, .dropout, .localResponseNorm:
-                // No weights and no workspace: pools and LRN keep at most one row (width + 32 floats) per task on the stack.
-                break
-            }
-            largestOutput = max(largestOutput, layers[end - 1].outputShape.elements)
-            index = end
+    /// The plan's buffers, added up with checked arithmetic.
+    public init(plan: ExecutionPlan) throws(RuntimeError) {
+        var kept = 0, staging = 0, largestOutput = 1, convWorkspace = 1, linearWorkspace = 0
+        for step in plan.steps {
+            kept = try SizeMath.add(kept, step.keptWeightBytes, what: "weights")
+            packedBytes = try SizeMath.add(packedBytes, step.packedBytes, what: "packed weights")
+            staging = max(staging, step.stagingFloats)
+            largestOutput = max(largestOutput, step.outputCount)
+            convWorkspace = max(convWorkspace, step.workspaceFloats)
+            linearWorkspace = max(linearWorkspace, step.linearWorkspaceFloats)
         }
-        weightBytes = try SizeMath.add(weightBytes, try SizeMath.mul(staging, 4, what: "staged weights"), what: "weights")
+        weightBytes = try SizeMath.add(kept, try SizeMath.mul(staging, 4, what: "staged weights"), what: "weights")
         activationBytes = try SizeMath.mul(largestOutput, 2, 4, what: "activations")
         workspaceBytes = try SizeMath.mul(try SizeMath.add(convWorkspace, linearWorkspace, what: "workspace"), 4,
                                           what: "workspace")
     }
 
-    /// The kernels' planning functions multiply unchecked. These checked products bound every product they form for
-    /// this conv, so a size too large to address throws here instead of trapping there:
-    /// packed <= 36 x roundUp(Cout, 6) x Cin x k x k floats; GEMM workspace <= workers x (256 x 128 + roundUp(Cout, 6)
-    /// x max(256, 2 x OW)) floats (the im2col slice and the fused pool's band-group buffer); Winograd: tiles <=
-    /// N x (H + 3) x (W + 3), M + V slots <= workers + tiles, each under 36 x (Cin + Cout + 6) x 128 floats (tile
-    /// blocks <= 128, V padding 16); bounded here with margin.
-    private static func checkConvPlanning(_ facts: LayerFacts, cin: Int, cout: Int, k: Int, workers: Int) throws(RuntimeError) {
-        let what = "\(facts.name) packed weights or workspace"
-        let input = facts.inputShape
-        _ = try SizeMath.mul(cout + 5, cin, k, k, 36, 4, what: what)
-        _ = try SizeMath.mul(workers, cout + 261, 384 + 2 * facts.outputShape.width, what: what)
-        let tiles = try SizeMath.mul(input.batch, input.height + 3, input.width + 3, what: what)
-        _ = try SizeMath.mul(try SizeMath.add(workers, tiles, what: what), 36, cin + cout + 6, 256, 4, what: what)
+    /// The estimate of the plan `summary` gets with `options`.
+    public init(summary: ModelSummary, options: ExecutionOptions = ExecutionOptions()) throws(RuntimeError) {
+        try self.init(plan: try ExecutionPlan(summary: summary, options: options))
     }
 }

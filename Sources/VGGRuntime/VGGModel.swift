@@ -7,62 +7,55 @@ import VGGKernels
 public final class VGGModel: @unchecked Sendable {
     public let summary: ModelSummary
     public let options: ExecutionOptions
-    /// One entry per layer of `summary.layers`: how it runs and which conv algorithm it uses.
-    public let layers: [LayerExecution]
-    /// What the memory guard checked before allocating.
+    /// The weight-free plan the model runs: per step the algorithm, threads, sizes and predicted time.
+    public let plan: ExecutionPlan
+    /// One entry per layer of `summary.layers`: how it runs, its algorithm and predicted time (from the plan).
+    public var layers: [LayerExecution] { plan.layers }
+    /// What the memory guard checked before allocating: a reading of the plan.
     public let estimate: MemoryEstimate
     /// What was actually allocated: packed conv weights, kept weights (Linear, standalone BatchNorm), activations and
     /// the conv workspace.
     public let allocatedBytes: Int
-    /// What the build measured, split as the estimate is: kept + the largest staged weights, packed conv weights,
-    /// the activation buffers, the conv workspace + the largest Linear's per-call packing buffers. Equal to
-    /// `estimate` (VGGModelTests).
-    let allocation: MemoryEstimate
 
     let steps: [ExecutionStep]
     private let bufferA: Tensor
     private let bufferB: Tensor
     private let workspace: Tensor
-    private let pool: Parallelism
     private let runLock = NSLock()
 
-    /// Loads `weights` for `summary` (checking every tensor's name and shape first) and builds the kernels.
-    /// `loadProgress(done, total, layerName)` reports each weight layer; `cancellation` is checked between them.
-    public init(summary: ModelSummary, weights: any WeightSource, options: ExecutionOptions = ExecutionOptions(),
+    /// Plans `summary` for `options` and attaches `weights` (see init(plan:weights:)).
+    public convenience init(summary: ModelSummary, weights: any WeightSource, options: ExecutionOptions = ExecutionOptions(),
+                            loadProgress: ((_ done: Int, _ total: Int, _ layer: String) -> Void)? = nil,
+                            cancellation: CancellationToken? = nil) throws {
+        try self.init(plan: try ExecutionPlan(summary: summary, options: options), weights: weights,
+                      loadProgress: loadProgress, cancellation: cancellation)
+    }
+
+    /// Loads `weights` for the plan's summary (checking every tensor's name and shape first) and builds each step's
+    /// kernel as the plan says. `loadProgress(done, total, layerName)` reports each weight layer; `cancellation` is
+    /// checked between them.
+    public init(plan: ExecutionPlan, weights: any WeightSource,
                 loadProgress: ((_ done: Int, _ total: Int, _ layer: String) -> Void)? = nil,
                 cancellation: CancellationToken? = nil) throws {
-        guard options.threads >= 1 else { throw RuntimeError.invalidThreads(options.threads) }
+        let summary = plan.summary, options = plan.options
         self.summary = summary
         self.options = options
-        let pool = Parallelism(threads: options.threads)
-        self.pool = pool
+        self.plan = plan
         try weights.check(WeightLayout(summary: summary))
-        let estimate = try MemoryEstimate(summary: summary, algorithm: options.convAlgorithm, threads: options.threads,
-                                          fuseMaxPool: options.fuseMaxPool)
+        let estimate = try MemoryEstimate(plan: plan)
         self.estimate = estimate
         if let limit = options.limitBytes, estimate.totalBytes > limit {
             throw RuntimeError.insufficientMemory(estimate: estimate, availableBytes: limit)
         }
 
-        var builder = PlanBuilder(summary: summary, weights: weights, algorithm: options.convAlgorithm,
-                                  fuseMaxPool: options.fuseMaxPool, pool: pool)
+        var builder = PlanBuilder(plan: plan, weights: weights)
         try builder.build(progress: loadProgress, cancellation: cancellation)
         steps = builder.steps
-        layers = builder.layers
 
-        let largest = max(steps.map(\.outputCount).max() ?? 1, 1)
-        let workspaceCount = max(builder.workspaceCount, 1)
-        let buffers = try SizeMath.mul(largest, 2, 4, what: "activation buffers")
-        let scratch = try SizeMath.mul(workspaceCount, 4, what: "workspace")
-        var allocation = MemoryEstimate()
-        allocation.weightBytes = try SizeMath.add(builder.keptWeightBytes, builder.stagingCount * 4, what: "weights")
-        allocation.packedBytes = builder.packedBytes
-        allocation.activationBytes = buffers
-        allocation.workspaceBytes = try SizeMath.add(scratch, builder.linearWorkspaceCount * 4, what: "workspace")
-        self.allocation = allocation
-        // Re-check with the kernels' own sizes (the estimate was made from the same planning functions, so this
-        // catches memory that went elsewhere while the weights loaded; the kernels are already resident).
-        let needed = allocation.activationBytes + allocation.workspaceBytes
+        let largest = estimate.activationBytes / 8
+        let workspaceCount = max(plan.steps.map(\.workspaceFloats).max() ?? 1, 1)
+        // Re-check now the weights are resident, in case memory went elsewhere while they loaded.
+        let needed = estimate.activationBytes + estimate.workspaceBytes
         var available: Int? = nil
         switch options.memoryLimit {
         case .system: available = SystemMemory.availableBytes().map { $0 + builder.allocatedBytes }
@@ -70,14 +63,14 @@ public final class VGGModel: @unchecked Sendable {
         case .unchecked: break
         }
         if let available, builder.allocatedBytes + needed > available {
-            throw RuntimeError.insufficientMemory(estimate: allocation, availableBytes: available)
+            throw RuntimeError.insufficientMemory(estimate: estimate, availableBytes: available)
         }
         HeapTrim.releaseFreedMemory()
         // NaN, so a cell a kernel never wrote shows up in the output instead of a stale value.
         bufferA = Tensor(shape: [largest], fill: .nan)
         bufferB = Tensor(shape: [largest], fill: .nan)
         workspace = Tensor(shape: [workspaceCount])
-        allocatedBytes = builder.allocatedBytes + buffers + scratch
+        allocatedBytes = builder.allocatedBytes + estimate.activationBytes + workspaceCount * 4
     }
 
     /// Elements of the input the model was built for (N x C x H x W of the summary's spec).
@@ -122,13 +115,13 @@ public final class VGGModel: @unchecked Sendable {
                     currentBuffer = bufferA
                     current = UnsafePointer(bufferA.data)
                 }
-                run(step.kernel, input: current, output: currentBuffer!.data)
+                run(step.kernel, input: current, output: currentBuffer!.data, pool: step.pool)
             } else if case .view = step.kernel {
                 // Nothing to do: the next layer reads the same memory.
                 isView = true
             } else {
                 let target = currentBuffer === bufferA ? bufferB : bufferA
-                run(step.kernel, input: current, output: target.data)
+                run(step.kernel, input: current, output: target.data, pool: step.pool)
                 currentBuffer = target
                 current = UnsafePointer(target.data)
             }
@@ -143,7 +136,8 @@ public final class VGGModel: @unchecked Sendable {
         return ForwardResult(output: output, outputShape: outputShape, timings: timings, totalSeconds: totalSeconds)
     }
 
-    private func run(_ kernel: ExecutionStep.Kernel, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
+    private func run(_ kernel: ExecutionStep.Kernel, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
+                     pool: Parallelism) {
         switch kernel {
         case let .conv(conv, relu, maxPool2x2, batch, height, width):
             conv.forward(input: input, batch: batch, height: height, width: width, output: output, relu: relu,

@@ -11,7 +11,7 @@ import Glibc
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Time forward passes: median/min/max, images/s, and per layer time, algorithm, GFLOP/s and roofline.")
+        abstract: "Time forward passes: median/min/max, images/s, and per layer the plan's algorithm, predicted vs measured time, GFLOP/s and roofline.")
 
     @Argument(help: "Built-in presets or preset JSON files. Default: vgg11.")
     var presets: [String] = []
@@ -33,7 +33,7 @@ struct BenchCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Seed for the random weights and input.")
     var seed: UInt64 = 0
 
-    @Option(name: .customLong("conv-algo"), help: "Convolution algorithm: auto, gemm or winograd.")
+    @Option(name: .customLong("conv-algo"), help: "Convolution algorithm: auto (the cost model's choice per layer), gemm, winograd, winograd-f2 or stream.")
     var convAlgo: ConvAlgorithm = .auto
 
     @Flag(name: .customLong("fuse-pool"), inversion: .prefixedNo,
@@ -72,14 +72,15 @@ struct BenchCommand: ParsableCommand {
         }
         let progress = ProgressLine()
         progress.show("measuring machine peaks (GEMM, memory bandwidth)")
-        let peaks = MachinePeaks.measure(threads: threads)
+        let peaks = MachinePeaks.measure(threads: threads, isa: RuntimeSetup.requestedISA)
+        let machine = RuntimeSetup.machine(peaks: peaks, threads: threads)
         let benchmark = Benchmark(warmup: warmup, repeats: repeats)
         var reports: [BenchmarkReport] = []
         for summary in summaries {
             let name = TerminalSafe.escape(summary.spec.name)
             let network = try RuntimeSetup.model(
                 summary, weights: SeededWeights(seed: seed, pool: Parallelism(threads: threads)),
-                options: ExecutionOptions(threads: threads, convAlgorithm: convAlgo, fuseMaxPool: fusePool),
+                options: ExecutionOptions(threads: threads, convAlgorithm: convAlgo, fuseMaxPool: fusePool, machine: machine),
                 memoryHint: "a smaller --batch, image (--input) or classifier (--fc)",
                 loadProgress: { done, total, layer in progress.show("\(name): loading weights \(done)/\(total) \(layer)") })
             let input = VGGModel.randomInput(shape: summary.spec.input, seed: seed)

@@ -32,12 +32,17 @@ struct RunCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Seed for the random weights and input.")
     var seed: UInt64 = 0
 
-    @Option(name: .customLong("conv-algo"), help: "Convolution algorithm: auto, gemm or winograd.")
+    @Option(name: .customLong("conv-algo"), help: "Convolution algorithm: auto (the cost model's choice per layer), gemm, winograd, winograd-f2 or stream.")
     var convAlgo: ConvAlgorithm = .auto
 
     @Flag(name: .customLong("fuse-pool"), inversion: .prefixedNo,
           help: "Run each 2x2 MaxPool in the preceding conv's epilogue (--no-fuse-pool: as its own step, to A/B it).")
     var fusePool = true
+
+    @Flag(help: "Also print the execution plan: each layer's algorithm, threads, predicted time and buffer sizes.")
+    var plan = false
+
+    @OptionGroup var style: StyleOptions
 
     func run() throws {
         try ThreadsOption.check(threads)
@@ -60,7 +65,7 @@ struct RunCommand: ParsableCommand {
         let loadStart = MonotonicClock.now()
         let network = try RuntimeSetup.model(summary, weights: source,
                                              options: ExecutionOptions(threads: threads, convAlgorithm: convAlgo,
-                                                                       fuseMaxPool: fusePool),
+                                                                       fuseMaxPool: fusePool, machine: RuntimeSetup.machine()),
                                              memoryHint: "a smaller batch or image (--input NxCxHxW or a smaller --input-file) or classifier (--fc)")
         let loadSeconds = MonotonicClock.now() - loadStart
         let values = input ?? VGGModel.randomInput(shape: spec.input, seed: seed)
@@ -88,6 +93,10 @@ struct RunCommand: ParsableCommand {
                 try NpyArray(shape: result.outputShape, values: result.output).write(toPath: output)
             } catch { throw fail("\(error)") }
             out += "logits written to \(TerminalSafe.escape(output)) (shape \(result.outputShape.map(String.init).joined(separator: "x")))\n"
+        }
+        if plan {
+            out += "\nexecution plan (\(network.plan.machine.description)):\n" + network.plan.table().text(style: style.style)
+                + "\n- " + ExecutionPlan.tableRule + "\n"
         }
         printOut(out)
     }
@@ -125,6 +134,18 @@ enum RuntimeSetup {
             throw fail("\(error)")
         }
     }
+
+    /// The machine profile a plan is made for: this CPU's ISA unless VGGSCOPE_ISA=avx2 asks for the AVX2 path (the one
+    /// place the variable is read), the default peaks, or `peaks` when the command measured them.
+    static func machine(peaks: MachinePeaks? = nil, threads: Int = Parallelism.available) -> MachineProfile {
+        let isa = requestedISA
+        return peaks.map { MachineProfile.probed($0, threads: threads, isa: isa) } ?? MachineProfile.defaults(isa: isa)
+    }
+
+    static let requestedISA: KernelISA = {
+        if let e = getenv("VGGSCOPE_ISA"), String(cString: e).lowercased() == "avx2" { return .avx2 }
+        return .detected
+    }()
 
     static func seconds(_ s: Double) -> String {
         s >= 1 ? NumberFormat.fixed(s, decimals: 2) + " s" : NumberFormat.fixed(s * 1000, decimals: 1) + " ms"

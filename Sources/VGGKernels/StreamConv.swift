@@ -1,0 +1,89 @@
+// StreamConv: Conv2d for tiny maps as weight streaming. The batch x OH x OW output pixels are few (a 1x1 or 2x2 map),
+// so packing panels or transforming the weights costs more than the arithmetic: each pixel's receptive field is
+// gathered into a row of an im2col matrix (rows = pixels, K = Cin*k*k, zero outside the map), and the raw OIHW
+// weights, which are already a [Cout][K] row-major matrix, are streamed once per 32 rows through LinearKernel's
+// batched GEMV (3-row x 4-input register tiles). Output rows are split across threads in 48-row units.
+// Layout: input N x Cin x H x W, output N x Cout x OH x OW dense NCHW (pooled: OH/2 x OW/2, floor rule).
+// Workspace: rows x (K + Cout) floats (the im2col rows, then the [pixel][Cout] results before bias/ReLU/pool).
+
+enum StreamConv {
+    static func workspaceCount(batch: Int, cin: Int, cout: Int, kernel: Int, oh: Int, ow: Int) -> Int {
+        batch * oh * ow * (cin * kernel * kernel + cout)
+    }
+
+    /// `weights`: [Cout][Cin*k*k] (OIHW), `bias`: Cout. Writes the conv (or with maxPool2x2 the pooled) output.
+    static func forward(_ g: Im2colGEMM.Geometry, cout: Int, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+                        input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, relu: Bool, maxPool2x2: Bool,
+                        workspace: UnsafeMutablePointer<Float>, pool: Parallelism) {
+        let pixels = g.oh * g.ow, rows = g.batch * pixels
+        let depth = g.cin * g.k * g.k
+        if rows == 0 || cout == 0 { return }
+        let col = workspace, y = workspace + rows * depth
+        // im2col rows: row r = (b, oy, ox), column (ci, ky, kx).
+        let kk = g.k * g.k
+        for r in 0..<rows {
+            let b = r / pixels, p = r - b * pixels
+            let oy = p / g.ow, ox = p - oy * g.ow
+            let img = input + b * g.cin * g.h * g.w
+            let dst = col + r * depth
+            for ci in 0..<g.cin {
+                let plane = img + ci * g.h * g.w
+                for ky in 0..<g.k {
+                    let iy = oy * g.stride - g.pad + ky
+                    for kx in 0..<g.k {
+                        let ix = ox * g.stride - g.pad + kx
+                        dst[ci * kk + ky * g.k + kx] = iy >= 0 && iy < g.h && ix >= 0 && ix < g.w ? plane[iy * g.w + ix] : 0
+                    }
+                }
+            }
+        }
+        if depth == 0 {
+            y.update(repeating: 0, count: rows * cout)
+        } else {
+            let unit = LinearKernel.rowUnit, units = ceilDiv(cout, unit)
+            let tasks = min(units, pool.threads * 4)
+            let group = LinearKernel.streamBatchMax
+            pool.parallelFor(tasks) { t in
+                let o0 = min(cout, (t * units / tasks) * unit), o1 = min(cout, ((t + 1) * units / tasks) * unit)
+                var r0 = 0
+                while r0 < rows {
+                    let n = min(group, rows - r0)
+                    if n == 1 {
+                        LinearKernel.gemvRows(weights, depth, col + r0 * depth, nil, y + r0 * cout, o0, o1, false)
+                    } else {
+                        LinearKernel.streamRows(weights, depth, cout, col + r0 * depth, n, nil, y + r0 * cout, o0, o1, false)
+                    }
+                    r0 += n
+                }
+            }
+        }
+        // Bias, ReLU, NCHW order and the optional 2x2 max (max commutes with the per-channel bias and with ReLU).
+        @inline(__always) func value(_ b: Int, _ co: Int, _ oy: Int, _ ox: Int) -> Float {
+            let v = y[(b * pixels + oy * g.ow + ox) * cout + co] + bias[co]
+            return relu ? max(v, 0) : v
+        }
+        if maxPool2x2 {
+            let ph = g.oh / 2, pw = g.ow / 2
+            for b in 0..<g.batch {
+                for co in 0..<cout {
+                    let out = output + (b * cout + co) * ph * pw
+                    for py in 0..<ph {
+                        for px in 0..<pw {
+                            let a = max(value(b, co, 2 * py, 2 * px), value(b, co, 2 * py, 2 * px + 1))
+                            out[py * pw + px] = max(a, max(value(b, co, 2 * py + 1, 2 * px), value(b, co, 2 * py + 1, 2 * px + 1)))
+                        }
+                    }
+                }
+            }
+        } else {
+            for b in 0..<g.batch {
+                for co in 0..<cout {
+                    let out = output + (b * cout + co) * pixels
+                    for oy in 0..<g.oh {
+                        for ox in 0..<g.ow { out[oy * g.ow + ox] = value(b, co, oy, ox) }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import VGGKernels
+
+/// Predicts how long one conv step takes with each algorithm and thread count on a machine, and picks the cheapest.
+/// A prediction is compute + memory + overhead, each from the shape alone:
+/// - compute: the FLOPs the algorithm really issues (tile and panel padding included: 6-row weight panels, 16-column
+///   pixel/tile panels, Winograd's alpha^2 products per m^2 outputs) / (threads x per-core GEMM peak x the
+///   algorithm's efficiency), plus the Winograd transforms and im2col packing as floats moved per second;
+/// - memory: bytes that must come from DRAM (weights in the method's layout, once per tile block for Winograd when
+///   they do not stay in the last-level cache; input; output) / bandwidth (one core reaches about 60% of it);
+/// - overhead: a fixed cost per call and a synchronisation cost per parallel region per extra thread.
+/// The constants are round numbers fitted to `bench`'s predicted-vs-measured columns on the machines in
+/// docs/tuning.md; they decide rankings, not exact times (tests check choices and monotonicity, never ms).
+public struct ConvCostModel: Sendable {
+    public struct Shape: Equatable, Sendable {
+        public var batch, inChannels, outChannels, kernel, stride, padding, height, width: Int
+        public var maxPool2x2: Bool
+
+        public init(batch: Int, inChannels: Int, outChannels: Int, kernel: Int, stride: Int = 1, padding: Int = 1,
+                    height: Int, width: Int, maxPool2x2: Bool = false) {
+            self.batch = batch; self.inChannels = inChannels; self.outChannels = outChannels; self.kernel = kernel
+            self.stride = stride; self.padding = padding; self.height = height; self.width = width
+            self.maxPool2x2 = maxPool2x2
+        }
+
+        var outHeight: Int { height + 2 * padding >= kernel ? (height + 2 * padding - kernel) / stride + 1 : 0 }
+        var outWidth: Int { width + 2 * padding >= kernel ? (width + 2 * padding - kernel) / stride + 1 : 0 }
+        var depth: Double { Double(inChannels * kernel * kernel) }
+        /// Output pixels over the batch.
+        var pixels: Double { Double(batch) * Double(outHeight) * Double(outWidth) }
+        /// Direct-convolution FLOPs (2 x MACs).
+        var flops: Double { 2 * pixels * Double(outChannels) * depth }
+    }
+
+    public struct Prediction: Equatable, Sendable {
+        public var method: ConvMethod
+        public var threads: Int
+        public var seconds: Double
+        public var computeSeconds: Double
+        public var memorySeconds: Double
+    }
+
+    public let machine: MachineProfile
+
+    /// Share of the GEMM peak each algorithm's inner loop reaches on full panels.
+    static let gemmEfficiency = 0.8
+    static let winogradEfficiency = 0.65
+    /// The stream path's SIMD8 3x4 tiles, relative to the ISA's GEMM peak.
+    static let streamEfficiency = 0.3
+    /// Floats per second one core moves through a Winograd transform or the im2col packing.
+    static let transformFloatsPerSecond = 1.5e9
+    static let callSeconds = 4e-6
+    static let syncSeconds = 12e-6
+    /// Rows above which the stream path is not offered: it re-reads the weights once per 32 rows.
+    public static let streamMaxRows = 64
+
+    public init(machine: MachineProfile) { self.machine = machine }
+
+    /// Every (method, threads) candidate the shape allows, for threads 1 and `maxThreads` (and the core count
+    /// between them when different), cheapest first.
+    public func predictions(_ s: Shape, maxThreads: Int, methods: [ConvMethod] = ConvMethod.allCases) -> [Prediction] {
+        var counts = Set([1, max(1, maxThreads)])
+        if maxThreads > machine.cores { counts.insert(machine.cores) }
+        var out: [Prediction] = []
+        for method in methods where available(method, s) {
+            for t in counts.sorted() { out.append(predict(method, s, threads: t)) }
+        }
+        return out.sorted { $0.seconds < $1.seconds }
+    }
+
+    /// The cheapest candidate (gemm when nothing else applies, e.g. an empty output).
+    public func choose(_ s: Shape, maxThreads: Int, methods: [ConvMethod] = ConvMethod.allCases) -> Prediction {
+        predictions(s, maxThreads: maxThreads, methods: methods).first ?? predict(.gemm, s, threads: 1)
+    }
+
+    func available(_ method: ConvMethod, _ s: Shape) -> Bool {
+        guard method.supports(kernel: s.kernel, stride: s.stride, padding: s.padding, inChannels: s.inChannels) else {
+            return false
+        }
+        if method == .stream { return s.pixels <= Double(Self.streamMaxRows) }
+        return true
+    }
+
+    public func predict(_ method: ConvMethod, _ s: Shape, threads: Int) -> Prediction {
+        let t = Double(max(1, threads))
+        // More threads than cores share them: no faster than the cores, and every region syncs them all.
+        let cores = min(t, Double(machine.cores))
+        let peak = machine.gemmGFLOPsPerCore * 1e9 * cores
+        let bandwidth = machine.bandwidthGBs * 1e9 * (cores >= 2 ? 1 : 0.6)
+        let cout = Double(s.outChannels), cin = Double(s.inChannels)
+        let outBytes = 4 * cout * (s.maxPool2x2 ? s.pixels / 4 : s.pixels)
+        let inBytes = 4 * Double(s.batch) * cin * Double(s.height) * Double(s.width)
+        var compute = 0.0, weightBytes = 0.0, regions = 1.0
+        let panelRows = ceil(cout / 6) * 6
+        switch method {
+        case .gemm:
+            // Per image, pixels in 16-wide panels (chunks of 128 are whole panels); Cout in 6-row panels.
+            let padded = Double(s.batch) * ceil(Double(s.outHeight * s.outWidth) / 16) * 16
+            // A K block shorter than 256 (few input channels) pays the tile's load/store overhead over fewer FMAs.
+            let depthEff = min(1, s.depth / (s.depth + 24))
+            compute = 2 * padded * panelRows * s.depth / (peak * Self.gemmEfficiency * depthEff)
+            compute += padded * s.depth / (Self.transformFloatsPerSecond * cores)
+            weightBytes = 4 * panelRows * s.depth
+        case .winogradF4, .winogradF2:
+            let m = method == .winogradF4 ? 4.0 : 2.0, a2 = (m + 2) * (m + 2)
+            let tiles = Double(s.batch) * ceil(Double(s.height) / m) * ceil(Double(s.width) / m)
+            let block = Double(ConvConfig(method: method, isa: machine.isa)
+                .winogradTileBlock(batch: s.batch, height: s.height, width: s.width) ?? 16)
+            let blocks = max(1, ceil(tiles / block))
+            let paddedTiles = ceil(tiles / 16) * 16
+            compute = 2 * a2 * paddedTiles * panelRows * cin / (peak * Self.winogradEfficiency)
+            // Input transform writes alpha^2 floats per tile and input channel, the output transform reads alpha^2
+            // per tile and output channel.
+            compute += a2 * paddedTiles * (cin + cout) / (Self.transformFloatsPerSecond * cores)
+            let transformed = 4 * a2 * panelRows * cin
+            // U streams once per tile block unless it stays in the last-level cache between blocks.
+            weightBytes = transformed * (transformed > Double(machine.l3Bytes) / 2 ? blocks : 1)
+            regions = blocks < 3 * t ? 2 : 1
+        case .stream:
+            let passes = max(1, ceil(s.pixels / 32))
+            let simdPeak = peak * (machine.isa == .avx512 ? 0.5 : 1)
+            compute = s.flops / (simdPeak * Self.streamEfficiency) + s.pixels * s.depth / Self.transformFloatsPerSecond
+            let raw = 4 * cout * s.depth
+            weightBytes = raw * (raw > Double(machine.l2Bytes) ? passes : 1)
+        }
+        let memory = (weightBytes + inBytes + outBytes) / bandwidth
+        let overhead = Self.callSeconds + (t > 1 ? Self.syncSeconds * (t - 1) * regions : 0)
+        let seconds = max(compute, memory) + 0.2 * min(compute, memory) + overhead
+        return Prediction(method: method, threads: Int(t), seconds: seconds, computeSeconds: compute, memorySeconds: memory)
+    }
+}

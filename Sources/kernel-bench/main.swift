@@ -1,11 +1,12 @@
 // kernel-bench: release benchmark for VGGKernels (a program, not a test). Prints medians.
 //   swift build -c release --scratch-path .build-kernels-rel --product kernel-bench
-//   .build-kernels-rel/release/kernel-bench [gemm] [conv] [gemv] [pool] [ab] [tpb] [fusedpool] [phases] [ukernel] [gemvab]
-//       [--threads N] [--reps N] [--cpu] [--min] [--layer NAME] [--algo auto|gemm|winograd]
+//   .build-kernels-rel/release/kernel-bench [gemm] [conv] [gemv] [pool] [ab] [tpb] [fusedpool] [phases] [ukernel]
+//       [--threads N] [--reps N] [--cpu] [--min] [--layer NAME] [--algo gemm|winograd-f4|winograd-f2|stream] [--isa avx2|avx512]
 // Default sections: gemm conv gemv pool. The others are A/B and phase timings used while tuning (paired: both sides
 // alternate per repetition in one process): `ab` AVX2 vs AVX-512 kernels, `tpb` Winograd configurations (TPB=...),
 // `fusedpool` conv + pool pass vs the pool fused, `phases` Winograd transforms alone, `ukernel` AVX-512 micro-kernels
-// with operands in L1, `gemvab` batch-1 GEMV 4 vs 8 rows. Results worth keeping go to docs/tuning.md.
+// with operands in L1. Every side of an A/B is a kernel built with its own ConvConfig (no global switches).
+// Results worth keeping go to docs/tuning.md.
 // FLOPs are 2 x MACs; conv "effective GFLOP/s" counts direct-convolution FLOPs 2*Cout*Cin*k*k*OH*OW
 // whatever the algorithm does, so Winograd's gain shows up as a higher effective rate.
 
@@ -57,7 +58,9 @@ var threads = Parallelism.available
 var reps = 7
 var sections: Set<String> = []
 var onlyLayer: String? = nil
-var onlyAlgo: ConvAlgorithm? = nil
+var onlyAlgo: ConvMethod? = nil
+/// The ISA every kernel here is built with: --isa, else VGGSCOPE_ISA=avx2, else this CPU's best.
+var isa: KernelISA = getenv("VGGSCOPE_ISA").map { String(cString: $0).lowercased() == "avx2" ? .avx2 : .detected } ?? .detected
 var i = 0
 while i < args.count {
     switch args[i] {
@@ -66,14 +69,15 @@ while i < args.count {
     case "--cpu": useCPUClock = true
     case "--min": useMin = true
     case "--layer": onlyLayer = args[i + 1]; i += 1
-    case "--algo": onlyAlgo = ConvAlgorithm(rawValue: args[i + 1])!; i += 1
+    case "--algo": onlyAlgo = ConvMethod(rawValue: args[i + 1])!; i += 1
+    case "--isa": isa = KernelISA.usable(KernelISA(rawValue: args[i + 1])!); i += 1
     default: sections.insert(args[i])
     }
     i += 1
 }
 if sections.isEmpty { sections = ["gemm", "conv", "gemv", "pool"] }
 let pool = Parallelism(threads: threads)
-print("kernel-bench: isa=\(KernelISA.active.rawValue) (detected \(KernelISA.detected.rawValue); VGGSCOPE_ISA=avx2 forces AVX2) threads=\(threads) reps=\(reps) (\(useMin ? "minimum" : "median") \(useCPUClock ? "process CPU time" : "wall time"); FLOPs = 2 x MACs)")
+print("kernel-bench: isa=\(isa.rawValue) (detected \(KernelISA.detected.rawValue); --isa or VGGSCOPE_ISA=avx2 picks AVX2) threads=\(threads) reps=\(reps) (\(useMin ? "minimum" : "median") \(useCPUClock ? "process CPU time" : "wall time"); FLOPs = 2 x MACs)")
 
 /// Seeded LCG fill in [-scale, scale).
 func randomTensor(_ shape: [Int], scale: Float = 1, seed: UInt64 = 12345) -> Tensor {
@@ -101,7 +105,7 @@ if sections.contains("gemm") {
         for t in Set([1, threads]).sorted() {
             let p = Parallelism(threads: t)
             let s = median(reps: reps) {
-                GEMM.sgemm(m: m, n: n, k: k, a: a.data, lda: k, b: b.data, ldb: n, c: c.data, ldc: n, accumulate: false, pool: p)
+                GEMM.sgemm(m: m, n: n, k: k, a: a.data, lda: k, b: b.data, ldb: n, c: c.data, ldc: n, accumulate: false, isa: isa, pool: p)
             }
             let gf = 2 * Double(m) * Double(n) * Double(k) / s / 1e9
             print("\(left(name, 38)) threads \(t): \(pad(fmt(s * 1e3, 2), 8)) ms  \(pad(fmt(gf), 6)) GFLOP/s")
@@ -120,6 +124,12 @@ let vgg16: [ConvLayer] = [
     .init(name: "conv5_3", cin: 512, cout: 512, hw: 14),
 ]
 
+/// A 3x3/1/1 conv of layer l's shape built with `config`.
+func conv3x3(_ l: ConvLayer, _ w: Tensor, _ bias: Tensor, _ config: ConvConfig) -> Conv2dKernel {
+    Conv2dKernel(weights: w.data, bias: bias.data, outChannels: l.cout, inChannels: l.cin, kernel: 3, stride: 1, padding: 1,
+                 config: config)
+}
+
 /// He-scaled weights, small biases and a unit-range input for one VGG-16 conv shape (fixed seeds).
 func layerTensors(_ l: ConvLayer) -> (Tensor, Tensor, Tensor) {
     (randomTensor([l.cout, l.cin, 3, 3], scale: (6 / Float(l.cin * 9)).squareRoot()), randomTensor([l.cout], scale: 0.1),
@@ -128,9 +138,9 @@ func layerTensors(_ l: ConvLayer) -> (Tensor, Tensor, Tensor) {
 
 if sections.contains("conv") {
     print("\n== VGG-16 conv layers, batch 1, 224x224 input, bias + ReLU (effective GFLOP/s = direct-conv FLOPs / time) ==")
-    let algos: [ConvAlgorithm] = onlyAlgo.map { [$0] } ?? [.gemm, .winograd, .auto]
-    var totals: [ConvAlgorithm: Double] = [:]
-    var vgg11: [ConvAlgorithm: Double] = [:]
+    let algos: [ConvMethod] = onlyAlgo.map { [$0] } ?? [.gemm, .winogradF4, .winogradF2]
+    var totals: [ConvMethod: Double] = [:]
+    var vgg11: [ConvMethod: Double] = [:]
     // VGG-11's eight convs have exactly these VGG-16 shapes.
     let vgg11Layers: Set<String> = ["conv1_1", "conv2_1", "conv3_1", "conv3_2", "conv4_1", "conv4_2", "conv5_1", "conv5_2"]
     var worstRel: Float = 0
@@ -139,12 +149,11 @@ if sections.contains("conv") {
     print(header)
     for l in vgg16 where onlyLayer == nil || onlyLayer == l.name {
         let (w, bias, x) = layerTensors(l)
-        var outs: [ConvAlgorithm: Tensor] = [:]
+        var outs: [ConvMethod: Tensor] = [:]
         let flops = 2.0 * Double(l.cout * l.cin * 9 * l.hw * l.hw)
         var line = "\(left(l.name, 10)) \(pad("\(l.cin)->\(l.cout)", 8))  \(pad("\(l.hw)", 3))    "
         for a in algos {
-            let conv = Conv2dKernel(weights: w.data, bias: bias.data, outChannels: l.cout, inChannels: l.cin, kernel: 3,
-                                    stride: 1, padding: 1, algorithm: a)
+            let conv = conv3x3(l, w, bias, ConvConfig(method: a, isa: isa, threads: threads))
             let ws = Tensor(shape: [conv.workspaceCount(batch: 1, height: l.hw, width: l.hw)])
             let y = Tensor(shape: [1, l.cout, l.hw, l.hw])
             outs[a] = y
@@ -153,11 +162,9 @@ if sections.contains("conv") {
             }
             totals[a, default: 0] += s
             if vgg11Layers.contains(l.name) { vgg11[a, default: 0] += s }
-            let used = conv.algorithm
-            let tag = a == .auto ? (used == .winograd ? "w" : "g") : (used == a ? "" : "*")
-            line += pad(fmt(s * 1e3, 2) + tag, 12) + pad(fmt(flops / s / 1e9), 7)
+            line += pad(fmt(s * 1e3, 2), 12) + pad(fmt(flops / s / 1e9), 7)
         }
-        if let g = outs[.gemm], let wg = outs[.winograd] {
+        if let g = outs[.gemm], let wg = outs[.winogradF4] {
             // Winograd F(4x4,3x3) rounding vs the im2col GEMM (He-init weights, inputs in [-1, 1)).
             var md: Float = 0, mr: Float = 0
             for i in 0..<g.count { md = max(md, abs(g.data[i] - wg.data[i])); mr = max(mr, abs(g.data[i])) }
@@ -173,35 +180,32 @@ if sections.contains("conv") {
         for a in algos { t11 += pad(fmt(vgg11[a]! * 1e3, 1), 12) + pad("", 7) }
         print(t11)
     }
-    print("(auto: w/g = its pick; * = fell back to gemm: Winograd applies to 3x3/s1/p1 only)")
-    if algos.contains(.gemm) && algos.contains(.winograd) {
+    if algos.contains(.gemm) && algos.contains(.winogradF4) {
         print("Winograd vs GEMM: worst max|diff| / max|out| over the layers = \(worstRel)")
     }
 }
 
 if sections.contains("ab") {
     // Paired A/B of the kernel ISAs in one process: every repetition times AVX2 then AVX-512 back to back, so a noisy
-    // shared VM slows both sides alike. Conv layers use auto (what the network runs).
+    // shared VM slows both sides alike. Each side is a kernel built for its ISA (--algo, default winograd-f4).
     if KernelISA.detected != .avx512 {
         print("\n== ab: skipped, this CPU has no AVX-512 ==")
     } else {
         let isas: [KernelISA] = [.avx2, .avx512]
-        func paired(_ body: () -> Void) -> [Double] {
+        func paired(_ body: (KernelISA) -> Void) -> [Double] {
             var t: [[Double]] = [[], []]
-            for isa in isas { KernelISA.override = isa; body() }   // warm-up
+            for side in isas { body(side) }   // warm-up
             for _ in 0..<reps {
-                for (k, isa) in isas.enumerated() {
-                    KernelISA.override = isa
-                    let t0 = now(); body(); t[k].append(now() - t0)
+                for (k, side) in isas.enumerated() {
+                    let t0 = now(); body(side); t[k].append(now() - t0)
                 }
             }
-            KernelISA.override = nil
             return t.map { let s = $0.sorted(); return useMin ? s[0] : s[s.count / 2] }
         }
         print("\n== ab: AVX2 vs AVX-512 kernels, paired per repetition (\(useMin ? "minimum" : "median") of \(reps)) ==")
         for (name, m, n, k) in [("sgemm 2048^3", 2048, 2048, 2048), ("sgemm 768^3", 768, 768, 768)] {
             let a = randomTensor([m, k]), b = randomTensor([k, n]), c = Tensor(shape: [m, n])
-            let s = paired { GEMM.sgemm(m: m, n: n, k: k, a: a.data, lda: k, b: b.data, ldb: n, c: c.data, ldc: n, accumulate: false, pool: pool) }
+            let s = paired { side in GEMM.sgemm(m: m, n: n, k: k, a: a.data, lda: k, b: b.data, ldb: n, c: c.data, ldc: n, accumulate: false, isa: side, pool: pool) }
             let gf = s.map { 2 * Double(m) * Double(n) * Double(k) / $0 / 1e9 }
             print("\(left(name, 14)) GFLOP/s avx2 \(pad(fmt(gf[0]), 6))  avx512 \(pad(fmt(gf[1]), 6))  x\(fmt(gf[1] / gf[0], 2))")
         }
@@ -210,11 +214,13 @@ if sections.contains("ab") {
         print("layer       avx2 ms  avx512 ms  ratio")
         for l in vgg16 where onlyLayer == nil || onlyLayer == l.name {
             let (w, bias, x) = layerTensors(l)
-            let conv = Conv2dKernel(weights: w.data, bias: bias.data, outChannels: l.cout, inChannels: l.cin, kernel: 3,
-                                    stride: 1, padding: 1, algorithm: onlyAlgo ?? .auto)
-            let ws = Tensor(shape: [conv.workspaceCount(batch: 1, height: l.hw, width: l.hw)])
+            let convs = isas.map { conv3x3(l, w, bias, ConvConfig(method: onlyAlgo ?? .winogradF4, isa: $0, threads: threads)) }
+            let ws = Tensor(shape: [convs.map { $0.workspaceCount(batch: 1, height: l.hw, width: l.hw) }.max()!])
             let y = Tensor(shape: [1, l.cout, l.hw, l.hw])
-            let s = paired { conv.forward(input: x.data, batch: 1, height: l.hw, width: l.hw, output: y.data, relu: true, workspace: ws.data, pool: pool) }
+            let s = paired { side in
+                convs[side == .avx2 ? 0 : 1].forward(input: x.data, batch: 1, height: l.hw, width: l.hw, output: y.data, relu: true,
+                                                     workspace: ws.data, pool: pool)
+            }
             for k in 0..<2 { tot16[k] += s[k]; if vgg11Layers.contains(l.name) { tot11[k] += s[k] } }
             print("\(left(l.name, 10)) \(pad(fmt(s[0] * 1e3, 2), 8)) \(pad(fmt(s[1] * 1e3, 2), 10))  \(fmt(s[1] / s[0], 2))")
         }
@@ -226,30 +232,17 @@ if sections.contains("ab") {
 }
 
 
-/// tpb configs: "+"-separated tokens. A number = tile-block cap (0 = built-in rule); m<N> = M floats per pass;
-/// n = narrow last panel; i8/o8 = SIMD8 input/output transforms on AVX-512; r6 = 6x32 tiles (no 12x32 row pairs);
-/// p6 = no 12x16 tiles; il = legacy AVX-512 input transform (whole-row strips); kc<N> = K block of convs built after;
-/// pi<D>/po<D> = input/output prefetch distance in planes (0 = off); v = no V padding.
-func applyTuning(_ c: String) {
-    WinogradTuning.tilesOverride = nil; WinogradTuning.narrowLastPanel = false; WinogradTuning.mFloats = nil
-    WinogradTuning.vPad = 16; WinogradTuning.prefetchIn = 1; WinogradTuning.prefetchOut = 1; WinogradTuning.pairRows = true
-    WinogradTuning.narrowInput = false; WinogradTuning.narrowOutput = false; WinogradTuning.pair16 = true
-    WinogradTuning.input16Legacy = false; WinogradTuning.kcOverride = nil
+/// tpb configs: "+"-separated tokens. A number = Winograd tile block (0 = the built-in rule); kc<N> = K block; an
+/// algorithm name (gemm, winograd-f4, winograd-f2, stream) = the method (default --algo, else winograd-f4).
+@MainActor func tuningConfig(_ c: String) -> ConvConfig {
+    var config = ConvConfig(method: onlyAlgo ?? .winogradF4, isa: isa, threads: threads)
     for t in c.split(separator: "+").map(String.init) {
-        if let n = Int(t) { WinogradTuning.tilesOverride = n == 0 ? nil : n }
-        else if t.hasPrefix("m") { WinogradTuning.mFloats = Int(t.dropFirst()) }
-        else if t == "n" { WinogradTuning.narrowLastPanel = true }
-        else if t == "v" { WinogradTuning.vPad = 0 }
-        else if t == "r6" { WinogradTuning.pairRows = false }
-        else if t == "i8" { WinogradTuning.narrowInput = true }
-        else if t == "o8" { WinogradTuning.narrowOutput = true }
-        else if t == "p6" { WinogradTuning.pair16 = false }
-        else if t == "il" { WinogradTuning.input16Legacy = true }
-        else if t.hasPrefix("kc") { WinogradTuning.kcOverride = Int(t.dropFirst(2))! }
-        else if t.hasPrefix("pi") { WinogradTuning.prefetchIn = Int(t.dropFirst(2))! }
-        else if t.hasPrefix("po") { WinogradTuning.prefetchOut = Int(t.dropFirst(2))! }
+        if let n = Int(t) { config.tileBlock = n == 0 ? nil : n }
+        else if t.hasPrefix("kc") { config.kBlock = Int(t.dropFirst(2))! }
+        else if let m = ConvMethod(rawValue: t) { config.method = m }
         else { fatalError("unknown tpb token \(t)") }
     }
+    return config
 }
 
 /// TPB_POOL=1: tpb times the convs with the 2x2 max pool fused (forward maxPool2x2: true).
@@ -258,32 +251,25 @@ if sections.contains("tpb") {
     // Paired A/B of Winograd tile-block caps in one process (alternating per repetition), at the active ISA.
     // TPB=0,64 compares the built-in rule (0) with a fixed cap of 64 tiles.
     let caps: [String] = (getenv("TPB").map { String(cString: $0) } ?? "32,64,96,128").split(separator: ",").map { String($0) }
-    print("\n== tpb: Winograd tile-block cap \(caps), isa=\(KernelISA.active.rawValue), paired (\(useMin ? "minimum" : "median") of \(reps)) ==")
+    print("\n== tpb: Winograd tile-block cap \(caps), isa=\(isa.rawValue), paired (\(useMin ? "minimum" : "median") of \(reps)) ==")
     var tot = [Double](repeating: 0, count: caps.count)
     for l in vgg16 where onlyLayer == nil || onlyLayer == l.name {
         let (w, bias, x) = layerTensors(l)
-        // One conv per configuration: knobs such as kc are baked into the packed weights at construction.
-        let convs = caps.map { c -> Conv2dKernel in
-            applyTuning(c)
-            return Conv2dKernel(weights: w.data, bias: bias.data, outChannels: l.cout, inChannels: l.cin, kernel: 3,
-                                stride: 1, padding: 1, algorithm: onlyAlgo ?? .auto)
-        }
-        var wsCount = 0
-        for (k, c) in caps.enumerated() { applyTuning(c); wsCount = max(wsCount, convs[k].workspaceCount(batch: 1, height: l.hw, width: l.hw, maxPool2x2: tpbPool)) }
+        // One conv per configuration, each built with its own ConvConfig.
+        let convs = caps.map { conv3x3(l, w, bias, tuningConfig($0)) }
+        let wsCount = convs.map { $0.workspaceCount(batch: 1, height: l.hw, width: l.hw, maxPool2x2: tpbPool) }.max()!
         let ws = Tensor(shape: [wsCount])
         let y = Tensor(shape: [1, l.cout, l.hw, l.hw])
         var t = [[Double]](repeating: [], count: caps.count)
-        for (k, c) in caps.enumerated() { applyTuning(c); convs[k].forward(input: x.data, batch: 1, height: l.hw, width: l.hw, output: y.data, relu: true, maxPool2x2: tpbPool, workspace: ws.data, pool: pool) }
+        for k in caps.indices { convs[k].forward(input: x.data, batch: 1, height: l.hw, width: l.hw, output: y.data, relu: true, maxPool2x2: tpbPool, workspace: ws.data, pool: pool) }
         for _ in 0..<reps {
-            for (k, c) in caps.enumerated() {
-                applyTuning(c)
+            for k in caps.indices {
                 let t0 = now()
                 convs[k].forward(input: x.data, batch: 1, height: l.hw, width: l.hw, output: y.data, relu: true, maxPool2x2: tpbPool,
                                  workspace: ws.data, pool: pool)
                 t[k].append(now() - t0)
             }
         }
-        applyTuning("0")
         let s = t.map { let s = $0.sorted(); return useMin ? s[0] : s[s.count / 2] }
         var line = left(l.name, 10)
         for k in 0..<caps.count { tot[k] += s[k]; line += pad(fmt(s[k] * 1e3, 2), 9) }
@@ -298,13 +284,12 @@ if sections.contains("fusedpool") {
     // Paired A/B per repetition: conv (+bias+ReLU) then Pooling.maxPool2x2 as its own pass, against the conv with the
     // pool fused into its epilogue (forward maxPool2x2: true). Every VGG-16 conv shape; VGG-11's pooled convs
     // (conv1_1, conv2_1, conv3_2, conv4_2, conv5_2) are among them. --algo picks the conv algorithm (default auto).
-    let algo = onlyAlgo ?? .auto
+    let algo = onlyAlgo ?? .winogradF4
     print("\n== fusedpool: conv + maxPool2x2 pass vs pool fused into the conv epilogue, \(algo.rawValue), paired (\(useMin ? "minimum" : "median") of \(reps)) ==")
     print("layer      algo       conv ms   pool ms  conv+pool ms  fused ms  saved ms   ratio")
     for l in vgg16 where onlyLayer == nil || onlyLayer == l.name {
         let (w, bias, x) = layerTensors(l)
-        let conv = Conv2dKernel(weights: w.data, bias: bias.data, outChannels: l.cout, inChannels: l.cin, kernel: 3,
-                                stride: 1, padding: 1, algorithm: algo)
+        let conv = conv3x3(l, w, bias, ConvConfig(method: l.cin > 0 ? algo : .gemm, isa: isa, threads: threads))
         let ws = Tensor(shape: [max(conv.workspaceCount(batch: 1, height: l.hw, width: l.hw),
                                     conv.workspaceCount(batch: 1, height: l.hw, width: l.hw, maxPool2x2: true))])
         let y = Tensor(shape: [1, l.cout, l.hw, l.hw]), yp = Tensor(shape: [1, l.cout, l.hw / 2, l.hw / 2])
@@ -324,7 +309,7 @@ if sections.contains("fusedpool") {
         let both = zip(tc, tp).map { $0 + $1 }
         func pick(_ t: [Double]) -> Double { let s = t.sorted(); return useMin ? s[0] : s[s.count / 2] }
         let sc = pick(tc), sp = pick(tp), sb = pick(both), sf = pick(tf)
-        let used = conv.algorithm.rawValue
+        let used = conv.method.rawValue
         let saved = (sb - sf) * 1e3
         print("\(left(l.name, 10)) \(left(used, 8)) \(pad(fmt(sc * 1e3, 2), 9)) \(pad(fmt(sp * 1e3, 2), 9)) \(pad(fmt(sb * 1e3, 2), 13))"
               + " \(pad(fmt(sf * 1e3, 2), 9)) \(pad(fmt(saved, 2), 9))  \(pad(fmt(sf / sb, 3), 6))"
@@ -337,7 +322,7 @@ if sections.contains("gemv") {
     for (nin, nout) in [(25088, 4096), (4096, 4096)] {
         let w = randomTensor([nout, nin]), b = randomTensor([nout])
         let x = randomTensor([nin]), y = Tensor(shape: [nout])
-        let lin = LinearKernel(weights: w, bias: b, inFeatures: nin, outFeatures: nout)
+        let lin = LinearKernel(weights: w, bias: b, inFeatures: nin, outFeatures: nout, isa: isa)
         for t in Set([1, threads]).sorted() {
             let p = Parallelism(threads: t)
             let s = median(reps: reps) { lin.forward(input: x.data, batch: 1, output: y.data, relu: true, pool: p) }
@@ -362,21 +347,20 @@ if sections.contains("pool") {
 if sections.contains("phases") {
     // The Winograd F4 input transform alone (1 thread): the real sweep over all tile blocks (input from memory) and
     // the same number of block transforms of block 0 (input hot in cache).
-    if let c = getenv("TPB") { applyTuning(String(cString: c)) }
-    print("\n== phases: F4 input transform, 1 thread (\(useMin ? "minimum" : "median") of \(reps)), TPB=\(getenv("TPB").map { String(cString: $0) } ?? "0") ==")
+    print("\n== phases: F4 input transform, 1 thread, isa=\(isa.rawValue) (\(useMin ? "minimum" : "median") of \(reps)) ==")
     print("layer       sweep ms   hot ms   ns/group-channel (sweep, hot)")
     for l in vgg16 where (onlyLayer == nil || onlyLayer == l.name) && l.cin > 3 {
         let x = randomTensor([1, l.cin, l.hw, l.hw])
-        let v = Tensor(shape: [WinogradPhases.vFloats(cin: l.cin, hw: l.hw)])
-        let cold = median(reps: reps) { WinogradPhases.inputTransformSweep(input: x.data, cin: l.cin, hw: l.hw, hot: false, v: v.data) }
-        let hot = median(reps: reps) { WinogradPhases.inputTransformSweep(input: x.data, cin: l.cin, hw: l.hw, hot: true, v: v.data) }
+        let v = Tensor(shape: [WinogradPhases.vFloats(cin: l.cin, hw: l.hw, isa: isa)])
+        let cold = median(reps: reps) { WinogradPhases.inputTransformSweep(input: x.data, cin: l.cin, hw: l.hw, hot: false, isa: isa, v: v.data) }
+        let hot = median(reps: reps) { WinogradPhases.inputTransformSweep(input: x.data, cin: l.cin, hw: l.hw, hot: true, isa: isa, v: v.data) }
         let tiles = ((l.hw + 3) / 4) * ((l.hw + 3) / 4)
         let groups = Double((tiles + 15) / 16 * 2 * l.cin)
         print("\(left(l.name, 10)) \(pad(fmt(cold * 1e3, 2), 8)) \(pad(fmt(hot * 1e3, 2), 8))   \(pad(fmt(cold / groups * 1e9, 0), 6)) \(pad(fmt(hot / groups * 1e9, 0), 6))")
     }
     print("\npooled output transform (+ bias, ReLU, 2x2 max pool), 1 thread, paired: 16 lanes (AVX-512) vs SIMD8, ms")
     for l in vgg16 where onlyLayer == nil || onlyLayer == l.name {
-        let m = randomTensor([WinogradPhases.mFloats(cout: l.cout, hw: l.hw)])
+        let m = randomTensor([WinogradPhases.mFloats(cout: l.cout, hw: l.hw, isa: .avx512)])
         let bias = randomTensor([l.cout], scale: 0.1)
         let y = Tensor(shape: [1, l.cout, l.hw / 2, l.hw / 2])
         var tw: [Double] = [], tn: [Double] = []
@@ -415,21 +399,3 @@ if sections.contains("ukernel") && KernelISA.detected == .avx512 {
     }
 }
 #endif
-
-if sections.contains("gemvab") {
-    // Paired A/B: batch-1 classifier.0 (25088 -> 4096) with 4-row vs 8-row weight streams, alternating per repetition.
-    let nIn = 25088, nOut = 4096
-    let w = randomTensor([nOut, nIn], scale: 0.01), x = randomTensor([1, nIn]), y = Tensor(shape: [1, nOut])
-    let k = LinearKernel(weights: w, bias: nil, inFeatures: nIn, outFeatures: nOut)
-    var t4: [Double] = [], t8: [Double] = []
-    for r in 0...reps {
-        for rows8 in (r % 2 == 0 ? [false, true] : [true, false]) {
-            LinearKernel.gemv8 = rows8
-            let t0 = now()
-            k.forward(input: x.data, batch: 1, output: y.data, relu: false, pool: pool)
-            if r > 0 { if rows8 { t8.append(now() - t0) } else { t4.append(now() - t0) } }
-        }
-    }
-    t4.sort(); t8.sort()
-    print("gemv 25088x4096 batch 1, paired medians of \(reps): 4 rows \(fmt(t4[reps / 2] * 1e3, 2)) ms, 8 rows \(fmt(t8[reps / 2] * 1e3, 2)) ms")
-}

@@ -15,7 +15,9 @@ func checkConv(cin: Int, cout: Int, h: Int, w: Int, k: Int = 3, stride: Int = 1,
     let bias = GuardedBuffer(random: cout, &rng, scale: 0.1)
     let x = GuardedBuffer(random: batch * cin * h * w, &rng)
     let conv = Conv2dKernel(weights: wts.p, bias: hasBias ? bias.p : nil, outChannels: cout, inChannels: cin,
-                            kernel: k, stride: stride, padding: pad, algorithm: algorithm, winogradVariant: f2 ? .f2 : .f4)
+                            kernel: k, stride: stride, padding: pad,
+                            config: ConvConfig(method: testMethod(algorithm, f2: f2, k: k, stride: stride, pad: pad, cin: cin),
+                                               isa: testISA, threads: threads))
     let (oh, ow) = conv.outputSize(height: h, width: w)
     let n = batch * cout * oh * ow
     let got = GuardedBuffer(n), want = GuardedBuffer(n)
@@ -25,12 +27,12 @@ func checkConv(cin: Int, cout: Int, h: Int, w: Int, k: Int = 3, stride: Int = 1,
     Reference.conv2d(input: x.p, batch: batch, inChannels: cin, height: h, width: w, weights: wts.p,
                      bias: hasBias ? bias.p : nil, outChannels: cout, kernel: k, stride: stride, padding: pad,
                      output: want.p, relu: relu)
-    let used = conv.algorithm
-    let what = "conv[\(used)\(f2 ? " F2" : "")] b=\(batch) cin=\(cin) cout=\(cout) \(h)x\(w) k=\(k) s=\(stride) p=\(pad)"
+    let used = conv.method
+    let what = "conv[\(used.rawValue)] b=\(batch) cin=\(cin) cout=\(cout) \(h)x\(w) k=\(k) s=\(stride) p=\(pad)"
         + " relu=\(relu) bias=\(hasBias) threads=\(threads)"
     ws.assertGuardIntact(what + " workspace", seed: seed, file: file, line: line)
     let scale = max(maxAbs(want, n), 1e-3)
-    let atol: Float = used == .winograd ? 1e-3 * scale : 2e-6 * Float(cin * k * k + 1) * scale
+    let atol: Float = used.isWinograd ? 1e-3 * scale : 2e-6 * Float(cin * k * k + 1) * scale
     assertClose(got, want, count: n, abs: atol, rel: 1e-3, what, seed: seed, file: file, line: line)
 }
 

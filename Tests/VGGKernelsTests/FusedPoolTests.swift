@@ -14,7 +14,9 @@ func checkConvPool(cin: Int, cout: Int, h: Int, w: Int, k: Int = 3, stride: Int 
     let bias = GuardedBuffer(random: cout, &rng, scale: 0.1)
     let x = GuardedBuffer(random: batch * cin * h * w, &rng)
     let conv = Conv2dKernel(weights: wts.p, bias: hasBias ? bias.p : nil, outChannels: cout, inChannels: cin,
-                            kernel: k, stride: stride, padding: pad, algorithm: algorithm, winogradVariant: f2 ? .f2 : .f4)
+                            kernel: k, stride: stride, padding: pad,
+                            config: ConvConfig(method: testMethod(algorithm, f2: f2, k: k, stride: stride, pad: pad, cin: cin),
+                                               isa: testISA, threads: threads))
     let (oh, ow) = conv.outputSize(height: h, width: w)
     let (ph, pw) = conv.outputSize(height: h, width: w, maxPool2x2: true)
     XCTAssertEqual(ph, oh / 2, file: file, line: line)
@@ -33,11 +35,11 @@ func checkConvPool(cin: Int, cout: Int, h: Int, w: Int, k: Int = 3, stride: Int 
                      output: convRef.p, relu: relu)
     Reference.maxPool2x2(input: convRef.p, batch: batch, channels: cout, height: oh, width: ow, output: want.p)
 
-    let used = conv.algorithm
-    let what = "conv+pool[\(used)\(f2 ? " F2" : "")] b=\(batch) cin=\(cin) cout=\(cout) \(h)x\(w) k=\(k) s=\(stride) p=\(pad)"
+    let used = conv.method
+    let what = "conv+pool[\(used.rawValue)] b=\(batch) cin=\(cin) cout=\(cout) \(h)x\(w) k=\(k) s=\(stride) p=\(pad)"
         + " relu=\(relu) bias=\(hasBias) threads=\(threads)"
     let scale = max(maxAbs(convRef, full), 1e-3)
-    let atol: Float = used == .winograd ? 1e-3 * scale : 2e-6 * Float(cin * k * k + 1) * scale
+    let atol: Float = used.isWinograd ? 1e-3 * scale : 2e-6 * Float(cin * k * k + 1) * scale
     ws.assertGuardIntact(what + " workspace", seed: seed, file: file, line: line)
     convRef.assertGuardIntact(what + " Reference.conv2d", seed: seed, file: file, line: line)
     assertClose(got, want, count: n, abs: atol, rel: 1e-3, what + " vs naive", seed: seed, file: file, line: line)
@@ -50,7 +52,7 @@ func checkConvPool(cin: Int, cout: Int, h: Int, w: Int, k: Int = 3, stride: Int 
     unfused.assertGuardIntact(what + " unfused output", seed: seed, file: file, line: line)
     // Winograd: same plan and transforms, max before bias/ReLU is exact -> bit for bit. GEMM: the cropped, banded pixel
     // slices put pixels in other micro-kernel tiles (full vs edge kernels round differently) -> the GEMM tolerance.
-    let exact = used == .winograd
+    let exact = used != .gemm   // stream: the same values, pooled in its epilogue
     assertClose(got, pooled, count: n, abs: exact ? 0 : atol, rel: exact ? 0 : 1e-5, what + " vs unfused fast conv + maxPool2x2",
                 seed: seed, file: file, line: line)
 }
@@ -137,14 +139,17 @@ final class FusedPoolTests: XCTestCase {
         var rng = SplitMix64(seed: 4)
         for (cin, cout, k, s, p) in [(3, 64, 3, 1, 1), (64, 128, 3, 1, 1), (17, 5, 3, 1, 1), (16, 8, 3, 2, 1), (8, 8, 1, 1, 0)] {
             let w = GuardedBuffer(random: cout * cin * k * k, &rng)
-            for algo in ConvAlgorithm.allCases {
-                let conv = Conv2dKernel(weights: w.p, bias: nil, outChannels: cout, inChannels: cin, kernel: k, stride: s,
-                                        padding: p, algorithm: algo)
-                for (b, h, wd) in [(1, 224, 224), (2, 13, 7), (1, 1, 1), (1, 14, 14)] {
-                    XCTAssertEqual(Conv2dKernel.workspaceCount(outChannels: cout, inChannels: cin, kernel: k, stride: s, padding: p,
-                                                               algorithm: algo, batch: b, height: h, width: wd, maxPool2x2: true),
-                                   conv.workspaceCount(batch: b, height: h, width: wd, maxPool2x2: true),
-                                   "cin=\(cin) cout=\(cout) k=\(k) s=\(s) p=\(p) \(algo) \(b)x\(h)x\(wd)")
+            for method in ConvMethod.allCases where method.supports(kernel: k, stride: s, padding: p, inChannels: cin) {
+                for threads in [1, 3] {
+                    let config = ConvConfig(method: method, isa: .detected, threads: threads)
+                    let conv = Conv2dKernel(weights: w.p, bias: nil, outChannels: cout, inChannels: cin, kernel: k, stride: s,
+                                            padding: p, config: config)
+                    for (b, h, wd) in [(1, 224, 224), (2, 13, 7), (1, 1, 1), (1, 14, 14)] {
+                        XCTAssertEqual(Conv2dKernel.workspaceCount(outChannels: cout, inChannels: cin, kernel: k, stride: s, padding: p,
+                                                                   config: config, batch: b, height: h, width: wd, maxPool2x2: true),
+                                       conv.workspaceCount(batch: b, height: h, width: wd, maxPool2x2: true),
+                                       "cin=\(cin) cout=\(cout) k=\(k) s=\(s) p=\(p) \(method) \(b)x\(h)x\(wd)")
+                    }
                 }
             }
         }

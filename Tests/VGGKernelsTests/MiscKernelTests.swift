@@ -85,7 +85,7 @@ final class MiscKernelTests: XCTestCase {
                     if let bias { for i in 0..<nOut { bias.data[i] = rng.uniform() } }
                     let x = GuardedBuffer(random: batch * nIn, &rng)
                     let got = GuardedBuffer(batch * nOut), want = GuardedBuffer(batch * nOut)
-                    LinearKernel(weights: w, bias: bias, inFeatures: nIn, outFeatures: nOut)
+                    LinearKernel(weights: w, bias: bias, inFeatures: nIn, outFeatures: nOut, isa: testISA)
                         .forward(input: x.p, batch: batch, output: got.p, relu: relu, pool: Parallelism(threads: 1 + Int(seed % 2)))
                     Reference.linear(input: x.p, batch: batch, weights: w.data, bias: bias?.data, inFeatures: nIn, outFeatures: nOut,
                                      output: want.p, relu: relu)
@@ -108,7 +108,7 @@ final class MiscKernelTests: XCTestCase {
             for i in 0..<nOut { bias.data[i] = rng.uniform() }
             let x = GuardedBuffer(random: batch * nIn, &rng)
             let got = GuardedBuffer(batch * nOut), want = GuardedBuffer(batch * nOut)
-            LinearKernel(weights: w, bias: bias, inFeatures: nIn, outFeatures: nOut)
+            LinearKernel(weights: w, bias: bias, inFeatures: nIn, outFeatures: nOut, isa: testISA)
                 .forward(input: x.p, batch: batch, output: got.p, relu: true, pool: Parallelism(threads: 2))
             Reference.linear(input: x.p, batch: batch, weights: w.data, bias: bias.data, inFeatures: nIn, outFeatures: nOut,
                              output: want.p, relu: true)
@@ -125,7 +125,7 @@ final class MiscKernelTests: XCTestCase {
         let x = GuardedBuffer(random: 13 * nIn, &rng)
         for batch in [1, 2, 7, 13] {
             let got = GuardedBuffer(batch * nOut), want = GuardedBuffer(batch * nOut)
-            LinearKernel(weights: w, bias: nil, inFeatures: nIn, outFeatures: nOut)
+            LinearKernel(weights: w, bias: nil, inFeatures: nIn, outFeatures: nOut, isa: testISA)
                 .forward(input: x.p, batch: batch, output: got.p, relu: false, pool: Parallelism(threads: 2))
             Reference.linear(input: x.p, batch: batch, weights: w.data, bias: nil, inFeatures: nIn, outFeatures: nOut,
                              output: want.p, relu: false)

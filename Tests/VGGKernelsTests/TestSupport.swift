@@ -8,20 +8,31 @@ import XCTest
 /// assertAllClose with the active ISA in the failure message.
 func assertClose(_ got: GuardedBuffer, _ want: GuardedBuffer, count: Int, abs atol: Float, rel rtol: Float,
                  _ what: @autoclosure () -> String, seed: UInt64, file: StaticString = #filePath, line: UInt = #line) {
-    assertAllClose(got, want, count: count, abs: atol, rel: rtol, "\(what()) isa=\(KernelISA.active)", seed: seed,
+    assertAllClose(got, want, count: count, abs: atol, rel: rtol, "\(what()) isa=\(testISA)", seed: seed,
                    file: file, line: line)
 }
 
-/// Runs `body` with the kernels on the AVX2 path, then again on the AVX-512 path when this CPU has it (otherwise says
-/// it skipped that half). Restores the process default afterwards. Failure messages from assertClose name the ISA.
+/// The ISA the sweep in progress builds its kernels with (their ConvConfig / isa argument): test-side state that
+/// forEachISA sets; the kernels themselves have no global ISA switch.
+nonisolated(unsafe) var testISA: KernelISA = .detected
+
+/// Runs `body` with kernels built for the AVX2 path, then again for the AVX-512 path when this CPU has it (otherwise
+/// says it skipped that half). Failure messages from assertClose name the ISA.
 func forEachISA(_ body: () -> Void) {
-    defer { KernelISA.override = nil }
-    KernelISA.override = .avx2
+    defer { testISA = .detected }
+    testISA = .avx2
     body()
     if KernelISA.detected == .avx512 {
-        KernelISA.override = .avx512
+        testISA = .avx512
         body()
     } else {
         print("note: AVX-512 half skipped: this CPU has no AVX-512 (KernelISA.detected = \(KernelISA.detected))")
     }
+}
+
+/// The method a conv test asks for: the request's method (F2 when `f2`), GEMM where the layer cannot run it (as a plan
+/// would) or for auto.
+func testMethod(_ algorithm: ConvAlgorithm, f2: Bool, k: Int, stride: Int, pad: Int, cin: Int) -> ConvMethod {
+    let wanted = f2 ? .winogradF2 : (algorithm.forced ?? .gemm)
+    return wanted.supports(kernel: k, stride: stride, padding: pad, inChannels: cin) ? wanted : .gemm
 }

@@ -1,6 +1,6 @@
 import VGGTestSupport
 import XCTest
-@_spi(Tuning) @testable import VGGKernels
+@testable import VGGKernels
 
 /// The AVX-512 F4 transforms (WinogradInput16, WinogradOutput16: 16 tiles per zmm) against their SIMD8 twins, bit for
 /// bit: same operations in the same order, so V and the pooled output must match exactly.
@@ -16,9 +16,8 @@ final class WinogradAVX512TransformTests: XCTestCase {
         for (batch, cin, h, w) in shapes {
             let x = GuardedBuffer(random: batch * cin * h * w, &rng, scale: 3)
             for cap in [nil, 16, 48] as [Int?] {
-                WinogradTuning.tilesOverride = cap
-                defer { WinogradTuning.tilesOverride = nil }
-                var p = WinogradConv.plan(variant: .f4, cin: cin, cout: 8, batch: batch, height: h, width: w, isa: .avx512)
+                var p = WinogradConv.plan(variant: .f4, cin: cin, cout: 8, batch: batch, height: h, width: w, isa: .avx512,
+                                          tileBlock: cap)
                 p.kc = WinogradConv.defaultKC(.avx512)      // as a conv built on AVX-512 packs: Cin 520 is two K blocks
                 let narrow = GuardedBuffer(p.vSize), wide = GuardedBuffer(p.vSize)
                 var t0 = 0
@@ -68,9 +67,8 @@ final class WinogradAVX512TransformTests: XCTestCase {
                       (2, 13, 17), (1, 3, 300), (4, 2, 2), (1, 1, 1), (5, 7, 3), (1, 66, 67)]
         for (batch, h, w) in shapes {
             for cap in [nil, 16, 48] as [Int?] {
-                WinogradTuning.tilesOverride = cap
-                defer { WinogradTuning.tilesOverride = nil }
-                let p = WinogradConv.plan(variant: .f4, cin: 8, cout: cout, batch: batch, height: h, width: w, isa: .avx512)
+                let p = WinogradConv.plan(variant: .f4, cin: 8, cout: cout, batch: batch, height: h, width: w, isa: .avx512,
+                                          tileBlock: cap)
                 let bias = GuardedBuffer(random: cout, &rng)
                 let outCount = batch * cout * (h / 2) * (w / 2)
                 let narrow = GuardedBuffer(outCount), wide = GuardedBuffer(outCount)

@@ -55,51 +55,50 @@ final class WinogradTests: XCTestCase {
         var rng = SplitMix64(seed: 3)
         for (cin, cout, k, s, p) in [(3, 64, 3, 1, 1), (64, 128, 3, 1, 1), (17, 5, 3, 1, 1), (16, 8, 3, 2, 1), (8, 8, 1, 1, 0), (512, 20, 3, 1, 1)] {
             let w = GuardedBuffer(random: cout * cin * k * k, &rng)
-            for algo in ConvAlgorithm.allCases {
-                let conv = Conv2dKernel(weights: w.p, bias: nil, outChannels: cout, inChannels: cin, kernel: k, stride: s,
-                                        padding: p, algorithm: algo)
-                let what = "cin=\(cin) cout=\(cout) k=\(k) s=\(s) p=\(p) \(algo)"
-                XCTAssertEqual(Conv2dKernel.plannedAlgorithm(inChannels: cin, kernel: k, stride: s, padding: p, algorithm: algo),
-                               conv.algorithm, what)
-                XCTAssertEqual(Conv2dKernel.packedBytes(outChannels: cout, inChannels: cin, kernel: k, stride: s, padding: p,
-                                                        algorithm: algo), conv.packedBytes, what)
-                for (b, h, wd) in [(1, 224, 224), (2, 13, 7), (1, 1, 1)] {
-                    XCTAssertEqual(Conv2dKernel.workspaceCount(outChannels: cout, inChannels: cin, kernel: k, stride: s, padding: p,
-                                                               algorithm: algo, batch: b, height: h, width: wd),
-                                   conv.workspaceCount(batch: b, height: h, width: wd), what)
-                    // A kernel sizes for Parallelism.available workers, the static default.
-                    XCTAssertEqual(Conv2dKernel.workspaceCount(outChannels: cout, inChannels: cin, kernel: k, stride: s, padding: p,
-                                                               algorithm: algo, batch: b, height: h, width: wd,
-                                                               workers: Parallelism.available),
-                                   conv.workspaceCount(batch: b, height: h, width: wd), what)
+            for method in ConvMethod.allCases where method.supports(kernel: k, stride: s, padding: p, inChannels: cin) {
+                for config in [ConvConfig(method: method, isa: .avx2, threads: 2), ConvConfig(method: method, threads: 3, kBlock: 64, tileBlock: 32)] {
+                    let conv = Conv2dKernel(weights: w.p, bias: nil, outChannels: cout, inChannels: cin, kernel: k, stride: s,
+                                            padding: p, config: config)
+                    let what = "cin=\(cin) cout=\(cout) k=\(k) s=\(s) p=\(p) \(config)"
+                    XCTAssertEqual(conv.method, method, what)
+                    XCTAssertEqual(Conv2dKernel.packedBytes(outChannels: cout, inChannels: cin, kernel: k, method: method),
+                                   conv.packedBytes, what)
+                    for (b, h, wd) in [(1, 224, 224), (2, 13, 7), (1, 1, 1)] {
+                        XCTAssertEqual(Conv2dKernel.workspaceCount(outChannels: cout, inChannels: cin, kernel: k, stride: s, padding: p,
+                                                                   config: config, batch: b, height: h, width: wd),
+                                       conv.workspaceCount(batch: b, height: h, width: wd), what)
+                    }
                 }
             }
         }
     }
 
-    /// `workers` scales the per-worker scratch: im2col's kc x 128 slice per worker (by hand), Winograd's M + V slots.
-    func testStaticWorkspaceForOtherWorkerCounts() {
-        for workers in [1, 3, 8] {
+    /// The thread count scales the per-worker scratch: im2col's kc x 128 slice per worker (by hand), Winograd's M + V slots.
+    func testWorkspaceScalesWithThreads() {
+        for threads in [1, 3, 8] {
             XCTAssertEqual(Conv2dKernel.workspaceCount(outChannels: 64, inChannels: 64, kernel: 3, stride: 1, padding: 1,
-                                                       algorithm: .gemm, batch: 1, height: 56, width: 56, workers: workers),
-                           workers * 256 * 128, "workers \(workers)")
+                                                       config: ConvConfig(method: .gemm, threads: threads),
+                                                       batch: 1, height: 56, width: 56),
+                           threads * 256 * 128, "threads \(threads)")
             XCTAssertEqual(Conv2dKernel.workspaceCount(outChannels: 64, inChannels: 64, kernel: 3, stride: 1, padding: 1,
-                                                       algorithm: .winograd, batch: 1, height: 56, width: 56, workers: workers),
+                                                       config: ConvConfig(method: .winogradF4, isa: .avx2, threads: threads),
+                                                       batch: 1, height: 56, width: 56),
                            WinogradConv.workspaceCount(variant: .f4, cin: 64, cout: 64, batch: 1, height: 56, width: 56,
-                                                       workers: workers), "workers \(workers)")
+                                                       workers: threads, isa: .avx2), "threads \(threads)")
         }
     }
 
-    func testAutoPicksAndFallsBack() {
-        var rng = SplitMix64(seed: 1)
-        let w = GuardedBuffer(random: 8 * 3 * 9, &rng)
-        let first = Conv2dKernel(weights: w.p, bias: nil, outChannels: 8, inChannels: 3, kernel: 3, stride: 1, padding: 1)
-        XCTAssertEqual(first.algorithm, .gemm)
-        let w2 = GuardedBuffer(random: 8 * 64 * 9, &rng)
-        let deep = Conv2dKernel(weights: w2.p, bias: nil, outChannels: 8, inChannels: 64, kernel: 3, stride: 1, padding: 1)
-        XCTAssertEqual(deep.algorithm, .winograd)
-        let strided = Conv2dKernel(weights: w2.p, bias: nil, outChannels: 8, inChannels: 64, kernel: 3, stride: 2, padding: 1,
-                                   algorithm: .winograd)
-        XCTAssertEqual(strided.algorithm, .gemm)
+    /// Winograd applies to 3x3, stride 1, padding 1 with input channels only; GEMM and streaming to any geometry.
+    func testMethodsSupportTheirGeometries() {
+        for method in [ConvMethod.winogradF4, .winogradF2] {
+            XCTAssertTrue(method.supports(kernel: 3, stride: 1, padding: 1, inChannels: 3))
+            XCTAssertFalse(method.supports(kernel: 3, stride: 1, padding: 1, inChannels: 0))
+            for (k, s, p) in [(1, 1, 0), (5, 1, 2), (7, 1, 3), (11, 4, 2), (3, 2, 1), (3, 1, 0)] {
+                XCTAssertFalse(method.supports(kernel: k, stride: s, padding: p, inChannels: 64), "\(method) k=\(k) s=\(s) p=\(p)")
+            }
+        }
+        for method in [ConvMethod.gemm, .stream] {
+            XCTAssertTrue(method.supports(kernel: 11, stride: 4, padding: 2, inChannels: 0))
+        }
     }
 }

@@ -223,7 +223,7 @@ final class VGGModelTests: XCTestCase {
 
     func testVGG16EstimateCoversWeights() throws {
         let summary = try ModelSummary(spec: Presets.named("vgg16")!)
-        let estimate = try MemoryEstimate(summary: summary, algorithm: .gemm, workers: 2)
+        let estimate = try MemoryEstimate(summary: summary, options: ExecutionOptions(threads: 2, convAlgorithm: .gemm))
         // Linear weights alone are 123.6M params; the estimate must exceed them and the largest activation pair.
         XCTAssertGreaterThan(estimate.weightBytes, 123_000_000 * 4)
         XCTAssertEqual(estimate.activationBytes, 2 * 64 * 224 * 224 * 4)
@@ -234,12 +234,15 @@ final class VGGModelTests: XCTestCase {
         // 64x112x112 pooled one (the 128x112x112 conv is pooled too). VGG-16's conv1_1 still writes 64x224x224.
         let vgg11 = try ModelSummary(spec: Presets.named("vgg11")!)
         for algorithm in ConvAlgorithm.allCases {
-            XCTAssertEqual(try MemoryEstimate(summary: vgg11, algorithm: algorithm, workers: 2).activationBytes, 2 * 64 * 112 * 112 * 4)
-            XCTAssertEqual(try MemoryEstimate(summary: vgg11, algorithm: algorithm, workers: 2, fuseMaxPool: false).activationBytes,
+            XCTAssertEqual(try MemoryEstimate(summary: vgg11, options: ExecutionOptions(threads: 2, convAlgorithm: algorithm))
+                .activationBytes, 2 * 64 * 112 * 112 * 4)
+            XCTAssertEqual(try MemoryEstimate(summary: vgg11, options: ExecutionOptions(threads: 2, convAlgorithm: algorithm,
+                                                                                        fuseMaxPool: false)).activationBytes,
                            2 * 64 * 224 * 224 * 4)
         }
         let vgg16 = try ModelSummary(spec: Presets.named("vgg16")!)
-        XCTAssertEqual(try MemoryEstimate(summary: vgg16, algorithm: .auto, workers: 2).activationBytes, 2 * 64 * 224 * 224 * 4)
+        XCTAssertEqual(try MemoryEstimate(summary: vgg16, options: ExecutionOptions(threads: 2)).activationBytes,
+                       2 * 64 * 224 * 224 * 4)
     }
 
     func testBadInputsAreTypedErrors() throws {

@@ -12,7 +12,7 @@ final class LayerTimeRooflineTests: XCTestCase {
                        blocks: [Block(convs: 1, channels: 4)], head: .flatten, classifier: [], classes: 10)
     let peaks = MachinePeaks(gemmGFLOPs: 20, bandwidthGBs: 10)
 
-    func run(_ algorithm: ConvAlgorithm, convSeconds: Double, machine: MachinePeaks?) throws -> (ModelSummary, RunResult) {
+    func run(_ algorithm: ConvMethod, convSeconds: Double, machine: MachinePeaks?) throws -> (ModelSummary, RunResult) {
         let summary = try ModelSummary(spec: spec)
         // The hand counts below rest on these facts.
         XCTAssertEqual(summary.layers.map(\.kindName), ["Conv2d", "ReLU", "MaxPool2d", "Flatten", "Linear"])
@@ -64,9 +64,9 @@ final class LayerTimeRooflineTests: XCTestCase {
 
     func testWinogradCanPassTheRoofBecauseFLOPsAreTheDirectCount() throws {
         // 9,728 direct FLOPs in 0.32427 us = 30 GFLOP/s against a roof of 20: 150%.
-        let (_, result) = try run(.winograd, convSeconds: 9.728e-7 / 3, machine: peaks)
+        let (_, result) = try run(.winogradF4, convSeconds: 9.728e-7 / 3, machine: peaks)
         let conv = try XCTUnwrap(result.timing(for: "features.0"))
-        XCTAssertEqual(conv.algorithm, "winograd")
+        XCTAssertEqual(conv.algorithm, "winograd-f4")
         XCTAssertEqual(conv.roofPercent!, 150, accuracy: 1e-9)
     }
 

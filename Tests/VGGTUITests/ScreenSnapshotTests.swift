@@ -274,12 +274,12 @@ final class ScreenSnapshotTests: XCTestCase {
     /// Winograd at 240 (past their roof, as the direct FLOP count allows); pools 0.5 ms.
     static func fakeTiming(_ summary: ModelSummary) -> RunResult {
         let executions = fakeExecutions(summary) { f in
-            if case .conv2d(_, 512, _, _, _) = f.layer.op { return .winograd }
+            if case .conv2d(_, 512, _, _, _) = f.layer.op { return .winogradF4 }
             return .gemm
         }
         let seconds = zip(summary.layers, executions).map { f, e -> Double in
             switch f.layer.op {
-            case .conv2d, .linear: Double(f.flops) / (e.algorithm == .winograd ? 240e9 : 100e9)
+            case .conv2d, .linear: Double(f.flops) / (e.algorithm == .winogradF4 ? 240e9 : 100e9)
             case .maxPool2d, .adaptiveAvgPool2d: 0.0005
             case .relu, .batchNorm2d, .flatten, .dropout, .localResponseNorm: 0
             }

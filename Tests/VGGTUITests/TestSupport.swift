@@ -39,11 +39,11 @@ func typeIntoPrompt(_ state: inout AppState, _ text: String) {
 /// `algorithm`), BatchNorm and ReLU fused into the kernel before them, pools as kernels, Flatten and
 /// Dropout as views.
 func fakeExecutions(_ summary: ModelSummary,
-                    algorithm: (LayerFacts) -> ConvAlgorithm = { _ in .gemm }) -> [LayerExecution] {
+                    algorithm: (LayerFacts) -> ConvMethod = { _ in .gemm }) -> [LayerExecution] {
     var lastKernel = ""
     return summary.layers.map { f in
         let mode: LayerExecution.Mode
-        var conv: ConvAlgorithm?
+        var conv: ConvMethod?
         switch f.layer.op {
         case .conv2d: mode = .kernel; conv = algorithm(f)
         case .linear, .maxPool2d, .adaptiveAvgPool2d, .localResponseNorm: mode = .kernel

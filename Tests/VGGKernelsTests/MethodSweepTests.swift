@@ -1,0 +1,90 @@
+import VGGTestSupport
+import XCTest
+@testable import VGGKernels
+
+/// Every conv method the execution plan can pick, on every map size it may pick it for: tiny maps (1x1 to 8x8, where
+/// the cost model prefers streaming or GEMM), odd sizes (97x131 and friends), a few large maps up to 224, batch 1-3,
+/// few channels (1-64), with and without the fused 2x2 pool, 1 and 2 threads, on every ISA this CPU has: against the
+/// naive twins (Reference.conv2d, Reference.maxPool2x2), NaN-filled guarded outputs and workspaces.
+final class MethodSweepTests: XCTestCase {
+    private static let methods: [(ConvAlgorithm, Bool)] = [(.gemm, false), (.winograd, false), (.winograd, true), (.stream, false)]
+
+    func testTinyMapsEveryMethod() {
+        forEachISA {
+            var seed: UInt64 = 31000
+            for (algorithm, f2) in Self.methods {
+                for (h, w) in [(1, 1), (2, 2), (3, 3), (4, 4), (2, 5), (5, 3), (6, 6), (7, 7), (8, 8)] {
+                    seed += 1
+                    let batch = 1 + Int(seed % 3)
+                    let cin = [1, 16, 37, 64][Int(seed % 4)], cout = [6, 13, 64, 50][Int(seed / 4 % 4)]
+                    checkConv(cin: cin, cout: cout, h: h, w: w, batch: batch, relu: seed % 2 == 0, bias: seed % 3 != 0,
+                              algorithm: algorithm, threads: 1 + Int(seed % 2), seed: seed, f2: f2)
+                    if h >= 2 && w >= 2 {
+                        checkConvPool(cin: cin, cout: cout, h: h, w: w, batch: batch, relu: seed % 2 == 1,
+                                      algorithm: algorithm, threads: 1 + Int(seed / 2 % 2), seed: seed + 500, f2: f2)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The stream path's own edges: rows past its 32-row group (3 x 4 x 4 = 48 rows), a single row, Cout crossing its
+    /// 48-row units, strided and 1x1 / 5x5 geometries, Cin*k*k not a multiple of 8.
+    func testStreamEdges() {
+        forEachISA {
+            let cases: [(cin: Int, cout: Int, h: Int, w: Int, k: Int, s: Int, p: Int, b: Int)] = [
+                (5, 49, 4, 4, 3, 1, 1, 3), (512, 97, 1, 1, 3, 1, 1, 1), (64, 100, 2, 2, 1, 1, 0, 2), (7, 9, 9, 9, 5, 2, 2, 1),
+                (3, 130, 3, 5, 3, 2, 0, 2), (0, 5, 2, 2, 3, 1, 1, 1),
+            ]
+            for (i, c) in cases.enumerated() {
+                checkConv(cin: c.cin, cout: c.cout, h: c.h, w: c.w, k: c.k, stride: c.s, pad: c.p, batch: c.b, relu: i % 2 == 0,
+                          bias: true, algorithm: .stream, threads: 2, seed: 32000 + UInt64(i))
+            }
+        }
+    }
+
+    /// Odd and larger maps for the methods the model picks there (GEMM, both Winograd variants), few channels.
+    func testOddAndLargeMaps() {
+        forEachISA {
+            var seed: UInt64 = 33000
+            for (algorithm, f2) in Self.methods where algorithm != .stream {
+                for (h, w, batch, cin, cout) in [(97, 131, 1, 3, 16), (31, 33, 3, 16, 24), (57, 19, 2, 1, 32), (224, 224, 1, 3, 4),
+                                                 (112, 112, 1, 16, 8)] {
+                    seed += 1
+                    checkConv(cin: cin, cout: cout, h: h, w: w, batch: batch, relu: true, bias: true, algorithm: algorithm,
+                              threads: 2, seed: seed, f2: f2)
+                    checkConvPool(cin: cin, cout: cout, h: h, w: w, batch: batch, relu: true, algorithm: algorithm,
+                                  threads: 2, seed: seed + 500, f2: f2)
+                }
+            }
+        }
+    }
+
+    /// Configurations the plan may fill in besides the method: a K block that splits Cin, fixed tile blocks, more
+    /// threads than cores.
+    func testWinogradConfigurations() {
+        forEachISA {
+            var rng = SplitMix64(seed: 34000)
+            let (cin, cout, h, w, batch) = (70, 20, 13, 11, 2)
+            let wts = GuardedBuffer(random: cout * cin * 9, &rng, scale: 0.1)
+            let bias = GuardedBuffer(random: cout, &rng, scale: 0.1)
+            let x = GuardedBuffer(random: batch * cin * h * w, &rng)
+            let n = batch * cout * h * w
+            let want = GuardedBuffer(n)
+            Reference.conv2d(input: x.p, batch: batch, inChannels: cin, height: h, width: w, weights: wts.p, bias: bias.p,
+                             outChannels: cout, kernel: 3, stride: 1, padding: 1, output: want.p, relu: true)
+            for method in [ConvMethod.winogradF4, .winogradF2] {
+                for (kBlock, tileBlock, threads) in [(32, 16, 1), (64, 48, 3), (512, nil, 5)] as [(Int, Int?, Int)] {
+                    let config = ConvConfig(method: method, isa: testISA, threads: threads, kBlock: kBlock, tileBlock: tileBlock)
+                    let conv = Conv2dKernel(weights: wts.p, bias: bias.p, outChannels: cout, inChannels: cin, kernel: 3,
+                                            stride: 1, padding: 1, config: config)
+                    let got = GuardedBuffer(n), ws = GuardedBuffer(conv.workspaceCount(batch: batch, height: h, width: w))
+                    conv.forward(input: x.p, batch: batch, height: h, width: w, output: got.p, relu: true, workspace: ws.p,
+                                 pool: Parallelism(threads: threads))
+                    ws.assertGuardIntact("\(config) workspace", seed: 34000)
+                    assertClose(got, want, count: n, abs: 1e-3 * max(maxAbs(want, n), 1e-3), rel: 1e-3, "\(config)", seed: 34000)
+                }
+            }
+        }
+    }
+}

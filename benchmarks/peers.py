@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Peer benchmark: vggscope (release build) against onnxruntime and, when installed, PyTorch.
+"""Peer benchmark: vggscope (release build) against onnxruntime and, when installed, OpenVINO and PyTorch.
 
 Same machine, same thread count, same input shapes; the frameworks are alternated round by round so
 a noisy neighbour slows all of them alike. Each round records each framework's median pass time;
@@ -10,12 +10,14 @@ onnxruntime gets an ONNX graph made with onnx.helper, PyTorch an nn.Sequential, 
 """
 import argparse
 import json
+import math
 import os
 import platform
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 import numpy as np
@@ -29,21 +31,96 @@ MODELS = {
 }
 HIDDEN = [4096, 4096]
 CLASSES = 1000
-SIZE = 224  # at 224x224 the 7x7 adaptive average pool is the identity, so the graphs need no pooling head
+
+
+class Config:
+    """One network at one input: blocks of 3x3 convs (ReLU) each ending in a 2x2 max pool, a head (avgpool7: the 7x7
+    adaptive average pool, which the graphs only build where it is the identity, i.e. a 7x7 map; flatten), hidden
+    Linear widths and classes. `flags` are the vggscope bench arguments that build the same network."""
+
+    def __init__(self, label, flags, blocks, batch, channels, size, head, hidden, classes):
+        self.label, self.flags, self.blocks = label, flags, blocks
+        self.batch, self.channels, self.size = batch, channels, size
+        self.head, self.hidden, self.classes = head, hidden, classes
+        h, w = (size, size) if isinstance(size, int) else size
+        for _ in blocks:
+            h, w = h // 2, w // 2
+        if head == "avgpool7" and (h, w) != (7, 7):
+            raise ValueError(f"{label}: the graphs build avgpool7 only where it is the identity (a 7x7 map)")
+
+    def params_and_flops(self):
+        params, flops, c = 0, 0, self.channels
+        h, w = (self.size, self.size) if isinstance(self.size, int) else self.size
+        for convs, out in self.blocks:
+            for _ in range(convs):
+                params += out * c * 9 + out
+                flops += 2 * out * c * 9 * h * w
+                c = out
+            h, w = h // 2, w // 2
+        f = c * h * w
+        for width in self.hidden + [self.classes]:
+            params += width * f + width
+            flops += 2 * width * f
+            f = width
+        return params, flops * self.batch
+
+
+def grid():
+    """The issue's grid (#12): 2 threads; all --head flatten except the first three."""
+    vgg11, vgg16 = MODELS["vgg11"], MODELS["vgg16"]
+    fashion = [(1, 16), (1, 32), (2, 64), (2, 128), (2, 128)]
+    return [
+        Config("vgg11 1x3x224x224", ["vgg11", "--batch", "1"], vgg11, 1, 3, 224, "avgpool7", HIDDEN, 1000),
+        Config("vgg16 1x3x224x224", ["vgg16", "--batch", "1"], vgg16, 1, 3, 224, "avgpool7", HIDDEN, 1000),
+        Config("vgg16 8x3x224x224", ["vgg16", "--batch", "8"], vgg16, 8, 3, 224, "avgpool7", HIDDEN, 1000),
+        Config("d2l-vgg11 1x1x224x224", ["d2l-vgg11", "--head", "flatten", "--batch", "1"], vgg11, 1, 1, 224, "flatten",
+               HIDDEN, 10),
+        Config("CIFAR vgg16 1x3x32x32", ["--blocks", "2x64,2x128,3x256,3x512,3x512", "--input", "1x3x32x32", "--head",
+                                         "flatten", "--fc", "none", "--classes", "10"], vgg16, 1, 3, 32, "flatten", [], 10),
+        Config("Fashion-MNIST VGG 64x1x96x96", ["--blocks", "1x16,1x32,2x64,2x128,2x128", "--input", "64x1x96x96", "--head",
+                                                "flatten", "--fc", "4096,4096", "--classes", "10"], fashion, 64, 1, 96,
+               "flatten", HIDDEN, 10),
+        Config("vgg11 1x3x64x64", ["--blocks", "1x64,1x128,2x256,2x512,2x512", "--input", "1x3x64x64", "--head", "flatten",
+                                   "--fc", "4096,4096", "--classes", "1000"], vgg11, 1, 3, 64, "flatten", HIDDEN, 1000),
+    ]
+
+
+def extra_configs():
+    """Outside the grid (--extra): odd sizes, few channels, batch 64, tiny maps with a big classifier."""
+    return [
+        Config("vgg11 blocks 1x3x97x131", ["--blocks", "1x64,1x128,2x256,2x512,2x512", "--input", "1x3x97x131", "--head",
+                                           "flatten", "--fc", "1024", "--classes", "10"],
+               MODELS["vgg11"], 1, 3, (97, 131), "flatten", [1024], 10),
+        Config("few channels 1x16..64 8x3x128x128", ["--blocks", "2x16,2x32,2x64", "--input", "8x3x128x128", "--head",
+                                                     "flatten", "--fc", "256", "--classes", "10"],
+               [(2, 16), (2, 32), (2, 64)], 8, 3, 128, "flatten", [256], 10),
+        Config("CIFAR vgg16 64x3x32x32", ["--blocks", "2x64,2x128,3x256,3x512,3x512", "--input", "64x3x32x32", "--head",
+                                          "flatten", "--fc", "none", "--classes", "10"], MODELS["vgg16"], 64, 3, 32,
+               "flatten", [], 10),
+        Config("vgg13 2x3x160x160", ["--blocks", "2x64,2x128,2x256,2x512,2x512", "--input", "2x3x160x160", "--head",
+                                     "flatten", "--fc", "4096,4096", "--classes", "100"], MODELS["vgg13"], 2, 3, 160,
+               "flatten", HIDDEN, 100),
+    ]
 
 
 def he(rng, shape, fan_in):
     return (rng.standard_normal(shape, dtype=np.float32) * np.float32(np.sqrt(2.0 / fan_in))).astype(np.float32)
 
 
-def onnx_model(blocks, seed=0):
+def dims(config):
+    h, w = (config.size, config.size) if isinstance(config.size, int) else config.size
+    return h, w
+
+
+def onnx_model(config, seed=0):
     import onnx
     from onnx import TensorProto, helper, numpy_helper
 
     rng = np.random.default_rng(seed)
     nodes, inits = [], []
-    x, channels, spatial = "input", 3, SIZE
-    for b, (convs, out) in enumerate(blocks):
+    h, w = dims(config)
+    x, channels = "input", config.channels
+    for b, (convs, out) in enumerate(config.blocks):
         for c in range(convs):
             name = f"b{b}c{c}"
             inits.append(numpy_helper.from_array(he(rng, (out, channels, 3, 3), channels * 9), name + "_w"))
@@ -53,105 +130,142 @@ def onnx_model(blocks, seed=0):
             nodes.append(helper.make_node("Relu", [name], [name + "_r"]))
             x, channels = name + "_r", out
         nodes.append(helper.make_node("MaxPool", [x], [f"pool{b}"], kernel_shape=[2, 2], strides=[2, 2]))
-        x, spatial = f"pool{b}", spatial // 2
-    assert spatial == 7, "the graph assumes a 224x224 input (7x7 before the classifier)"
+        x, h, w = f"pool{b}", h // 2, w // 2
     nodes.append(helper.make_node("Flatten", [x], ["flat"], axis=1))
-    x, features = "flat", channels * 49
-    for j, width in enumerate(HIDDEN + [CLASSES]):
+    x, features = "flat", channels * h * w
+    widths = config.hidden + [config.classes]
+    for j, width in enumerate(widths):
         name = f"fc{j}"
         inits.append(numpy_helper.from_array(he(rng, (width, features), features), name + "_w"))
         inits.append(numpy_helper.from_array(np.zeros(width, np.float32), name + "_b"))
         nodes.append(helper.make_node("Gemm", [x, name + "_w", name + "_b"], [name], transB=1))
         x, features = name, width
-        if j < len(HIDDEN):
+        if j < len(widths) - 1:
             nodes.append(helper.make_node("Relu", [x], [x + "_r"]))
             x += "_r"
+    ih, iw = dims(config)
     graph = helper.make_graph(
         nodes, "vgg",
-        [helper.make_tensor_value_info("input", TensorProto.FLOAT, ["N", 3, SIZE, SIZE])],
-        [helper.make_tensor_value_info(x, TensorProto.FLOAT, ["N", CLASSES])], inits)
+        [helper.make_tensor_value_info("input", TensorProto.FLOAT, [config.batch, config.channels, ih, iw])],
+        [helper.make_tensor_value_info(x, TensorProto.FLOAT, [config.batch, config.classes])], inits)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
     onnx.checker.check_model(model)
     return model
 
 
+def input_tensor(config):
+    h, w = dims(config)
+    return np.random.default_rng(1).standard_normal((config.batch, config.channels, h, w), dtype=np.float32)
+
+
+def timed(run, warmup, repeat):
+    times = []
+    for i in range(warmup + repeat):
+        t0 = time.perf_counter()
+        run()
+        if i >= warmup:
+            times.append(time.perf_counter() - t0)
+    return statistics.median(times) * 1000
+
+
 class OnnxRuntime:
     name = "onnxruntime"
 
-    def __init__(self, blocks, threads):
+    def __init__(self, config, threads, model_bytes):
         import onnxruntime as ort
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        self.session = ort.InferenceSession(onnx_model(blocks).SerializeToString(), options,
-                                            providers=["CPUExecutionProvider"])
+        self.session = ort.InferenceSession(model_bytes, options, providers=["CPUExecutionProvider"])
+        self.x = input_tensor(config)
 
-    def time(self, batch, warmup, repeat):
-        x = np.random.default_rng(1).standard_normal((batch, 3, SIZE, SIZE), dtype=np.float32)
-        times = []
-        for i in range(warmup + repeat):
-            t0 = time.perf_counter()
-            self.session.run(None, {"input": x})
-            if i >= warmup:
-                times.append(time.perf_counter() - t0)
-        return statistics.median(times) * 1000
+    def time(self, warmup, repeat):
+        return timed(lambda: self.session.run(None, {"input": self.x}), warmup, repeat)
+
+
+class OpenVINO:
+    """The vendor's engine on the same ONNX graph, f32 (without the precision hint it runs bf16 on CPUs with
+    AVX512_BF16), N inference threads, one stream, latency hint."""
+    name = "openvino"
+
+    def __init__(self, config, threads, model_bytes):
+        import openvino as ov
+        core = ov.Core()
+        with tempfile.NamedTemporaryFile(suffix=".onnx") as f:
+            f.write(model_bytes)
+            f.flush()
+            model = core.read_model(f.name)
+        self.compiled = core.compile_model(model, "CPU", {
+            "INFERENCE_PRECISION_HINT": "f32", "INFERENCE_NUM_THREADS": threads, "NUM_STREAMS": 1,
+            "PERFORMANCE_HINT": "LATENCY"})
+        self.request = self.compiled.create_infer_request()
+        self.x = input_tensor(config)
+
+    def time(self, warmup, repeat):
+        return timed(lambda: self.request.infer({0: self.x}), warmup, repeat)
 
 
 class PyTorch:
     name = "pytorch"
 
-    def __init__(self, blocks, threads):
+    def __init__(self, config, threads, model_bytes):
         import torch
         from torch import nn
         torch.set_num_threads(threads)
-        layers, channels = [], 3
-        for convs, out in blocks:
+        layers, channels = [], config.channels
+        h, w = dims(config)
+        for convs, out in config.blocks:
             for _ in range(convs):
                 layers += [nn.Conv2d(channels, out, 3, padding=1), nn.ReLU(inplace=True)]
                 channels = out
             layers.append(nn.MaxPool2d(2, 2))
-        layers += [nn.AdaptiveAvgPool2d((7, 7)), nn.Flatten()]
-        features = channels * 49
-        for width in HIDDEN:
-            layers += [nn.Linear(features, width), nn.ReLU(inplace=True), nn.Dropout()]
+            h, w = h // 2, w // 2
+        if config.head == "avgpool7":
+            layers.append(nn.AdaptiveAvgPool2d((7, 7)))
+            h = w = 7
+        layers.append(nn.Flatten())
+        features = channels * h * w
+        widths = config.hidden + [config.classes]
+        for j, width in enumerate(widths):
+            layers.append(nn.Linear(features, width))
+            if j < len(widths) - 1:
+                layers += [nn.ReLU(inplace=True), nn.Dropout()]
             features = width
-        layers.append(nn.Linear(features, CLASSES))
         self.torch = torch
         self.model = nn.Sequential(*layers).eval()
+        self.x = torch.from_numpy(input_tensor(config))
 
-    def time(self, batch, warmup, repeat):
-        torch = self.torch
-        x = torch.randn(batch, 3, SIZE, SIZE)
-        times = []
-        with torch.inference_mode():
-            for i in range(warmup + repeat):
-                t0 = time.perf_counter()
-                self.model(x)
-                if i >= warmup:
-                    times.append(time.perf_counter() - t0)
-        return statistics.median(times) * 1000
+    def time(self, warmup, repeat):
+        with self.torch.inference_mode():
+            return timed(lambda: self.model(self.x), warmup, repeat)
 
 
 class VGGScope:
     name = "vggscope"
 
-    def __init__(self, binary, model, threads):
-        self.binary, self.model, self.threads = binary, model, threads
+    def __init__(self, binary, config, threads, env=None):
+        self.binary, self.config, self.threads, self.env = binary, config, threads, env
         self.last = None
 
-    def time(self, batch, warmup, repeat):
+    def time(self, warmup, repeat):
         out = subprocess.run(
-            [self.binary, "bench", self.model, "--batch", str(batch), "--threads", str(self.threads),
-             "--warmup", str(warmup), "--repeat", str(repeat), "--format", "json"],
-            check=True, capture_output=True, text=True).stdout
+            [self.binary, "bench"] + self.config.flags + ["--threads", str(self.threads),
+                                                          "--warmup", str(warmup), "--repeat", str(repeat), "--format", "json"],
+            check=True, capture_output=True, text=True, env=self.env).stdout
         self.last = json.loads(out)
         return self.last["total_ms"]["median"]
 
 
-def numpy_gemm_gflops(size=2048, trials=10):
-    """OpenBLAS sgemm through numpy, in a child process without this VM's OpenBLAS overrides."""
+def child_env(threads):
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
+    env["OPENBLAS_NUM_THREADS"] = env["OMP_NUM_THREADS"] = str(threads)
+    return env
+
+
+def numpy_gemm_gflops(threads, size=2048, trials=10):
+    """OpenBLAS sgemm through numpy on `threads` threads, in a child process without this VM's OpenBLAS overrides."""
     code = (
         "import numpy as np, time\n"
         f"n = {size}\n"
@@ -160,9 +274,17 @@ def numpy_gemm_gflops(size=2048, trials=10):
         "best = min((lambda t0: (a @ b, time.perf_counter() - t0)[1])(time.perf_counter())"
         f" for _ in range({trials}))\n"
         "print(2 * n ** 3 / best / 1e9)\n")
-    env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
-    out = subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-c", code], env=child_env(threads), check=True, capture_output=True, text=True)
     return float(out.stdout.strip())
+
+
+def numpy_bandwidth_gbs(size_mb=256, trials=10):
+    """Memory bandwidth as numpy's copy of a 256 MB array counts it (bytes read + written, best of trials)."""
+    a = np.ones(size_mb * (1 << 20) // 4, np.float32)
+    b = np.empty_like(a)
+    np.copyto(b, a)
+    best = min((lambda t0: (np.copyto(b, a), time.perf_counter() - t0)[1])(time.perf_counter()) for _ in range(trials))
+    return 2 * a.nbytes / best / 1e9
 
 
 def find_binary(explicit):
@@ -191,6 +313,9 @@ def cpu_name():
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--vggscope", help="path to the release binary (default: .build/release/vggscope)")
+    parser.add_argument("--grid", action="store_true", help="the issue's seven configurations (#12) instead of --models")
+    parser.add_argument("--extra", action="store_true", help="also configurations outside the grid (odd sizes, few channels)")
+    parser.add_argument("--only", nargs="+", type=int, help="grid/extra configuration numbers to run (1-based)")
     parser.add_argument("--models", nargs="+", default=["vgg11", "vgg16"], choices=sorted(MODELS))
     parser.add_argument("--batches", nargs="+", type=int, default=[1, 8])
     parser.add_argument("--threads", type=int, default=2)
@@ -198,79 +323,108 @@ def main():
     parser.add_argument("--warmup", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=5, help="timed passes per framework per round")
     parser.add_argument("--no-torch", action="store_true", help="skip PyTorch even when it is installed")
+    parser.add_argument("--no-openvino", action="store_true", help="skip OpenVINO even when it is installed")
+    parser.add_argument("--avx2", action="store_true", help="also time vggscope with VGGSCOPE_ISA=avx2 (its AVX2 path)")
     args = parser.parse_args()
     if args.threads < 1 or args.rounds < 1 or args.repeat < 1 or args.warmup < 0 or min(args.batches) < 1:
         sys.exit("--threads, --rounds, --repeat and --batches must be at least 1, --warmup at least 0")
 
+    if args.grid or args.extra:
+        configs = (grid() if args.grid else []) + (extra_configs() if args.extra else [])
+    else:
+        configs = [Config(f"{m} {b}x3x224x224", [m, "--batch", str(b)], MODELS[m], b, 3, 224, "avgpool7", HIDDEN, CLASSES)
+                   for m in args.models for b in args.batches]
+    if args.only:
+        configs = [configs[i - 1] for i in args.only if 1 <= i <= len(configs)]
+
     binary = find_binary(args.vggscope)
     import onnxruntime
     versions = [f"onnxruntime {onnxruntime.__version__}", f"numpy {np.__version__}"]
-    torch_note = None
+    notes = []
+    frameworks = [OnnxRuntime]
+    if not args.no_openvino:
+        try:
+            import openvino
+            versions.append(f"openvino {openvino.__version__}")
+            frameworks.append(OpenVINO)
+        except ImportError:
+            notes.append("OpenVINO is not installed (pip install openvino); its column is omitted")
     if not args.no_torch:
         try:
             import torch
             versions.append(f"torch {torch.__version__}")
+            frameworks.append(PyTorch)
         except ImportError:
-            torch_note = "PyTorch is not installed (pip install torch); its column is omitted"
-    use_torch = not args.no_torch and torch_note is None
+            notes.append("PyTorch is not installed (pip install torch); its column is omitted")
+    names = [f.name for f in frameworks]
     swift = subprocess.run(["swift", "--version"], capture_output=True, text=True).stdout.splitlines()
-    print(f"machine: {cpu_name()}, {os.cpu_count()} cores; {platform.platform()}")
+    flags = open("/proc/cpuinfo").read() if os.path.exists("/proc/cpuinfo") else ""
+    avx512 = " avx512f " in flags.replace("\n", " ")
+    print(f"machine: {cpu_name()}, {os.cpu_count()} cores, {'AVX-512' if avx512 else 'no AVX-512'}; {platform.platform()}")
     print(f"versions: {'; '.join(versions)}; {swift[0] if swift else 'swift ?'}")
     print(f"vggscope: {binary}")
-    print(f"threads {args.threads}, input Nx3x{SIZE}x{SIZE}, {args.rounds} alternating rounds x "
-          f"(warmup {args.warmup} + {args.repeat} timed passes); figures are medians of the round medians")
-    peak = numpy_gemm_gflops()
-    print(f"numpy float32 2048x2048 matmul (OpenBLAS sgemm): {peak:.1f} GFLOP/s")
-    if torch_note:
-        print(torch_note)
+    print(f"threads {args.threads}, {args.rounds} alternating rounds x (warmup {args.warmup} + {args.repeat} timed passes);"
+          " figures are medians of the round medians")
+    peak = numpy_gemm_gflops(args.threads)
+    bandwidth = numpy_bandwidth_gbs()
+    print(f"machine limit: numpy float32 2048^3 matmul (OpenBLAS sgemm, {args.threads} threads) {peak:.1f} GFLOP/s;"
+          f" numpy copy of 256 MB {bandwidth:.1f} GB/s (read + written)")
+    for note in notes:
+        print(note)
     print(flush=True)
 
-    results = {}  # (model, batch, framework) -> [round medians]
-    extra = {}    # (model, batch) -> vggscope's last JSON
-    for model in args.models:
-        blocks = MODELS[model]
-        peers = [OnnxRuntime(blocks, args.threads), VGGScope(binary, model, args.threads)]
-        if use_torch:
-            peers.append(PyTorch(blocks, args.threads))
+    results = {}  # (config index, framework) -> [round medians]
+    extra = {}
+    for index, config in enumerate(configs):
+        model_bytes = onnx_model(config).SerializeToString()
+        peers = [f(config, args.threads, model_bytes) for f in frameworks] + [VGGScope(binary, config, args.threads)]
+        if args.avx2:
+            avx2 = VGGScope(binary, config, args.threads, env=dict(os.environ, VGGSCOPE_ISA="avx2"))
+            avx2.name = "vggscope-avx2"
+            peers.append(avx2)
         for round_index in range(args.rounds):
-            for batch in args.batches:
-                # Rotate the order each round so no framework always runs first (or right after a warm cache).
-                order = peers[round_index % len(peers):] + peers[:round_index % len(peers)]
-                for peer in order:
-                    ms = peer.time(batch, args.warmup, args.repeat)
-                    results.setdefault((model, batch, peer.name), []).append(ms)
-                    if isinstance(peer, VGGScope):
-                        extra[(model, batch)] = peer.last
-                    print(f"  round {round_index + 1}/{args.rounds} {model} batch {batch} {peer.name}: {ms:.1f} ms",
-                          file=sys.stderr, flush=True)
+            # Rotate the order each round so no framework always runs first (or right after a warm cache).
+            order = peers[round_index % len(peers):] + peers[:round_index % len(peers)]
+            for peer in order:
+                ms = peer.time(args.warmup, args.repeat)
+                results.setdefault((index, peer.name), []).append(ms)
+                if peer.name == "vggscope":
+                    extra[index] = peer.last
+                print(f"  round {round_index + 1}/{args.rounds} {config.label} {peer.name}: {ms:.1f} ms",
+                      file=sys.stderr, flush=True)
         del peers
 
-    columns = ["model", "batch", "vggscope ms", "onnxruntime ms", "vggscope/ort"]
-    if use_torch:
-        columns += ["pytorch ms", "vggscope/torch"]
-    columns += ["vggscope img/s", "ort img/s", "vggscope GFLOP/s", "% of numpy sgemm"]
-    rows = []
-    for model in args.models:
-        for batch in args.batches:
-            med = {name: statistics.median(results[(model, batch, name)])
-                   for name in ("vggscope", "onnxruntime", "pytorch") if (model, batch, name) in results}
-            report = extra[(model, batch)]
-            gflops = report["gflops"] * report["total_ms"]["median"] / med["vggscope"]
-            row = [model, str(batch), f"{med['vggscope']:.1f}", f"{med['onnxruntime']:.1f}",
-                   f"{med['vggscope'] / med['onnxruntime']:.2f}x"]
-            if use_torch:
-                row += [f"{med['pytorch']:.1f}", f"{med['vggscope'] / med['pytorch']:.2f}x"]
-            row += [f"{1000 * batch / med['vggscope']:.2f}", f"{1000 * batch / med['onnxruntime']:.2f}",
-                    f"{gflops:.1f}", f"{100 * gflops / peak:.0f}%"]
-            rows.append(row)
+    columns = ["configuration", "vggscope ms"] + [f"{n} ms" for n in names] + [f"vs {n}" for n in names]
+    if args.avx2:
+        columns += ["vggscope AVX2 ms"]
+    columns += ["limit ms", "vggscope share of limit"]
+    rows, ratios = [], {n: [] for n in names}
+    for index, config in enumerate(configs):
+        med = {name: statistics.median(v) for (i, name), v in results.items() if i == index}
+        params, flops = config.params_and_flops()
+        # The machine limit for this network: its direct-convolution FLOPs at the sgemm peak, or its weights read once
+        # at the copy bandwidth, whichever is longer (Winograd does fewer multiplications, so vggscope can beat it).
+        limit = max(flops / (peak * 1e9), 4 * params / (bandwidth * 1e9)) * 1000
+        row = [config.label, f"{med['vggscope']:.1f}"] + [f"{med[n]:.1f}" for n in names]
+        for n in names:
+            ratios[n].append(med["vggscope"] / med[n])
+            row.append(f"{med['vggscope'] / med[n]:.2f}x")
+        if args.avx2:
+            row.append(f"{med['vggscope-avx2']:.1f}")
+        row += [f"{limit:.1f}", f"{100 * limit / med['vggscope']:.0f}%"]
+        rows.append(row)
     print("| " + " | ".join(columns) + " |")
-    print("|" + "|".join("---" if i < 2 else "---:" for i in range(len(columns))) + "|")
+    print("|---|" + "|".join("---:" for _ in columns[1:]) + "|")
     for row in rows:
         print("| " + " | ".join(row) + " |")
+    geo = {n: math.exp(statistics.mean(math.log(r) for r in rs)) for n, rs in ratios.items() if rs}
+    print("| geometric mean | | " + " | ".join("" for _ in names) + " | "
+          + " | ".join(f"{geo[n]:.2f}x" for n in names) + " |" + (" |" if args.avx2 else "") + " | |")
     print()
-    print("Ratios below 1.00x mean vggscope is faster. vggscope GFLOP/s counts FLOPs = 2 x torchinfo MACs of Conv2d")
-    print("and Linear (the direct-convolution count; Winograd layers do fewer multiplications), so it can exceed")
-    print("the sgemm peak. Weights are random: speed does not depend on their values.")
+    print("Ratios below 1.00x mean vggscope is faster. limit = max(direct-convolution FLOPs (2 x MACs of Conv2d and")
+    print("Linear) / numpy sgemm peak, weight bytes / numpy copy bandwidth); share = limit / vggscope's time (Winograd")
+    print("layers do fewer multiplications than the direct count, so the share can pass 100%). Weights are random:")
+    print("speed does not depend on their values.")
 
 
 if __name__ == "__main__":

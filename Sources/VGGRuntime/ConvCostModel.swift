@@ -108,7 +108,10 @@ public struct ConvCostModel: Sendable {
                 .winogradTileBlock(batch: s.batch, height: s.height, width: s.width) ?? 16)
             let blocks = max(1, ceil(tiles / block))
             let paddedTiles = ceil(tiles / 16) * 16
-            compute = 2 * a2 * paddedTiles * panelRows * cin / (peak * Self.winogradEfficiency)
+            // As in GEMM, a short K (few input channels: the RGB or grey first layer) pays the tile's load/store per
+            // K step, here on every one of the alpha^2 products.
+            let depthEff = min(1, cin / (cin + 24))
+            compute = 2 * a2 * paddedTiles * panelRows * cin / (peak * Self.winogradEfficiency * depthEff)
             // Input transform writes alpha^2 floats per tile and input channel, the output transform reads alpha^2
             // per tile and output channel.
             compute += a2 * paddedTiles * (cin + cout) / (Self.transformFloatsPerSecond * cores)

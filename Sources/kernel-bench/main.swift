@@ -329,7 +329,7 @@ if sections.contains("gemv") {
             let gbs = Double(nin * nout * 4) / s / 1e9
             print("\(nin)x\(nout) batch 1 threads \(t): \(pad(fmt(s * 1e3, 2), 8)) ms  \(pad(fmt(gbs), 6)) GB/s of weights")
         }
-        for batch in [4, 16] where nin == 25088 {
+        for batch in (nin == 25088 ? [4, 16] : [32, 33, 64]) {
             let xb = randomTensor([batch, nin]), yb = Tensor(shape: [batch, nout])
             let s = median(reps: max(3, reps / 2)) { lin.forward(input: xb.data, batch: batch, output: yb.data, relu: true, pool: pool) }
             print("\(nin)x\(nout) batch \(batch) threads \(threads): \(pad(fmt(s * 1e3, 2), 8)) ms  \(pad(fmt(2 * Double(batch * nin * nout) / s / 1e9), 6)) GFLOP/s")

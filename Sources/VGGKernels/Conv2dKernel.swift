@@ -1,7 +1,8 @@
 // Conv2dKernel: NCHW float32 convolution (OIHW weights, bias, optional fused ReLU), weights prepared once at init
 // for the method of its ConvConfig (ConvConfig.swift). Layout: input N x Cin x H x W and output N x Cout x OH x OW,
 // dense (no row or plane padding); OH/OW follow PyTorch's floor rule. Methods: .gemm = implicit im2col + packed GEMM
-// (any kernel/stride/padding); .winogradF4 / .winogradF2 = Winograd F(4x4,3x3) / F(2x2,3x3) (3x3, stride 1, padding 1,
+// (any kernel/stride/padding; small maps at batch > 1 fold the batch into the GEMM's columns:
+// Im2colGEMM+Folded.swift); .winogradF4 / .winogradF2 = Winograd F(4x4,3x3) / F(2x2,3x3) (3x3, stride 1, padding 1,
 // Cin > 0 only: ConvMethod.supports); .stream = weight streaming for tiny maps (StreamConv.swift). Edge cases: an
 // empty output (H+2p < k) or batch 0 is a no-op; Cin 0 gives the bias (through ReLU). The caller provides `workspace`
 // of workspaceCount floats, sized for config.threads workers; forward runs on min(pool.threads, config.threads).
@@ -78,6 +79,12 @@ public final class Conv2dKernel: @unchecked Sendable {
         return 4 * (floats + outChannels)
     }
 
+    /// Columns the im2col GEMM multiplies for `batch` images of `pixels` output pixels: 16-column panels per image,
+    /// or per group of whole images when a small map folds the batch into the columns (padding included).
+    public static func gemmColumns(batch: Int, pixels: Int) -> Int {
+        Im2colGEMM.paddedColumns(batch: batch, pixels: pixels)
+    }
+
     /// What `workspaceCount(batch:height:width:maxPool2x2:)` of such a kernel will return.
     public static func workspaceCount(outChannels: Int, inChannels: Int, kernel: Int, stride: Int, padding: Int,
                                       config: ConvConfig, batch: Int, height: Int, width: Int,
@@ -93,6 +100,10 @@ public final class Conv2dKernel: @unchecked Sendable {
             return StreamConv.workspaceCount(batch: batch, cin: inChannels, cout: outChannels, kernel: kernel, oh: oh, ow: ow)
         case .gemm:
             let depth = inChannels * kernel * kernel
+            let (oh, ow) = outputSize(height: height, width: width, kernel: kernel, stride: stride, padding: padding)
+            if Im2colGEMM.folds(batch: batch, pixels: oh * ow) {
+                return Im2colGEMM.foldedWorkspaceCount(depth: depth, cout: outChannels, workers: workers)
+            }
             if maxPool2x2 {
                 let ow = outputSize(height: height, width: width, kernel: kernel, stride: stride, padding: padding).width
                 return Im2colGEMM.pooledWorkspaceCount(depth: depth, cout: outChannels, pooledWidth: ow / 2, workers: workers)
@@ -146,6 +157,11 @@ public final class Conv2dKernel: @unchecked Sendable {
         if let raw = rawWeights {
             StreamConv.forward(g, cout: outChannels, weights: raw, bias: biasData, input: input, output: output, relu: relu,
                                maxPool2x2: maxPool2x2, workspace: workspace, pool: tp)
+            return
+        }
+        if Im2colGEMM.folds(batch: batch, pixels: oh * ow) {
+            Im2colGEMM.forwardFolded(g, weights: gemmWeights!, bias: biasData, input: input, output: output, relu: relu,
+                                     maxPool2x2: maxPool2x2, workspace: workspace, workers: workers, isa: isa, pool: tp)
             return
         }
         if maxPool2x2 {

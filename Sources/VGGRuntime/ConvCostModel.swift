@@ -94,8 +94,9 @@ public struct ConvCostModel: Sendable {
         let panelRows = ceil(cout / 6) * 6
         switch method {
         case .gemm:
-            // Per image, pixels in 16-wide panels (chunks of 128 are whole panels); Cout in 6-row panels.
-            let padded = Double(s.batch) * ceil(Double(s.outHeight * s.outWidth) / 16) * 16
+            // Pixels in 16-wide panels per image (small maps: per group of images, the batch folded into the columns);
+            // Cout in 6-row panels.
+            let padded = Double(Conv2dKernel.gemmColumns(batch: s.batch, pixels: s.outHeight * s.outWidth))
             // A K block shorter than 256 (few input channels) pays the tile's load/store overhead over fewer FMAs.
             let depthEff = min(1, s.depth / (s.depth + 24))
             compute = 2 * padded * panelRows * s.depth / (peak * Self.gemmEfficiency * depthEff)

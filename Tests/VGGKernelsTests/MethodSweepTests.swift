@@ -43,6 +43,27 @@ final class MethodSweepTests: XCTestCase {
         }
     }
 
+    /// The GEMM with the batch folded into its columns (small maps, batch > 1): groups of whole images (5 of 25
+    /// pixels per 128-column group, a partial last group), panels spanning image boundaries, Cout split across threads,
+    /// strided and 1x1 geometries, no input channels.
+    func testFoldedGEMMGroups() {
+        forEachISA {
+            let cases: [(cin: Int, cout: Int, h: Int, w: Int, k: Int, s: Int, p: Int, b: Int)] = [
+                (9, 13, 5, 5, 3, 1, 1, 7), (64, 70, 2, 2, 3, 1, 1, 64), (300, 8, 3, 3, 3, 1, 1, 5), (16, 24, 8, 8, 1, 1, 0, 3),
+                (5, 7, 9, 11, 3, 2, 1, 6), (0, 5, 4, 4, 3, 1, 1, 3), (3, 12, 7, 6, 3, 1, 1, 9),
+            ]
+            for (i, c) in cases.enumerated() {
+                let seed = 35000 + UInt64(i)
+                checkConv(cin: c.cin, cout: c.cout, h: c.h, w: c.w, k: c.k, stride: c.s, pad: c.p, batch: c.b, relu: i % 2 == 0,
+                          bias: true, algorithm: .gemm, threads: 1 + i % 2, seed: seed)
+                if c.h >= 2 && c.w >= 2 && c.cin > 0 {
+                    checkConvPool(cin: c.cin, cout: c.cout, h: c.h, w: c.w, k: c.k, stride: c.s, pad: c.p, batch: c.b,
+                                  relu: i % 2 == 1, algorithm: .gemm, threads: 2 - i % 2, seed: seed + 100)
+                }
+            }
+        }
+    }
+
     /// Odd and larger maps for the methods the model picks there (GEMM, both Winograd variants), few channels.
     func testOddAndLargeMaps() {
         forEachISA {

@@ -52,12 +52,14 @@ final class MemoryEstimateTests: XCTestCase {
             }
         }
         // The batch-33 Linear's packing buffers (KC x NC block + one MC x KC block per thread), by hand:
-        // 128 x 480 + threads x 120 x 128 floats, beside the GEMM conv's threads x depth 27 x 128-pixel chunk.
+        // 128 x 480 + threads x 120 x 128 floats, beside the GEMM conv's workspace: 33 images of an 8x8 map fold the batch
+        // into the columns, so per thread the 27-deep x 128-column im2col slice and the 12-row (8 channels in 6-row
+        // panels) x 128-column result buffer.
         let summary = try ModelSummary(spec: Self.specs().last!)
         for threads in [1, 2] {
             let plain = try MemoryEstimate(summary: summary, options: ExecutionOptions(
                 threads: threads, convAlgorithm: .gemm, fuseMaxPool: false, machine: Self.machine))
-            let convOnly = threads * 27 * 128
+            let convOnly = threads * (27 + 12) * 128
             XCTAssertEqual(plain.workspaceBytes, 4 * (convOnly + 128 * 480 + threads * 120 * 128), "threads \(threads)")
         }
     }

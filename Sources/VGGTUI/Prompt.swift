@@ -16,7 +16,7 @@ public struct Prompt: Equatable, Sendable {
 
     public init(kind: Kind, initial: String) {
         self.kind = kind
-        field = TextField(initial)
+        field = TextField(initial, selected: true)
     }
 
     public var title: String {
@@ -37,7 +37,7 @@ public struct Prompt: Equatable, Sendable {
         case .classifier: "e.g. 4096,4096"
         case .classes: "e.g. 1000"
         case .exportPath: "e.g. ./vgg11-summary.md"
-        case .savePath: "e.g. ./presets/mine.json"
+        case .savePath: "e.g. presets/mine.json (the picker, p, lists presets/)"
         }
     }
 }

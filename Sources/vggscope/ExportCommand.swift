@@ -17,6 +17,8 @@ struct ExportCommand: ParsableCommand {
     @Flag(help: "Append a comparison with VGG-11/13/16/19.")
     var compare = false
 
+    @OptionGroup var training: TrainingOptions
+
     func run() throws {
         let summary: ModelSummary
         do { summary = try model.summary(preset: preset) } catch { throw fail(error.message) }
@@ -25,7 +27,7 @@ struct ExportCommand: ParsableCommand {
             let four = Presets.paperFour.compactMap { Presets.named($0) }.compactMap { try? ModelSummary(spec: $0) }
             sections.append(.comparison(Comparison(four.contains { $0.spec == summary.spec } ? four : four + [summary])))
         }
-        let document = SummaryReport.markdown(summary, sections: sections)
+        let document = SummaryReport.markdown(summary, sections: sections, optimizer: training.optimizer)
         let path = output ?? "./\(summary.spec.name)-summary.md"
         if path == "-" {
             printOut(document)

@@ -11,15 +11,34 @@ struct SummaryCommand: ParsableCommand {
 
     @OptionGroup var model: ModelOptions
     @Option(help: "text, markdown or json.") var format: OutputFormat = .text
+    @Option(help: "layer (one row per layer) or block (one row per block, then the layers after them, like d2l's layer_summary).")
+    var by: Grouping = .layer
+    @OptionGroup var training: TrainingOptions
     @OptionGroup var style: StyleOptions
 
     func run() throws {
         let summary: ModelSummary
         do { summary = try model.summary(preset: preset) } catch { throw fail(error.message) }
-        switch format {
-        case .text: printOut(SummaryReport.text(summary, style: style.style))
-        case .markdown: printOut(SummaryReport.markdown(summary))
-        case .json: printOut(SummaryReport.json(summary).rendered() + "\n")
+        let optimizer = training.optimizer
+        switch (by, format) {
+        case (.layer, .text): printOut(SummaryReport.text(summary, style: style.style, optimizer: optimizer))
+        case (.layer, .markdown): printOut(SummaryReport.markdown(summary, optimizer: optimizer))
+        case (.layer, .json): printOut(SummaryReport.json(summary, optimizer: optimizer).rendered() + "\n")
+        case (.block, .text): printOut(SummaryReport.blockText(summary, style: style.style))
+        case (.block, .markdown): printOut(SummaryReport.blockMarkdown(summary))
+        case (.block, .json): printOut(BlockSummary(summary).json(summary).rendered() + "\n")
         }
     }
 }
+
+enum Grouping: String, ExpressibleByArgument, CaseIterable {
+    case layer, block
+}
+
+/// `--optimizer`: which optimizer state the training-memory figure counts.
+struct TrainingOptions: ParsableArguments {
+    @Option(help: "Optimizer for the training-memory figure: sgd (no state), momentum (1x params) or adam (2x params).")
+    var optimizer: TrainingCost.Optimizer = TrainingCost.defaultOptimizer
+}
+
+extension TrainingCost.Optimizer: ExpressibleByArgument {}

@@ -20,22 +20,45 @@ extension AppState {
     mutating func editSelectedBlock(_ what: String, _ change: (inout Block) -> Void) {
         guard spec.blocks.indices.contains(selectedBlock) else { return }
         let i = selectedBlock
-        edit("") { change(&$0.blocks[i]) }
-        if specError == nil {
-            let b = spec.blocks[i]
-            message = Message("block \(i + 1): \(b.convs)x\(b.channels)")
+        var b = spec.blocks[i]
+        change(&b)
+        edit("block \(i + 1): \(b.convs)x\(b.channels)") { $0.blocks[i] = b }
+    }
+
+    /// `*` and `/`: every block's channels doubled or halved (d2l's `ratio`), as one undo step.
+    /// Refused, with the block that stops it, when a block would fall below 1 or pass the limit.
+    mutating func scaleAllChannels(doubling: Bool) {
+        guard !spec.blocks.isEmpty else { return }
+        if doubling, let b = spec.blocks.indices.first(where: { spec.blocks[$0].channels > Self.maxChannels / 2 }) {
+            message = Message("block \(b + 1): \(spec.blocks[b].channels) channels x2 would pass the limit of "
+                              + "\(Self.maxChannels); nothing changed", isError: true)
+            return
         }
+        if !doubling, let b = spec.blocks.indices.first(where: { spec.blocks[$0].channels < 2 }) {
+            message = Message("block \(b + 1) has \(spec.blocks[b].channels) channel; halving would leave 0; nothing changed",
+                              isError: true)
+            return
+        }
+        let scaled = spec.blocks.map { Block(convs: $0.convs, channels: doubling ? $0.channels * 2 : $0.channels / 2) }
+        edit("every block's channels \(doubling ? "x2" : "÷2"): \(Notation.blocksText(scaled))") { $0.blocks = scaled }
     }
 
     /// Summarizes the current spec. Invalid: keep the last valid figures and show the error.
+    /// Valid: the status line says what changed (`SummaryDelta`) after `what`.
     mutating func recompute(describing what: String) {
         selectedBlock = min(max(0, selectedBlock), max(0, spec.blocks.count - 1))
+        let before = summary
         do {
             summary = try ModelSummary(spec: spec)
             specError = nil
-            if !what.isEmpty { message = Message(what) }
+            let delta = SummaryDelta(from: before, to: summary)
+            // A rename after a save changes no figure: the marks of the last edit stay.
+            if !(what.isEmpty && delta.isEmpty) { lastDelta = delta.isEmpty ? nil : delta }
+            let parts = [what, delta.isEmpty ? "" : delta.summaryText].filter { !$0.isEmpty }
+            if !parts.isEmpty { message = Message(parts.joined(separator: " · ")) }
         } catch {
             specError = error
+            lastDelta = nil
             message = Message(error.message, isError: true)
         }
         clampScroll()
@@ -102,15 +125,44 @@ extension AppState {
             case .savePath:
                 let path = text.trimmingSpaces
                 guard !path.isEmpty else { throw SpecError("type a file path like \(defaultSavePath)") }
-                modal = nil
-                var saved = spec
-                if case .preset = origin, isModified { saved.name = Self.stem(of: path) }
-                message = Message("saving \(path)…")
-                return [.write(FileWrite(kind: .preset(saved), path: path, contents: saved.jsonText))]
+                guard !path.hasSuffix("/") else { throw SpecError("give a file name, like \(defaultSavePath)") }
+                let stem = Self.stem(of: path)
+                // The file name and the name inside agree; the suggested path carries the suggested name.
+                if stem == OutputPaths.fileStem(spec.name) || path == defaultSavePath {
+                    modal = nil
+                    return save(to: path, name: path == defaultSavePath ? saveName : spec.name)
+                }
+                modal = .confirmName(path: path, stem: stem)
+                return []
             }
         } catch {
             failed.error = error.message
             modal = .prompt(failed)
+        }
+        return []
+    }
+
+    /// Writes the spec (named `name`) as preset JSON, creating the directory if it is missing.
+    mutating func save(to path: String, name: String) -> [Effect] {
+        var saved = spec
+        saved.name = name
+        message = Message("saving \(path)…")
+        return [.write(FileWrite(kind: .preset(saved), path: path, contents: saved.jsonText, createsDirectory: true))]
+    }
+
+    mutating func handleNameQuestion(_ key: Key, path: String, stem: String) -> [Effect] {
+        switch key {
+        case .char("y"), .char("Y"), .enter:
+            modal = nil
+            return save(to: path, name: stem)
+        case .char("n"), .char("N"):
+            modal = nil
+            return save(to: path, name: spec.name)
+        case .escape:
+            modal = nil
+            message = Message("not saved")
+        default:
+            break
         }
         return []
     }
@@ -133,24 +185,27 @@ extension AppState {
             modal = nil
             guard presetChoices.indices.contains(selected) else { return [] }
             let choice = presetChoices[selected]
-            do throws(SpecError) {
-                let loaded: VGGSpec
-                switch choice.source {
-                case .builtIn(let name): loaded = try Presets.load(name)
-                // Reading a small preset file is the one I/O the reducer does: the chooser already listed it.
-                case .file(let path): loaded = try Presets.file(path)
-                }
-                edit("loaded \(choice.label)", select: 0) { $0 = loaded }
-                origin = { if case .file(let p) = choice.source { return .file(p) } else { return .preset(loaded.name) } }()
-                savedSpec = loaded
-                layerScroll = 0
-                if specError == nil { message = Message("loaded \(choice.label)") }
-            } catch {
-                message = Message(error.message, isError: true)
+            switch choice.source {
+            case .builtIn(let name):
+                guard let loaded = Presets.named(name) else { return [] }
+                adopt(loaded, label: choice.label, origin: .preset(loaded.name))
+            case .file(let path):
+                // Files are read by the effect runner; the spec comes back as `presetLoaded`.
+                message = Message("loading \(path)…")
+                return [.loadPreset(path: path)]
             }
         default: break
         }
         return []
+    }
+
+    /// A loaded preset replaces the network as one undo step (with its delta) and becomes the saved state.
+    mutating func adopt(_ loaded: VGGSpec, label: String, origin newOrigin: Origin) {
+        if loaded == spec { message = Message("loaded \(label) (the same network)") }
+        edit("loaded \(label)", select: 0) { $0 = loaded }
+        origin = newOrigin
+        savedSpec = loaded
+        layerScroll = 0
     }
 
     // MARK: runs
@@ -164,7 +219,7 @@ extension AppState {
     }
 
     mutating func requestRunAll() -> [Effect] {
-        enqueue(comparison.map { ($0.spec, $0.spec.name) })
+        enqueue(comparedSummaries.compactMap { $0 }.map { ($0.spec, $0.spec.name) })
     }
 
     mutating func enqueue(_ items: [(VGGSpec, String)]) -> [Effect] {

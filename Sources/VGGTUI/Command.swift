@@ -2,12 +2,12 @@
 public enum Command: Hashable, Sendable, CaseIterable {
     case selectPrevious, selectNext, focusNext, focusPrevious
     case scrollUp, scrollDown, pageUp, pageDown, scrollTop, scrollBottom
-    case addConv, removeConv, doubleChannels, halveChannels
+    case addConv, removeConv, doubleChannels, halveChannels, doubleAllChannels, halveAllChannels
     case editBlock, insertBlock, deleteBlock
     case undo, redo
     case editInput, editClassifier, editClasses
     case toggleBatchNorm, toggleHead, choosePreset
-    case toggleChart, compare, run, runAll, back
+    case toggleChart, cycleColumns, foldBlocks, compare, run, runAll, back
     case export, save
     case help, quit, forceQuit
 }

@@ -17,7 +17,7 @@ enum HelpView {
     static func draw(keymap: Keymap, into buffer: inout ScreenBuffer) {
         let rect = buffer.bounds
         buffer.fill(Rect(x: 0, y: 0, width: rect.width, height: 1), style: .status)
-        buffer.put(" vggscope │ keys (Esc or ? closes)", x: 0, y: 0, style: .statusKey)
+        buffer.put(" vggscope │ keys (? again: why these numbers · Esc closes)", x: 0, y: 0, style: .statusKey)
         var all = lines(keymap)
         let height = rect.height - 5
         // Two columns, split between sections; if no such split fits, drop the spacer rows.
@@ -31,7 +31,7 @@ enum HelpView {
         }
         var footer = [CountingRules.flops, "Params: weights + biases (+ BN gamma/beta). Memory: float32."]
         if rect.height >= 28 {
-            footer.insert("In prompts: ←/→ Home/End move, Bksp/Del erase, Ctrl-U clears, Enter applies, Esc cancels.", at: 0)
+            footer.insert("In prompts: typing replaces the value, ←/→ Home/End Bksp edit it, Ctrl-U clears, Enter applies.", at: 0)
         }
         let body = Rect(x: 1, y: 2, width: rect.width - 2, height: rect.height - 3 - footer.count)
         let columnsNeeded = all.count > body.height ? 2 : 1

@@ -34,6 +34,30 @@ enum LayerDetailPane {
         return candidates.first { $0.columns <= room } ?? candidates[candidates.count - 1]
     }
 
+    /// The one thing about this layer a learner is likely to doubt, if any (?? shows the long form).
+    static func why(_ f: LayerFacts, state: AppState, timing: LayerTime?) -> String? {
+        if let t = timing, let g = t.gflops, let peak = state.currentTiming?.machine?.gemmGFLOPs, g > peak {
+            return "\(t.algorithm) beats the GEMM peak: GFLOP/s counts direct-conv FLOPs (??)"
+        }
+        if let t = timing, let roof = t.roofPercent, roof > 100 {
+            return "roof% > 100: \(t.algorithm) does fewer multiplies than the FLOPs counted (??)"
+        }
+        switch f.layer.op {
+        case .adaptiveAvgPool2d(let h, let w):
+            return "\(h)x\(w) at any input: classifier.0 takes \(f.outputShape.channels)x\(h)x\(w) = \(NumberFormat.grouped(f.outputShape.elements / max(1, f.outputShape.batch)))"
+        case .flatten:
+            let i = f.inputShape
+            return "\(i.channels)x\(i.height)x\(i.width) = \(NumberFormat.grouped(f.outputShape.channels)) features for classifier.0"
+        default:
+            break
+        }
+        let input = state.summary.spec.input
+        if f.receptiveField > max(input.height, input.width) {
+            return "RF \(f.receptiveField) > input \(input.height): it counts zero-padded positions (??)"
+        }
+        return nil
+    }
+
     static func draw(_ state: AppState, layer index: Int, into buffer: inout ScreenBuffer, at rect: Rect) {
         let f = state.summary.layers[index]
         buffer.box(rect, title: "Layer \(f.name) (Tab: totals)", style: .focusBorder)
@@ -51,6 +75,9 @@ enum LayerDetailPane {
             PaneLine("memory", "output \(NumberFormat.bytes(f.activationBytes)), float32", rank: 7),
             PaneLine("RF", "\(f.receptiveField) px, jump \(f.jump)", rank: 8),
         ]
+        if let why = why(f, state: state, timing: state.currentTiming?.timing(for: f.name)) {
+            lines.append(PaneLine("why", why, .dim, rank: 2))
+        }
         if let timing = state.currentTiming?.timing(for: f.name) {
             var text: String
             if timing.algorithm.hasPrefix("fused") {

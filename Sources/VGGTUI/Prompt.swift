@@ -37,7 +37,7 @@ public struct Prompt: Equatable, Sendable {
         case .classifier: "e.g. 4096,4096"
         case .classes: "e.g. 1000"
         case .exportPath: "e.g. ./vgg11-summary.md"
-        case .savePath: "e.g. presets/mine.json (the picker, p, lists presets/)"
+        case .savePath: "e.g. presets/mine.json (p lists presets/)"
         }
     }
 }

@@ -10,6 +10,7 @@ public enum Renderer {
         case .main: MainView.draw(state, keymap: keymap, into: &buffer)
         case .compare: CompareView.draw(state, keymap: keymap, into: &buffer)
         case .help: HelpView.draw(keymap: keymap, into: &buffer)
+        case .explain: ExplainView.draw(state, into: &buffer)
         }
         var frame = Frame(buffer: buffer)
         ModalView.draw(state, into: &frame)

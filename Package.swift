@@ -27,8 +27,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses", pkgConfig: "ncursesw",
-                       providers: [.apt(["libncursesw5-dev"])]),
+        // No pkgConfig: ncursesw's .pc adds -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=600, which SwiftPM rejects with a warning on
+        // every build; the headers sit in the default include path and the modulemap links the library.
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses", providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "VGGCore"),
         .target(name: "VGGKernelsAVX512", swiftSettings: avx512Flags),
         .target(name: "VGGKernels", dependencies: ["VGGKernelsAVX512"], swiftSettings: kernelFlags),

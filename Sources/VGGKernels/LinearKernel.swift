@@ -183,20 +183,19 @@ public final class LinearKernel: @unchecked Sendable {
     @inline(__always)
     static func tile(_ cols: Int, _ w0: UnsafePointer<Float>, _ w1: UnsafePointer<Float>, _ w2: UnsafePointer<Float>,
                      _ x: UnsafePointer<Float>, _ ldx: Int, _ n: Int, _ acc: UnsafeMutablePointer<V8>, _ ldAcc: Int) {
-        let rows = 3
         let rw0 = UnsafeRawPointer(w0), rw1 = UnsafeRawPointer(w1), rw2 = UnsafeRawPointer(w2)
         let rx0 = UnsafeRawPointer(x), rx1 = UnsafeRawPointer(x + (cols > 1 ? ldx : 0))
         let rx2 = UnsafeRawPointer(x + (cols > 2 ? 2 &* ldx : 0)), rx3 = UnsafeRawPointer(x + (cols > 3 ? 3 &* ldx : 0))
         let p0 = acc, p1 = acc + ldAcc, p2 = acc + 2 &* ldAcc
         var a00 = p0[0], a01 = cols > 1 ? p0[1] : V8(), a02 = cols > 2 ? p0[2] : V8(), a03 = cols > 3 ? p0[3] : V8()
         var a10 = V8(), a11 = V8(), a12 = V8(), a13 = V8(), a20 = V8(), a21 = V8(), a22 = V8(), a23 = V8()
-        if rows > 1 {
+        do {
             a10 = p1[0]
             if cols > 1 { a11 = p1[1] }
             if cols > 2 { a12 = p1[2] }
             if cols > 3 { a13 = p1[3] }
         }
-        if rows > 2 {
+        do {
             a20 = p2[0]
             if cols > 1 { a21 = p2[1] }
             if cols > 2 { a22 = p2[2] }
@@ -206,29 +205,29 @@ public final class LinearKernel: @unchecked Sendable {
         let end = n &* 4
         while off < end {
             let w0 = rw0.loadUnaligned(fromByteOffset: off, as: V8.self)
-            let w1 = rows > 1 ? rw1.loadUnaligned(fromByteOffset: off, as: V8.self) : V8()
-            let w2 = rows > 2 ? rw2.loadUnaligned(fromByteOffset: off, as: V8.self) : V8()
+            let w1 = rw1.loadUnaligned(fromByteOffset: off, as: V8.self)
+            let w2 = rw2.loadUnaligned(fromByteOffset: off, as: V8.self)
             let x0 = rx0.loadUnaligned(fromByteOffset: off, as: V8.self)
             a00 = a00.addingProduct(w0, x0)
-            if rows > 1 { a10 = a10.addingProduct(w1, x0) }
-            if rows > 2 { a20 = a20.addingProduct(w2, x0) }
+            a10 = a10.addingProduct(w1, x0)
+            a20 = a20.addingProduct(w2, x0)
             if cols > 1 {
                 let x1 = rx1.loadUnaligned(fromByteOffset: off, as: V8.self)
                 a01 = a01.addingProduct(w0, x1)
-                if rows > 1 { a11 = a11.addingProduct(w1, x1) }
-                if rows > 2 { a21 = a21.addingProduct(w2, x1) }
+                a11 = a11.addingProduct(w1, x1)
+                a21 = a21.addingProduct(w2, x1)
             }
             if cols > 2 {
                 let x2 = rx2.loadUnaligned(fromByteOffset: off, as: V8.self)
                 a02 = a02.addingProduct(w0, x2)
-                if rows > 1 { a12 = a12.addingProduct(w1, x2) }
-                if rows > 2 { a22 = a22.addingProduct(w2, x2) }
+                a12 = a12.addingProduct(w1, x2)
+                a22 = a22.addingProduct(w2, x2)
             }
             if cols > 3 {
                 let x3 = rx3.loadUnaligned(fromByteOffset: off, as: V8.self)
                 a03 = a03.addingProduct(w0, x3)
-                if rows > 1 { a13 = a13.addingProduct(w1, x3) }
-                if rows > 2 { a23 = a23.addingProduct(w2, x3) }
+                a13 = a13.addingProduct(w1, x3)
+                a23 = a23.addingProduct(w2, x3)
             }
             off &+= 32
         }
@@ -236,13 +235,13 @@ public final class LinearKernel: @unchecked Sendable {
         if cols > 1 { p0[1] = a01 }
         if cols > 2 { p0[2] = a02 }
         if cols > 3 { p0[3] = a03 }
-        if rows > 1 {
+        do {
             p1[0] = a10
             if cols > 1 { p1[1] = a11 }
             if cols > 2 { p1[2] = a12 }
             if cols > 3 { p1[3] = a13 }
         }
-        if rows > 2 {
+        do {
             p2[0] = a20
             if cols > 1 { p2[1] = a21 }
             if cols > 2 { p2[2] = a22 }

@@ -40,6 +40,8 @@ enum ReferenceNetwork {
                                             outWidth: width, output: &y)
             case .flatten, .dropout:
                 y = x
+            case .localResponseNorm:
+                throw RuntimeError.unsupportedLayer(name: facts.name, reason: "the reference network has no LRN yet")
             case let .linear(inFeatures, outFeatures):
                 let w = try load(.linearWeight), b = try load(.linearBias)
                 Reference.linear(input: x, batch: inShape.batch, weights: w, bias: b, inFeatures: inFeatures,

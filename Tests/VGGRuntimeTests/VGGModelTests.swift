@@ -142,7 +142,7 @@ final class VGGModelTests: XCTestCase {
                       case .conv2d? = summary.layers.first(where: { $0.name == owner })?.layer.op else {
                     return XCTFail("\(facts.name) should be fused into a conv, is \(execution.mode)")
                 }
-            case .adaptiveAvgPool2d, .linear:
+            case .adaptiveAvgPool2d, .linear, .localResponseNorm:
                 XCTAssertEqual(execution.mode, .kernel)
             }
         }

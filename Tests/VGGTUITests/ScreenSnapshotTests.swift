@@ -281,7 +281,7 @@ final class ScreenSnapshotTests: XCTestCase {
             switch f.layer.op {
             case .conv2d, .linear: Double(f.flops) / (e.algorithm == .winograd ? 240e9 : 100e9)
             case .maxPool2d, .adaptiveAvgPool2d: 0.0005
-            case .relu, .batchNorm2d, .flatten, .dropout: 0
+            case .relu, .batchNorm2d, .flatten, .dropout, .localResponseNorm: 0
             }
         }
         return RuntimeForwardPass.result(summary: summary, executions: executions, seconds: seconds,

@@ -46,7 +46,7 @@ func fakeExecutions(_ summary: ModelSummary,
         var conv: ConvAlgorithm?
         switch f.layer.op {
         case .conv2d: mode = .kernel; conv = algorithm(f)
-        case .linear, .maxPool2d, .adaptiveAvgPool2d: mode = .kernel
+        case .linear, .maxPool2d, .adaptiveAvgPool2d, .localResponseNorm: mode = .kernel
         case .batchNorm2d, .relu: mode = .fused(into: lastKernel)
         case .flatten, .dropout: mode = .view
         }

@@ -68,12 +68,15 @@ public struct SummaryDelta: Equatable, Sendable {
         let label = metric == .params ? "params" : "MACs"
         let (a, b) = metric == .params ? (paramsBefore, paramsAfter) : (macsBefore, macsAfter)
         guard a != b else { return "\(label) \(NumberFormat.human(b)) (unchanged)" }
-        var detail = Self.signed(b - a)
+        // Human units hide a small change (132.9 M → 132.9 M): then the exact counts.
+        let exact = NumberFormat.human(a) == NumberFormat.human(b)
+        func show(_ v: Int) -> String { exact ? NumberFormat.grouped(v) : NumberFormat.human(v) }
+        var detail = exact ? (b < a ? "−" : "+") + NumberFormat.grouped(abs(b - a)) : Self.signed(b - a)
         if let (top, share) = largest(metric) {
             let where_ = top.kind == .changed ? top.name : "\(top.name), \(top.kind == .added ? "added" : "removed")"
             detail += ", \(NumberFormat.fixed(100 * share, decimals: 0))% in \(where_)"
         }
-        return "\(label) \(NumberFormat.human(a)) → \(NumberFormat.human(b)) (\(detail))"
+        return "\(label) \(show(a)) → \(show(b)) (\(detail))"
     }
 
     /// Both lines, for the status bar: `params … · MACs …`.

@@ -42,7 +42,8 @@ public struct KeyBinding: Sendable {
     /// The status bar's spelling: first key of each side, `+/-`, `u/^R`.
     public var hintKeys: String {
         func short(_ k: Key) -> String { if case .ctrl(let c) = k { "^" + c.uppercased() } else { k.label } }
-        guard let opposite = oppositeKeys.first else { return short(keys[0]) }
+        // Shift-Tab is implied by Tab: the hint stays short.
+        guard let opposite = oppositeKeys.first, opposite != .backTab else { return short(keys[0]) }
         return short(keys[0]) + "/" + short(opposite)
     }
 

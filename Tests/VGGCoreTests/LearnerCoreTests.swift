@@ -28,6 +28,15 @@ final class LearnerCoreTests: XCTestCase {
         XCTAssertEqual(SummaryDelta(from: after, to: before).text(.params), "params 22.12 M → 43.09 M (+20.97 M, 100% in classifier.0)")
     }
 
+    /// A change too small for human units (132.9 M both sides) is shown in exact counts.
+    func testSmallChangeUsesExactCounts() throws {
+        var spec = VGGSpec.vgg11
+        let a = try ModelSummary(spec: spec)
+        spec.blocks[0].convs = 2
+        let d = SummaryDelta(from: a, to: try ModelSummary(spec: spec))
+        XCTAssertTrue(d.text(.params).hasPrefix("params 132,863,336 → 132,900,264 (+36,928, "), d.text(.params))
+    }
+
     func testNoChangeSaysUnchanged() throws {
         let s = try ModelSummary(spec: .vgg11)
         let d = SummaryDelta(from: s, to: s)
@@ -63,7 +72,7 @@ final class LearnerCoreTests: XCTestCase {
         spec.blocks.removeLast()
         let d = SummaryDelta(from: a, to: try ModelSummary(spec: spec))
         let removed = d.changes.filter { $0.kind == .removed }.map(\.name)
-        XCTAssertEqual(removed, ["features.17", "features.18", "features.19", "features.20"])
+        XCTAssertEqual(removed, ["features.16", "features.17", "features.18", "features.19", "features.20"])
     }
 
     /// d2l's `layer_summary` for its VGG-11 on a 1x1x224x224 input prints these shapes.

@@ -154,7 +154,7 @@ final class LearnerReducerTests: XCTestCase {
     func testCompareAtYourInput() {
         var s = vgg11State()
         press(&s, .char("i"))
-        press(&s, Key.typed("1x96x96\n"))
+        press(&s, Key.typed("3x96x96\n"))
         press(&s, .char("c"))
         XCTAssertEqual(s.comparedSummaries.compactMap { $0?.spec.input.height }, [224, 224, 224, 224])
         press(&s, .char("i"))

@@ -123,14 +123,17 @@ extension AppState {
                 message = Message("exporting \(path)…")
                 return [.write(FileWrite(kind: .export, path: path, contents: exportMarkdown()))]
             case .savePath:
-                let path = text.trimmingSpaces
+                var path = text.trimmingSpaces
                 guard !path.isEmpty else { throw SpecError("type a file path like \(defaultSavePath)") }
                 guard !path.hasSuffix("/") else { throw SpecError("give a file name, like \(defaultSavePath)") }
+                // The chooser lists *.json: a name typed without the extension still finds its way back.
+                if !path.lowercased().hasSuffix(".json") { path += ".json" }
                 let stem = Self.stem(of: path)
-                // The file name and the name inside agree; the suggested path carries the suggested name.
-                if stem == OutputPaths.fileStem(spec.name) || path == defaultSavePath {
+                // The file name and the name inside agree, as the network is named or as the save would name it
+                // (an edited built-in: NAME-custom); otherwise ask.
+                for name in [spec.name, saveName] where stem == OutputPaths.fileStem(name) {
                     modal = nil
-                    return save(to: path, name: path == defaultSavePath ? saveName : spec.name)
+                    return save(to: path, name: name)
                 }
                 modal = .confirmName(path: path, stem: stem)
                 return []

@@ -59,7 +59,9 @@ extension AppState {
                 }
                 savedSpec = saved
                 origin = .file(write.path)
-                message = Message("saved \(write.fullPath ?? write.path) as '\(saved.name)'; p lists it")
+                let listed = Self.directory(of: write.path) == Self.directory(of: presetDirectory + "/x")
+                message = Message("saved \(write.fullPath ?? write.path) as '\(saved.name)'; "
+                                  + (listed ? "p lists it" : "p lists only \(presetDirectory)/"))
                 // The chooser learns about the new file at once.
                 return [.scanPresets(directory: presetDirectory)]
             }
@@ -168,6 +170,13 @@ extension AppState {
             return []
         }
         return perform(command)
+    }
+
+    /// A path's directory as typed, without `./` or doubled slashes (no file system access).
+    static func directory(of path: String) -> String {
+        var parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init).filter { $0 != "." }
+        if !parts.isEmpty { parts.removeLast() }
+        return (path.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
     }
 
     static func explainSteps(_ key: Key, height: Int) -> Int? {

@@ -188,3 +188,20 @@ final class LearnerReducerTests: XCTestCase {
         XCTAssertEqual(s.screen, .main)
     }
 }
+
+extension LearnerReducerTests {
+    func testSaveAddsTheExtensionAndSaysWhenTheChooserWillNotListIt() {
+        var s = vgg11State()
+        press(&s, .char("+"), .char("s"))
+        typeIntoPrompt(&s, "./presets/vgg11-custom")
+        guard case .write(let write)? = press(&s, .enter).first else { return XCTFail("saves") }
+        XCTAssertEqual(write.path, "./presets/vgg11-custom.json")
+        send(&s, .fileWritten(write))
+        XCTAssertTrue(s.message?.text.hasSuffix("p lists it") == true, s.message?.text ?? "")
+        press(&s, .char("+"), .char("s"))
+        typeIntoPrompt(&s, "/tmp/vgg11-custom.json")
+        guard case .write(let elsewhere)? = press(&s, .enter).first else { return XCTFail("saves: \(String(describing: s.modal)) \(s.spec.name)") }
+        send(&s, .fileWritten(elsewhere))
+        XCTAssertTrue(s.message?.text.hasSuffix("p lists only presets/") == true, s.message?.text ?? "")
+    }
+}

@@ -1,5 +1,8 @@
-/// What an edit changed: totals before and after, and the layers that moved, matched by name
-/// (a layer only in one of the two counts as added or removed). Pure: the TUI only renders it.
+/// What an edit changed: totals before and after, and the layers that moved. Layers are matched by
+/// their place: head and classifier layers by name, feature layers by block and their kind's count in it
+/// (block 1's second Conv2d), because torchvision's `features.N` renumbers everything after an inserted
+/// convolution. A layer only in one of the two counts as added or removed; changes carry the new name.
+/// Pure: the TUI only renders it.
 public struct SummaryDelta: Equatable, Sendable {
     public struct LayerChange: Equatable, Sendable {
         public enum Kind: Equatable, Sendable { case changed, added, removed }
@@ -26,10 +29,11 @@ public struct SummaryDelta: Equatable, Sendable {
         macsBefore = before.totals.macs
         macsAfter = after.totals.macs
         var old: [String: LayerFacts] = [:]
-        for f in before.layers { old[f.name] = f }
+        let beforeKeys = Self.keys(before)
+        for (f, key) in zip(before.layers, beforeKeys) { old[key] = f }
         var changes: [LayerChange] = []
-        for f in after.layers {
-            if let o = old.removeValue(forKey: f.name) {
+        for (f, key) in zip(after.layers, Self.keys(after)) {
+            if let o = old.removeValue(forKey: key) {
                 guard o.layer.op != f.layer.op || o.outputShape != f.outputShape || o.params != f.params || o.macs != f.macs
                 else { continue }
                 changes.append(LayerChange(name: f.name, kind: .changed, paramsBefore: o.params, paramsAfter: f.params,
@@ -39,11 +43,23 @@ public struct SummaryDelta: Equatable, Sendable {
                                            macsBefore: 0, macsAfter: f.macs))
             }
         }
-        for o in before.layers where old[o.name] != nil {
+        for (o, key) in zip(before.layers, beforeKeys) where old[key] != nil {
             changes.append(LayerChange(name: o.name, kind: .removed, paramsBefore: o.params, paramsAfter: 0,
                                        macsBefore: o.macs, macsAfter: 0))
         }
         self.changes = changes
+    }
+
+    /// `classifier.0`, or `block 0 Conv2d 1` for a block's second convolution.
+    static func keys(_ s: ModelSummary) -> [String] {
+        var seen: [String: Int] = [:]
+        return s.layers.map { (f: LayerFacts) -> String in
+            guard let b = f.block, f.layer.section == .features else { return f.name }
+            let kind = "block \(b) \(f.kindName)"
+            let n = seen[kind, default: 0]
+            seen[kind] = n + 1
+            return "\(kind) \(n)"
+        }
     }
 
     public var paramsDelta: Int { paramsAfter - paramsBefore }

@@ -7,8 +7,8 @@ enum ExplainView {
         let s = state.summary
         var out: [(String, String)] = []
         out.append(("What changed", "After every edit, undo and redo the status line shows params and MACs before → after, "
-            + "the signed change and the layer with the largest share of it (layers matched by name; added and removed "
-            + "ones count). Δ marks the changed rows of the layer table until the next edit."))
+            + "the signed change and the layer with the largest share of it (layers matched by place: block and kind, "
+            + "or name after the blocks; added and removed ones count). Δ marks the changed rows of the layer table until the next edit."))
         if let flatten = s.layers.first(where: { if case .flatten = $0.layer.op { true } else { false } }) {
             let i = flatten.inputShape
             let features = "\(i.channels)x\(i.height)x\(i.width) = \(NumberFormat.grouped(flatten.outputShape.channels))"

@@ -20,7 +20,7 @@ public struct SummaryDelta: Equatable, Sendable {
     public var paramsAfter: Int
     public var macsBefore: Int
     public var macsAfter: Int
-    /// Every layer whose op, output shape, params or MACs differ, in the new order (removed ones last).
+    /// Every layer whose op, output shape, params, MACs or receptive field differ, in the new order (removed ones last).
     public var changes: [LayerChange]
 
     public init(from before: ModelSummary, to after: ModelSummary) {
@@ -35,6 +35,7 @@ public struct SummaryDelta: Equatable, Sendable {
         for (f, key) in zip(after.layers, Self.keys(after)) {
             if let o = old.removeValue(forKey: key) {
                 guard o.layer.op != f.layer.op || o.outputShape != f.outputShape || o.params != f.params || o.macs != f.macs
+                        || o.receptiveField != f.receptiveField
                 else { continue }
                 changes.append(LayerChange(name: f.name, kind: .changed, paramsBefore: o.params, paramsAfter: f.params,
                                            macsBefore: o.macs, macsAfter: f.macs))

@@ -120,3 +120,16 @@ final class LearnerSnapshotTests: XCTestCase {
         assertSnapshot(text, named: "learner-detail-flatten-120x40")
     }
 }
+
+extension LearnerSnapshotTests {
+    /// The title bar and the layers pane count the same layers, even with a long file name beside them.
+    func testTitleAndPaneCountTheSameLayers() {
+        for (w, h) in Self.sizes {
+            let s = try! AppState(spec: Presets.named("d2l-vgg11")!, origin: .file("presets/a-rather-long-file-name-for-vgg.json"),
+                                  width: w, height: h)
+            let lines = render(s).split(separator: "\n")
+            XCTAssertTrue(lines[0].contains("· 29 layers ·"), String(lines[0]))
+            XCTAssertTrue(lines[1].contains("29 layers · rows 1-"), String(lines[1]))
+        }
+    }
+}

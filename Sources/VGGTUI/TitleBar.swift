@@ -17,7 +17,7 @@ enum TitleBar {
         let right = "depth \(s.depth) · \(s.layers.count) layers · \(NumberFormat.human(s.totals.params)) params "
         // A long file path yields before the figures (the layer count matches the layers pane's title).
         let marker = state.isModified ? 11 : 0
-        let room = rect.maxX - x - right.columns - marker - 2
+        let room = rect.maxX - x - right.columns - marker - 3
         let originText = "(\(origin))"
         if room >= 12, originText.columns > room {
             x += buffer.put(ScreenBuffer.fit(originText, room) + " ", x: x, y: rect.y, style: .status)

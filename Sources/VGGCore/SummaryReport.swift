@@ -73,9 +73,9 @@ public enum SummaryReport {
         var out = "# \(s.spec.name) summary\n\n"
         out += configurationMarkdown(s.spec) + "\n"
         out += blockSection(s)
-        out += trainingSection(s, optimizer: optimizer)
         out += "## Layers\n\n" + layerTable(s).markdown() + "\n"
         out += "## Totals\n\n" + totalsTable(s).markdown() + "\n"
+        out += trainingSection(s, optimizer: optimizer)
         for section in sections {
             out += "## \(section.title)\n\n" + section.body + "\n"
         }

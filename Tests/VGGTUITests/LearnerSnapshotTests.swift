@@ -133,3 +133,20 @@ extension LearnerSnapshotTests {
         }
     }
 }
+
+extension LearnerSnapshotTests {
+    /// A Winograd layer measured past the GEMM peak says why in its detail box (the fake run puts the
+    /// 512-channel convs at 240 GFLOP/s against a 150 GFLOP/s peak).
+    func testDetailExplainsGFLOPsAboveThePeak() {
+        for (w, h) in Self.sizes {
+            var s = vgg11State(width: w, height: h)
+            guard case .startRun(let request)? = press(&s, .char("r")).first else { return XCTFail("run") }
+            send(&s, .runFinished(id: request.id, ScreenSnapshotTests.fakeTiming(s.summary)))
+            press(&s, .char("j"), .char("j"), .char("j"), .tab)
+            let text = render(s)
+            XCTAssertTrue(text.contains("Layer features.11"), text)
+            XCTAssertTrue(text.contains("why    ") && text.contains("direct-conv FLOPs (? ?)"), text)
+            assertSnapshot(text, named: "learner-detail-winograd-\(w)x\(h)")
+        }
+    }
+}

@@ -36,7 +36,10 @@ public struct KeyBinding: Sendable {
     /// `↑/↓ k/j` for pairs, `d Del` otherwise.
     public var keyLabel: String {
         guard !oppositeKeys.isEmpty else { return keys.map(\.label).joined(separator: " ") }
-        return zip(keys, oppositeKeys).map { "\($0.label)/\($1.label)" }.joined(separator: " ")
+        // `* /` rather than `*//`.
+        return zip(keys, oppositeKeys).map { k, o in
+            k.label + (k.label == "/" || o.label == "/" ? " " : "/") + o.label
+        }.joined(separator: " ")
     }
 
     /// The status bar's spelling: first key of each side, `+/-`, `u/^R`.
@@ -84,7 +87,7 @@ public struct Keymap: Sendable {
     public static let standard = Keymap([
         KeyBinding([.up, .char("k")], .selectPrevious, or: [.down, .char("j")], .selectNext,
                    "move in the focused pane", .navigate),
-        KeyBinding([.tab], .focusNext, or: [.backTab], .focusPrevious, "focus Blocks / Layers (layer details)", .navigate,
+        KeyBinding([.tab], .focusNext, or: [.backTab], .focusPrevious, "Blocks/Layers, details", .navigate,
                    hint: "details"),
         KeyBinding([.pageUp], .pageUp, or: [.pageDown], .pageDown, "scroll layers a page", .navigate),
         KeyBinding([.home], .scrollTop, or: [.end], .scrollBottom, "first / last layer", .navigate),
@@ -95,13 +98,13 @@ public struct Keymap: Sendable {
         KeyBinding([.char(">"), .char(".")], .doubleChannels, or: [.char("<"), .char(",")], .halveChannels,
                    "double / halve channels", .edit, hint: "ch"),
         KeyBinding([.char("*")], .doubleAllChannels, or: [.char("/")], .halveAllChannels,
-                   "every block's channels x2 / ÷2", .edit, hint: "all ch"),
+                   "all blocks' ch x2 / ÷2", .edit, hint: "all ch"),
         KeyBinding([.enter], .editBlock, "type a block: 3x256", .edit, hint: "edit"),
         KeyBinding([.char("a")], .insertBlock, "insert block after", .edit),
         KeyBinding([.char("d"), .delete], .deleteBlock, "delete the block", .edit),
         KeyBinding([.char("u")], .undo, or: [.ctrl("r")], .redo, "undo / redo", .edit, hint: "undo"),
 
-        KeyBinding([.char("i")], .editInput, "input: 3x224x224 (compare: at yours)", .network, hint: "input"),
+        KeyBinding([.char("i")], .editInput, "input (compare: yours)", .network, hint: "input"),
         KeyBinding([.char("f")], .editClassifier, "classifier: 4096,4096", .network),
         KeyBinding([.char("n")], .editClasses, "number of classes", .network),
         KeyBinding([.char("b")], .toggleBatchNorm, "batch norm on / off", .network),
@@ -109,16 +112,16 @@ public struct Keymap: Sendable {
         KeyBinding([.char("p")], .choosePreset, "choose a preset", .network, hint: "preset"),
 
         KeyBinding([.char("m")], .toggleChart, "chart params / MACs", .views, hint: "chart"),
-        KeyBinding([.char("v")], .cycleColumns, "columns: structure/cost/timing/all", .views, hint: "cols"),
+        KeyBinding([.char("v")], .cycleColumns, "cycle column sets", .views, hint: "cols"),
         KeyBinding([.char("B")], .foldBlocks, "fold layers into blocks", .views, hint: "fold"),
-        KeyBinding([.char("c")], .compare, "compare VGG-11..19 (i: at your input)", .views, hint: "compare"),
+        KeyBinding([.char("c")], .compare, "compare VGG-11..19", .views, hint: "compare"),
         KeyBinding([.char("r")], .run, "time a forward pass", .views, hint: "run"),
         KeyBinding([.char("R")], .runAll, "time the four presets", .views, hint: "run all four"),
         KeyBinding([.escape], .back, "cancel run / go back", .views, hint: "back"),
 
         KeyBinding([.char("e")], .export, "export markdown", .files, hint: "export"),
         KeyBinding([.char("s")], .save, "save preset JSON", .files, hint: "save"),
-        KeyBinding([.char("?"), .char("h")], .help, "this help; again: why these numbers", .files, hint: "help"),
+        KeyBinding([.char("?"), .char("h")], .help, "help; again: why", .files, hint: "help"),
         KeyBinding([.char("q")], .quit, "quit (asks if unsaved)", .files, hint: "quit"),
         KeyBinding([.ctrl("c")], .forceQuit, "quit now", .files),
     ])

@@ -22,9 +22,13 @@ public struct Comparison: Equatable, Sendable {
 
     public let summaries: [ModelSummary]
     public let metrics: [Metric]
+    /// The rule of the MACs rows (torchinfo's unless asked otherwise).
+    public let tool: CountingTool
 
-    public init(_ summaries: [ModelSummary]) {
+    public init(_ summaries: [ModelSummary], counting tool: CountingTool = .default) {
         self.summaries = summaries
+        self.tool = tool
+        let macs = tool.columnTitle
         func m(_ name: String, _ key: String, _ unit: Unit, _ v: (ModelSummary) -> Int,
                whole: (ModelSummary) -> Int = { _ in 0 }) -> Metric {
             Metric(name: name, key: key, values: summaries.map(v), unit: unit, wholes: summaries.map(whole))
@@ -36,11 +40,12 @@ public struct Comparison: Equatable, Sendable {
             m("  conv params", "conv_params", .count, \.split.convParams),
             m("  classifier params", "classifier_params", .count, \.split.classifierParams),
             m("  classifier share of params", "classifier_params_share", .share, \.split.classifierParams, whole: \.totals.params),
-            m("MACs", "macs", .count, \.totals.macs),
-            m("  conv MACs", "conv_macs", .count, \.split.convMACs),
-            m("  classifier MACs", "classifier_macs", .count, \.split.classifierMACs),
-            m("  conv share of MACs", "conv_macs_share", .share, \.split.convMACs, whole: \.totals.macs),
-            m("FLOPs (2 x conv/linear MACs)", "flops", .count, \.totals.flops),
+            m(macs, "macs", .count, { $0.total(tool) }),
+            m("  conv \(macs)", "conv_macs", .count, { $0.split(tool).features }),
+            m("  classifier \(macs)", "classifier_macs", .count, { $0.split(tool).classifier }),
+            m("  conv share of \(macs)", "conv_macs_share", .share, { $0.split(tool).features }, whole: { $0.total(tool) }),
+            m(tool == .torchinfo ? "FLOPs (2 x conv/linear MACs)" : "FLOPs (2 x torchinfo conv/linear MACs)", "flops",
+              .count, \.totals.flops),
             m("Parameter memory", "param_bytes", .bytes, \.totals.paramBytes),
             m("Activations, all layers", "activation_bytes", .bytes, \.totals.activationBytes),
             m("Peak inference memory", "peak_bytes", .bytes, \.totals.peakBytes),
@@ -77,11 +82,12 @@ public struct Comparison: Equatable, Sendable {
     }
 
     public func text(style: TextStyle = .unicode) -> String {
-        legend + "\n" + table(includeBlocks: false).text(style: style) + "\n" + CountingRules.text()
+        legend + "\n" + table(includeBlocks: false).text(style: style) + "\n" + CountingRules.text(counting: tool)
     }
 
     public func markdown(timesMs: [Double?]? = nil) -> String {
-        "# Comparison: \(names.joined(separator: ", "))\n\n" + table(timesMs: timesMs).markdown() + "\n" + SummaryReport.footer()
+        "# Comparison: \(names.joined(separator: ", "))\n\n" + table(timesMs: timesMs).markdown() + "\n"
+            + SummaryReport.comparisonCharts(self, timesMs: timesMs) + "\n" + SummaryReport.footer(counting: tool)
     }
 
     public func json() -> JSON {
@@ -93,6 +99,8 @@ public struct Comparison: Equatable, Sendable {
                     ("blocks", .array(s.spec.blocks.map { .array([.int($0.convs), .int($0.channels)]) })),
                 ]
                 for metric in metrics where metric.unit != .share { fields.append((metric.key, .int(metric.values[i]))) }
+                fields.append(("counted_by", .string(tool.rawValue)))
+                fields.append(("counters", SummaryReport.countersJSON(s.totals.counts)))
                 return .object(fields)
             })),
         ])

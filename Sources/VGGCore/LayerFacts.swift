@@ -14,6 +14,8 @@ public struct LayerFacts: Equatable, Hashable, Sendable {
     /// Receptive field (pixels of the input one output value sees) and cumulative stride.
     public var receptiveField: Int
     public var jump: Int
+    /// What each counting tool reports for this layer (`CountingTool`); `macs` is torchinfo's.
+    public var counts = ToolCounts()
 
     public var name: String { layer.name }
     public var kindName: String { layer.op.kindName }
@@ -36,6 +38,8 @@ public struct Totals: Equatable, Hashable, Sendable {
     /// Inference estimate: weights + the largest input+output pair alive at once (ping-pong buffers).
     /// Kernel workspace is measured by the runtime, not estimated here.
     public var peakBytes = 0
+    /// Every counting tool's total; `macs` is torchinfo's.
+    public var counts = ToolCounts()
     public init() {}
 }
 

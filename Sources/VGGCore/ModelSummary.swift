@@ -75,7 +75,8 @@ public struct ModelSummary: Equatable, Sendable {
                 layer: layer, inputShape: input, outputShape: shape, params: params, macs: macs,
                 flops: layer.op.countsFLOPs ? try Checked.mul(2, macs, what: "\(layer.name) FLOPs") : 0,
                 activationBytes: try Checked.mul(outputElements, 4, what: "\(layer.name) activation"),
-                receptiveField: field.size, jump: field.jump))
+                receptiveField: field.size, jump: field.jump,
+                counts: try ToolCounts(layer.op, input: input, output: shape)))
         }
         return facts
     }
@@ -97,6 +98,7 @@ public struct ModelSummary: Equatable, Sendable {
             t.params = try Checked.add(t.params, f.params, what: "total params")
             t.macs = try Checked.add(t.macs, f.macs, what: "total MACs")
             t.flops = try Checked.add(t.flops, f.flops, what: "total FLOPs")
+            t.counts = try t.counts.adding(f.counts)
             t.activationBytes = try Checked.add(t.activationBytes, f.activationBytes, what: "activation bytes")
             if f.params > 0 {
                 t.forwardBackwardBytes = try Checked.add(t.forwardBackwardBytes, 2 * f.activationBytes, what: "pass bytes")

@@ -1,25 +1,26 @@
 /// Text, markdown and JSON renderings of a `ModelSummary`. Formatting only: every number comes from the facts.
 public enum SummaryReport {
-    public static func layerTable(_ s: ModelSummary) -> ReportTable {
+    /// `tool` chooses the rule of the counted column (torchinfo's MACs unless asked otherwise).
+    public static func layerTable(_ s: ModelSummary, counting tool: CountingTool = .default) -> ReportTable {
         var table = ReportTable(columns: [
             .init("Layer", .left), .init("Kind", .left), .init("Block"), .init("Output", .left),
-            .init("Params"), .init("MACs"), .init("Activation"), .init("RF"),
+            .init("Params"), .init(tool.columnTitle), .init("Activation"), .init("RF"),
         ])
         for f in s.layers {
             table.rows.append(.init([
                 f.name, f.kindName, f.block.map { String($0 + 1) } ?? "", f.outputShape.description,
-                NumberFormat.grouped(f.params), NumberFormat.grouped(f.macs),
+                NumberFormat.grouped(f.params), NumberFormat.grouped(f.counts[tool]),
                 NumberFormat.bytes(f.activationBytes), String(f.receptiveField),
             ]))
         }
         table.rows.append(.init(["Total", "", "", s.outputShape.description,
-                                 NumberFormat.grouped(s.totals.params), NumberFormat.grouped(s.totals.macs),
+                                 NumberFormat.grouped(s.totals.params), NumberFormat.grouped(s.total(tool)),
                                  NumberFormat.bytes(s.totals.activationBytes), ""], isTotal: true))
         return table
     }
 
-    public static func totalsTable(_ s: ModelSummary) -> ReportTable {
-        let t = s.totals, split = s.split
+    public static func totalsTable(_ s: ModelSummary, counting tool: CountingTool = .default) -> ReportTable {
+        let t = s.totals, split = s.split, counted = s.total(tool), countedSplit = s.split(tool)
         func row(_ name: String, _ v: Int, _ human: String, _ share: String = "") -> ReportTable.Row {
             .init([name, NumberFormat.grouped(v), human, share])
         }
@@ -28,11 +29,13 @@ public enum SummaryReport {
             row("  convolutions", split.convParams, NumberFormat.human(split.convParams), NumberFormat.percent(split.convParams, of: t.params)),
             row("  classifier", split.classifierParams, NumberFormat.human(split.classifierParams),
                 NumberFormat.percent(split.classifierParams, of: t.params)),
-            row("MACs", t.macs, NumberFormat.human(t.macs)),
-            row("  convolutions", split.convMACs, NumberFormat.human(split.convMACs), NumberFormat.percent(split.convMACs, of: t.macs)),
-            row("  classifier", split.classifierMACs, NumberFormat.human(split.classifierMACs),
-                NumberFormat.percent(split.classifierMACs, of: t.macs)),
-            row("FLOPs (2 x conv/linear MACs)", t.flops, NumberFormat.human(t.flops)),
+            row(tool.columnTitle, counted, NumberFormat.human(counted)),
+            row("  convolutions", countedSplit.features, NumberFormat.human(countedSplit.features),
+                NumberFormat.percent(countedSplit.features, of: counted)),
+            row("  classifier", countedSplit.classifier, NumberFormat.human(countedSplit.classifier),
+                NumberFormat.percent(countedSplit.classifier, of: counted)),
+            row(tool == .torchinfo ? "FLOPs (2 x conv/linear MACs)" : "FLOPs (2 x torchinfo conv/linear MACs)", t.flops,
+                NumberFormat.human(t.flops)),
             row("Parameter memory (bytes)", t.paramBytes, NumberFormat.bytes(t.paramBytes)),
             row("Input (bytes)", t.inputBytes, NumberFormat.bytes(t.inputBytes)),
             row("Activations, all layers (bytes)", t.activationBytes, NumberFormat.bytes(t.activationBytes)),
@@ -42,13 +45,13 @@ public enum SummaryReport {
         ])
     }
 
-    public static func text(_ s: ModelSummary, style: TextStyle = .unicode,
+    public static func text(_ s: ModelSummary, style: TextStyle = .unicode, counting tool: CountingTool = .default,
                             optimizer: TrainingCost.Optimizer = TrainingCost.defaultOptimizer) -> String {
         var out = "\(s.spec.name): \(s.configurationLine)\n"
         out += "depth \(s.depth) (\(s.convLayers) conv + \(s.spec.classifier.count + 1) linear), \(s.layers.count) layers\n\n"
-        out += layerTable(s).text(style: style) + "\n" + totalsTable(s).text(style: style) + "\n"
+        out += layerTable(s, counting: tool).text(style: style) + "\n" + totalsTable(s, counting: tool).text(style: style) + "\n"
         out += trainingText(s, style: style, optimizer: optimizer)
-        out += CountingRules.text()
+        out += CountingRules.text(counting: tool)
         return out
     }
 
@@ -62,24 +65,26 @@ public enum SummaryReport {
         }
 
         public static func comparison(_ c: Comparison, timesMs: [Double?]? = nil) -> Section {
-            Section("Comparison", c.table(timesMs: timesMs).markdown())
+            Section("Comparison", c.table(timesMs: timesMs).markdown() + "\n" + comparisonCharts(c, timesMs: timesMs))
         }
     }
 
     /// The export document: configuration, layers, totals, any extra sections (a measured pass,
     /// a comparison), then the counting rules once.
-    public static func markdown(_ s: ModelSummary, sections: [Section] = [],
+    public static func markdown(_ s: ModelSummary, sections: [Section] = [], counting tool: CountingTool = .default,
                                 optimizer: TrainingCost.Optimizer = TrainingCost.defaultOptimizer) -> String {
         var out = "# \(s.spec.name) summary\n\n"
         out += configurationMarkdown(s.spec) + "\n"
         out += blockSection(s)
-        out += "## Layers\n\n" + layerTable(s).markdown() + "\n"
-        out += "## Totals\n\n" + totalsTable(s).markdown() + "\n"
+        out += "## Layers\n\n" + layerTable(s, counting: tool).markdown() + "\n"
+        out += "## Totals\n\n" + totalsTable(s, counting: tool).markdown() + "\n"
         out += trainingSection(s, optimizer: optimizer)
+        out += countersMarkdown(s)
+        out += mermaidMarkdown(s)
         for section in sections {
             out += "## \(section.title)\n\n" + section.body + "\n"
         }
-        out += footer()
+        out += footer(counting: tool)
         return out
     }
 
@@ -97,9 +102,9 @@ public enum SummaryReport {
         """
     }
 
-    static func footer() -> String {
-        "---\n\nCounting rules:\n\n" + CountingRules.all.map { "- \($0)\n" }.joined()
-            + "\nGenerated by vggscope.\n"
+    static func footer(counting tool: CountingTool = .default) -> String {
+        "---\n\nCounting rules:\n\n" + CountingRules.all(counting: tool).map { "- \($0)\n" }.joined()
+            + "\nGenerated by vggscope \(Version.current).\n"
     }
 
     public static func json(_ s: ModelSummary, optimizer: TrainingCost.Optimizer = TrainingCost.defaultOptimizer) -> JSON {
@@ -120,6 +125,7 @@ public enum SummaryReport {
                     ("activation_bytes", .int(f.activationBytes)),
                     ("receptive_field", .int(f.receptiveField)),
                     ("jump", .int(f.jump)),
+                    ("counters", countersJSON(f.counts)),
                 ])
             })),
             ("totals", .object([
@@ -136,6 +142,7 @@ public enum SummaryReport {
                 ("classifier_params", .int(s.split.classifierParams)),
                 ("classifier_macs", .int(s.split.classifierMACs)),
                 ("receptive_field", .int(s.receptiveFieldAtLastPool)),
+                ("counters", countersJSON(t.counts)),
             ])),
             ("training", training),
         ])

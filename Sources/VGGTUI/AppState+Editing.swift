@@ -120,8 +120,7 @@ extension AppState {
                 let path = text.trimmingSpaces
                 guard !path.isEmpty else { throw SpecError("type a file path like \(defaultExportPath)") }
                 modal = nil
-                message = Message("exporting \(path)…")
-                return [.write(FileWrite(kind: .export, path: path, contents: exportMarkdown()))]
+                return exportEffects(path, format: prompt.exportFormat)
             case .savePath:
                 var path = text.trimmingSpaces
                 guard !path.isEmpty else { throw SpecError("type a file path like \(defaultSavePath)") }

@@ -3,7 +3,7 @@ import VGGCore
 /// Everything the screen shows. A plain value: the reducer changes it, views read it.
 public struct AppState: Equatable, Sendable {
     public enum Pane: Equatable, Sendable { case blocks, layers }
-    public enum Screen: Equatable, Sendable { case main, compare, help, explain }
+    public enum Screen: Equatable, Sendable { case main, compare, counters, help, explain }
     public enum ChartMetric: Equatable, Sendable { case params, macs }
 
     /// Where the current architecture was loaded from or last saved to.
@@ -52,6 +52,8 @@ public struct AppState: Equatable, Sendable {
     /// The layers pane's cursor (a row index of `LayerRow.rows`), used while that pane has focus.
     public internal(set) var layerCursor = 1
     public internal(set) var chart: ChartMetric = .params
+    /// Whose rule fills the MACs figures of the totals, chart and layer table (`C` cycles).
+    public internal(set) var counting: CountingTool = .default
     public internal(set) var screen: Screen = .main
     public internal(set) var modal: Modal?
     public internal(set) var message: Message?
@@ -71,6 +73,8 @@ public struct AppState: Equatable, Sendable {
     public internal(set) var timings: [VGGSpec: RunResult] = [:]
 
     public internal(set) var shouldQuit = false
+    /// The files of the export in flight, and those written so far (one message names them all).
+    public internal(set) var exportBatch: ExportBatch?
 
     /// What the last edit, undo or redo changed; its rows stay marked until the next one.
     public internal(set) var lastDelta: SummaryDelta?

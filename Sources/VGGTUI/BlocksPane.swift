@@ -49,7 +49,7 @@ enum BlocksPane {
         guard let last = layers.last, state.spec.blocks.indices.contains(b) else { return }
         let t = state.summary.totals
         let params = layers.reduce(0) { $0 + $1.params }
-        let macs = layers.reduce(0) { $0 + $1.macs }
+        let tool = state.counting, macs = layers.reduce(0) { $0 + $1.counts[tool] }
         let block = state.spec.blocks[b]
         buffer.put("block \(b + 1): \(block.convs) conv x \(block.channels) ch", x: x, y: y, style: .header, maxWidth: width)
         // A small block's share rounds to 0.0%, which reads as "none"; say "<0.1%".
@@ -58,7 +58,7 @@ enum BlocksPane {
         }
         let lines = [
             ("params", "\(NumberFormat.grouped(params)) \(share(params, t.params))"),
-            ("MACs", "\(NumberFormat.human(macs)) \(share(macs, t.macs))"),
+            (tool.unit.rawValue, "\(NumberFormat.human(macs)) \(share(macs, state.summary.total(tool)))"),
             ("out", "\(last.outputShape) · RF \(last.receptiveField)"),
         ]
         for (i, (label, value)) in lines.enumerated() {

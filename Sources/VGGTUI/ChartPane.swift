@@ -5,15 +5,16 @@ import VGGCore
 /// compute are seen at a glance.
 enum ChartPane {
     static func draw(_ state: AppState, into buffer: inout ScreenBuffer, at rect: Rect) {
-        let metric = state.chart
-        let title = metric == .params ? "Params per layer (m: MACs)" : "MACs per layer (m: params)"
+        let metric = state.chart, tool = state.counting
+        let counted = tool == .default ? "MACs" : "\(tool.unit.rawValue) (\(tool.rawValue))"
+        let title = metric == .params ? "Params per layer (m: \(counted))" : "\(counted) per layer (m: params)"
         buffer.box(rect, title: title, style: .border)
         let inner = rect.inner
         guard inner.width > 4, inner.height > 3 else { return }
         let weighted = state.summary.layers.filter { $0.layer.op.countsFLOPs }
         guard !weighted.isEmpty else { return }
-        let values = weighted.map { Double(metric == .params ? $0.params : $0.macs) }
-        let total = metric == .params ? state.summary.totals.params : state.summary.totals.macs
+        let values = weighted.map { Double(metric == .params ? $0.params : $0.counts[tool]) }
+        let total = metric == .params ? state.summary.totals.params : state.summary.total(tool)
 
         // Caption: the heaviest layer and its share.
         if let top = weighted.indices.max(by: { values[$0] < values[$1] }) {

@@ -7,7 +7,7 @@ public enum Command: Hashable, Sendable, CaseIterable {
     case undo, redo
     case editInput, editClassifier, editClasses
     case toggleBatchNorm, toggleHead, choosePreset
-    case toggleChart, cycleColumns, foldBlocks, compare, run, runAll, back
+    case toggleChart, cycleCounter, counters, cycleColumns, foldBlocks, compare, run, runAll, back
     case export, save
     case help, quit, forceQuit
 }

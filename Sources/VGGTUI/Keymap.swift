@@ -112,6 +112,8 @@ public struct Keymap: Sendable {
         KeyBinding([.char("p")], .choosePreset, "choose a preset", .network, hint: "preset"),
 
         KeyBinding([.char("m")], .toggleChart, "chart params / MACs", .views, hint: "chart"),
+        KeyBinding([.char("C")], .cycleCounter, "MACs: next tool's rule", .views, hint: "count"),
+        KeyBinding([.char("T")], .counters, "five tools side by side", .views, hint: "tools"),
         KeyBinding([.char("v")], .cycleColumns, "cycle column sets", .views, hint: "cols"),
         KeyBinding([.char("B")], .foldBlocks, "fold layers into blocks", .views, hint: "fold"),
         KeyBinding([.char("c")], .compare, "compare VGG-11..19", .views, hint: "compare"),
@@ -119,7 +121,7 @@ public struct Keymap: Sendable {
         KeyBinding([.char("R")], .runAll, "time the four presets", .views, hint: "run all four"),
         KeyBinding([.escape], .back, "cancel run / go back", .views, hint: "back"),
 
-        KeyBinding([.char("e")], .export, "export markdown", .files, hint: "export"),
+        KeyBinding([.char("e")], .export, "export markdown / SVG", .files, hint: "export"),
         KeyBinding([.char("s")], .save, "save preset JSON", .files, hint: "save"),
         KeyBinding([.char("?"), .char("h")], .help, "help; again: why", .files, hint: "help"),
         KeyBinding([.char("q")], .quit, "quit (asks if unsaved)", .files, hint: "quit"),

@@ -67,15 +67,18 @@ enum LayerDetailPane {
         buffer.box(rect, title: "Layer \(f.name) (Tab: totals)", style: .focusBorder)
         let inner = rect.inner
         guard inner.width > 10 else { return }
-        let t = state.summary.totals
+        let t = state.summary.totals, tool = state.counting
         // Ranks: what stays when the pane is short (7 rows at 24 lines): the measured time and roofline
         // before memory and receptive field, which the layers table also shows.
         var lines: [PaneLine] = [
             PaneLine("op", describe(f.layer.op), .accent, rank: 0),
             PaneLine("shape", "\(f.inputShape) → \(f.outputShape)", rank: 1),
             PaneLine("params", "\(NumberFormat.grouped(f.params)) · \(NumberFormat.percent(f.params, of: t.params)) of all", rank: 2),
-            PaneLine("MACs", "\(NumberFormat.grouped(f.macs)) · \(NumberFormat.percent(f.macs, of: t.macs)) of all", rank: 3),
-            PaneLine("FLOPs", f.layer.op.countsFLOPs ? "\(NumberFormat.grouped(f.flops)) = 2 x MACs" : "0 (counted for Conv2d, Linear)", rank: 4),
+            PaneLine(tool.unit.rawValue, "\(NumberFormat.grouped(f.counts[tool])) · "
+                        + "\(NumberFormat.percent(f.counts[tool], of: state.summary.total(tool))) of all"
+                        + (tool == .default ? "" : " by \(tool.rawValue)"), rank: 3),
+            PaneLine("FLOPs", f.layer.op.countsFLOPs ? "\(NumberFormat.grouped(f.flops)) = 2 x \(tool == .default ? "" : "torchinfo ")MACs"
+                        : "0 (counted for Conv2d, Linear)", rank: 4),
             PaneLine("memory", "output \(NumberFormat.bytes(f.activationBytes)), float32", rank: 7),
             PaneLine("RF", "\(f.receptiveField) px, jump \(f.jump)", rank: 8),
         ]

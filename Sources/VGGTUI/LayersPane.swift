@@ -51,7 +51,7 @@ enum LayersPane {
         case .timing: ["layer", "ms", "GFLOP/s", "roof%", "FLOP/B", "output", "params", "kind"]
         case .all:
             timed ? ["layer", "output", "params", "ms", "GFLOP/s", "roof%", "MACs", "kind", "FLOP/B", "RF", "act", "FLOPs", "jump", "MACs exact"]
-                : ["layer", "output", "params", "MACs", "kind", "act", "RF", "FLOPs", "jump", "MACs exact"]
+                : ["layer", "output", "params", "MACs", "kind", "act", "RF", "MACs exact", "FLOPs", "jump"]
         }
     }
 
@@ -104,18 +104,28 @@ enum LayersPane {
 
     static func human(_ v: Int) -> String { v == 0 ? "0" : NumberFormat.human(v) }
 
-    static func cells(_ f: LayerFacts, _ t: LayerTime?) -> Cells {
+    /// The MACs columns follow `C`: torchinfo's rule by default, else the chosen tool's (its name titles them).
+    static func title(_ column: String, counting tool: CountingTool) -> String {
+        guard tool != .default else { return column }
+        switch column {
+        case "MACs": return tool.rawValue
+        case "MACs exact": return "\(tool.rawValue) exact"
+        default: return column
+        }
+    }
+
+    static func cells(_ f: LayerFacts, _ t: LayerTime?, counting tool: CountingTool) -> Cells {
         Cells(name: f.name, kind: shortKind(f.layer.op), output: f.outputShape.description,
-              params: NumberFormat.grouped(f.params), macs: human(f.macs), macsExact: NumberFormat.grouped(f.macs),
+              params: NumberFormat.grouped(f.params), macs: human(f.counts[tool]), macsExact: NumberFormat.grouped(f.counts[tool]),
               flops: human(f.flops), act: NumberFormat.bytes(f.activationBytes), rf: String(f.receptiveField),
               jump: String(f.jump), ms: t.map(msCell) ?? "", gflops: t?.gflops.map { NumberFormat.fixed($0, decimals: 1) } ?? "",
               intensity: t?.intensity.map(intensityText) ?? "", roof: t?.roofPercent.map(percentText) ?? "")
     }
 
     /// A folded block: its layers added up; time is the sum of its layers' and GFLOP/s its FLOPs over that.
-    static func cells(_ r: BlockSummary.Row, _ timing: RunResult?) -> Cells {
+    static func cells(_ r: BlockSummary.Row, _ timing: RunResult?, counted: Int) -> Cells {
         var c = Cells(name: r.name, kind: "\(r.convs) conv", output: r.outputShape.description,
-                      params: NumberFormat.grouped(r.params), macs: human(r.macs), macsExact: NumberFormat.grouped(r.macs),
+                      params: NumberFormat.grouped(r.params), macs: human(counted), macsExact: NumberFormat.grouped(counted),
                       flops: human(r.flops), act: NumberFormat.bytes(r.activationBytes), rf: String(r.receptiveField))
         if let timing {
             let ms = r.layers.compactMap { timing.timing(for: $0)?.milliseconds }.reduce(0, +)
@@ -125,9 +135,9 @@ enum LayersPane {
         return c
     }
 
-    static func totalCells(_ s: ModelSummary, _ r: RunResult?) -> Cells {
+    static func totalCells(_ s: ModelSummary, _ r: RunResult?, counting tool: CountingTool) -> Cells {
         var c = Cells(name: "total", output: s.outputShape.description, params: NumberFormat.grouped(s.totals.params),
-                      macs: NumberFormat.human(s.totals.macs), macsExact: NumberFormat.grouped(s.totals.macs),
+                      macs: NumberFormat.human(s.total(tool)), macsExact: NumberFormat.grouped(s.total(tool)),
                       flops: NumberFormat.human(s.totals.flops), act: NumberFormat.bytes(s.totals.activationBytes),
                       rf: String(s.receptiveFieldAtLastPool))
         if let r {
@@ -141,17 +151,20 @@ enum LayersPane {
     static func table(_ state: AppState, rows: [LayerRow]) -> (rows: [Cells?], total: Cells) {
         let summary = state.summary
         let timing = state.currentTiming
+        let tool = state.counting
         let blocks = state.foldBlocks ? BlockSummary(summary).rows : []
         let out: [Cells?] = rows.map { row -> Cells? in
             switch row {
             case .group: return nil
             case .layer(let index, _):
-                return cells(summary.layers[index], timing?.timing(for: summary.layers[index].name))
+                return cells(summary.layers[index], timing?.timing(for: summary.layers[index].name), counting: tool)
             case .folded(let b):
-                return blocks.first { $0.block == b }.map { cells($0, timing) }
+                // A folded block counts its layers by the chosen tool's rule too.
+                let counted = summary.layers.reduce(0) { $0 + ($1.block == b && $1.layer.section == .features ? $1.counts[tool] : 0) }
+                return blocks.first { $0.block == b }.map { cells($0, timing, counted: counted) }
             }
         }
-        return (out, totalCells(summary, timing))
+        return (out, totalCells(summary, timing, counting: tool))
     }
 
     /// `29 layers · rows 1-18 of 36 · v: all`: the header line counts leaf layers, as the title bar does;
@@ -183,9 +196,9 @@ enum LayersPane {
         guard inner.width > 3, inner.height > 2 else { return }
         let (cells, total) = table(state, rows: rows)
         var widths: [String: Int] = [:]
-        for (title, column) in catalog {
+        for (key, column) in catalog {
             let values = cells.compactMap { $0.map(column.value) } + [column.value(total)]
-            widths[title] = values.reduce(title.columns) { max($0, $1.columns) }
+            widths[key] = values.reduce(title(key, counting: state.counting).columns) { max($0, $1.columns) }
         }
         // One column on each side stays free: the cursor/selection marker left, the scroll arrows right.
         let titles = fitting(ranking(state.columnSet, timed: state.currentTiming != nil), widths: widths,
@@ -205,7 +218,7 @@ enum LayersPane {
         var x = x0
         for col in cols {
             let w = widths[col.title] ?? col.title.count
-            buffer.put(ScreenBuffer.fit(col.title, w, col.align), x: x, y: inner.y, style: .header)
+            buffer.put(ScreenBuffer.fit(title(col.title, counting: state.counting), w, col.align), x: x, y: inner.y, style: .header)
             x += w + 1
         }
 

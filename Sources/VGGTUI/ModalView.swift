@@ -33,6 +33,8 @@ enum ModalView {
             frame.buffer.fill(box, style: .prompt)
             frame.buffer.box(box, style: .prompt)
             frame.buffer.put(text, x: box.x + 3, y: box.y + 1, style: .prompt)
+        case .prompt(let prompt) where prompt.kind == .exportPath:
+            ExportPromptView.draw(prompt, into: &frame)
         case .prompt(let prompt):
             let width = min(w - 4, 72)
             let box = Rect(x: (w - width) / 2, y: h - 8, width: width, height: 5)

@@ -13,6 +13,8 @@ public struct Prompt: Equatable, Sendable {
     public var kind: Kind
     public var field: TextField
     public var error: String?
+    /// Only for `.exportPath`: what the export writes (Tab cycles).
+    public var exportFormat: ExportFormat = .markdown
 
     public init(kind: Kind, initial: String) {
         self.kind = kind
@@ -25,7 +27,7 @@ public struct Prompt: Equatable, Sendable {
         case .input: "Input: CxHxW or NxCxHxW"
         case .classifier: "Classifier hidden widths (comma-separated, or none)"
         case .classes: "Number of classes"
-        case .exportPath: "Export markdown to"
+        case .exportPath: "Export \(exportFormat.label) to"
         case .savePath: "Save preset JSON to"
         }
     }
@@ -36,7 +38,7 @@ public struct Prompt: Equatable, Sendable {
         case .input: "e.g. 3x224x224"
         case .classifier: "e.g. 4096,4096"
         case .classes: "e.g. 1000"
-        case .exportPath: "e.g. ./vgg11-summary.md"
+        case .exportPath: "writes " + exportFormat.files(for: field.string.trimmingSpaces).joined(separator: " and ")
         case .savePath: "e.g. presets/mine.json (p lists presets/)"
         }
     }

@@ -48,7 +48,7 @@ extension AppState {
         case .fileWritten(let write):
             switch write.kind {
             case .export:
-                message = Message("exported \(write.path)")
+                message = exportFinished(write.path)
             case .preset(let saved):
                 // The file may carry a new name; adopt it unless the spec was edited meanwhile.
                 var renamed = spec
@@ -66,8 +66,8 @@ extension AppState {
                 return [.scanPresets(directory: presetDirectory)]
             }
             return []
-        case let .fileFailed(_, text):
-            message = Message(text, isError: true)
+        case let .fileFailed(write, text):
+            message = write.kind == .export ? exportFinished(write.path, failure: text) : Message(text, isError: true)
             return []
         case .presetsScanned(let choices):
             presetChoices = choices
@@ -121,6 +121,10 @@ extension AppState {
                 return []
             case .enter:
                 return submit(prompt)
+            case let k where prompt.kind == .exportPath && [.tab, .backTab, .up, .down].contains(k):
+                prompt.cycleExportFormat(by: key == .tab || key == .down ? 1 : -1)
+                modal = .prompt(prompt)
+                return []
             default:
                 if prompt.field.handle(key) {
                     prompt.error = nil
@@ -169,6 +173,10 @@ extension AppState {
             message = Message("Esc returns to the editor; i puts the presets at your input", isError: false)
             return []
         }
+        if screen == .counters, !Self.countersCommands.contains(command) {
+            message = Message("Esc or T returns to the editor; C picks the rule", isError: false)
+            return []
+        }
         return perform(command)
     }
 
@@ -194,6 +202,10 @@ extension AppState {
 
     static let compareCommands: Set<Command> = [
         .back, .compare, .run, .runAll, .export, .save, .help, .quit, .forceQuit, .undo, .redo, .choosePreset,
+    ]
+
+    static let countersCommands: Set<Command> = [
+        .back, .counters, .cycleCounter, .compare, .export, .save, .help, .quit, .forceQuit, .undo, .redo, .choosePreset,
     ]
 
     mutating func perform(_ command: Command) -> [Effect] {
@@ -264,6 +276,12 @@ extension AppState {
 
         case .toggleChart:
             chart = chart == .params ? .macs : .params
+        case .cycleCounter:
+            let all = CountingTool.allCases
+            counting = all[(all.firstIndex(of: counting)! + 1) % all.count]
+            message = Message("\(counting.unit.rawValue) by \(counting.rawValue)'s rule · T: all five")
+        case .counters:
+            screen = screen == .counters ? .main : .counters
         case .cycleColumns:
             columnSet = columnSet.next
             message = Message("columns: \(columnSet.rawValue)" + (columnSet == .timing && currentTiming == nil

@@ -9,6 +9,7 @@ public enum Renderer {
         switch state.screen {
         case .main: MainView.draw(state, keymap: keymap, into: &buffer)
         case .compare: CompareView.draw(state, keymap: keymap, into: &buffer)
+        case .counters: CountersView.draw(state, keymap: keymap, into: &buffer)
         case .help: HelpView.draw(keymap: keymap, into: &buffer)
         case .explain: ExplainView.draw(state, into: &buffer)
         }

@@ -12,7 +12,8 @@ enum StatusBar {
 
     /// Which hints survive on a narrow screen, most important first.
     static let priority: [String] = ["quit", "help", "conv", "ch", "details", "edit", "undo", "compare", "run", "cols",
-                                     "export", "save", "back", "fold", "all ch", "run all four", "preset", "chart"]
+                                     "export", "save", "back", "fold", "all ch", "run all four", "preset", "chart",
+                                     "count", "tools"]
 
     static func drawHints(_ hints: [(keys: String, label: String)], into buffer: inout ScreenBuffer, at rect: Rect) {
         buffer.fill(rect, style: .status)
@@ -38,6 +39,7 @@ enum StatusBar {
     static func drawStatus(_ state: AppState, into buffer: inout ScreenBuffer, at rect: Rect) {
         buffer.fill(rect, style: .normal)
         var right = state.origin.label
+        if state.counting != .default { right = "count: \(state.counting.rawValue) · " + right }
         if state.isModified { right += " ● modified" }
         if state.run == nil {
             let text: (String, Style)? = state.specError.map { ("✗ \($0.message)", .error) }

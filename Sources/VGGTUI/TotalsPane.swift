@@ -3,8 +3,14 @@ import VGGRuntime
 
 /// Exact totals with human units, the conv vs classifier split, memory, and the counting rule.
 enum TotalsPane {
-    /// The FLOPs figure with its rule, as much of the rule as fits.
-    static func flopsLine(_ flops: Int, room: Int) -> String {
+    /// The FLOPs figure with its rule, as much of the rule as fits. While another tool's rule is
+    /// counted, the MACs doubled are named: torchinfo's.
+    static func flopsLine(_ flops: Int, room: Int, counting tool: CountingTool = .default) -> String {
+        if tool != .default {
+            let exact = "\(NumberFormat.grouped(flops)) = 2 x torchinfo MACs"
+            let human = "\(NumberFormat.grouped(flops)) (\(NumberFormat.human(flops))) = 2 x torchinfo MACs"
+            return human.columns <= room ? human : exact
+        }
         let base = "\(NumberFormat.grouped(flops)) (\(NumberFormat.human(flops))) = 2 x MACs"
         let full = base + " (Conv2d, Linear)"
         return full.columns <= room ? full : base
@@ -20,6 +26,8 @@ enum TotalsPane {
         let inner = rect.inner
         guard inner.width > 4 else { return }
         let s = state.summary, t = s.totals, split = s.split
+        // The counted figure follows the rule `C` picked; FLOPs stay 2 x torchinfo's conv/linear MACs.
+        let tool = state.counting, counted = s.total(tool), countedSplit = s.split(tool)
         func h(_ v: Int) -> String { NumberFormat.human(v) }
         func pct(_ part: Int, _ whole: Int) -> String { NumberFormat.percent(part, of: whole) }
 
@@ -32,12 +40,14 @@ enum TotalsPane {
         if let d = state.lastDelta, d.paramsDelta != 0 { lines.append(PaneLine("", deltaLine(d, .params, room: room), .ok, rank: 1)) }
         lines += [
             PaneLine("", "conv \(h(split.convParams)) \(pct(split.convParams, t.params)) · fc \(h(split.classifierParams)) \(pct(split.classifierParams, t.params))", rank: 11),
-            PaneLine("MACs", "\(NumberFormat.grouped(t.macs))  (\(h(t.macs)))", .accent, rank: 2),
+            // Another tool's figure says whose it is.
+            PaneLine(tool.unit.rawValue, tool == .default ? "\(NumberFormat.grouped(counted))  (\(h(counted)))"
+                        : "\(NumberFormat.grouped(counted)) (\(h(counted))) by \(tool.rawValue)", .accent, rank: 2),
         ]
         if let d = state.lastDelta, d.macsDelta != 0 { lines.append(PaneLine("", deltaLine(d, .macs, room: room), .ok, rank: 3)) }
         lines += [
-            PaneLine("", "conv \(h(split.convMACs)) \(pct(split.convMACs, t.macs)) · fc \(h(split.classifierMACs)) \(pct(split.classifierMACs, t.macs))", rank: 12),
-            PaneLine("FLOPs", flopsLine(t.flops, room: room), .accent, rank: 4),
+            PaneLine("", "conv \(h(countedSplit.features)) \(pct(countedSplit.features, counted)) · fc \(h(countedSplit.classifier)) \(pct(countedSplit.classifier, counted))", rank: 12),
+            PaneLine("FLOPs", flopsLine(t.flops, room: room, counting: tool), .accent, rank: 4),
             PaneLine("memory", "weights \(NumberFormat.bytes(t.paramBytes)) · act \(NumberFormat.bytes(t.activationBytes))", rank: 7),
             PaneLine("", "peak \(NumberFormat.bytes(t.peakBytes)) · RF \(s.receptiveFieldAtLastPool) px · float32", rank: 9),
         ]

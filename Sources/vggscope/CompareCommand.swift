@@ -12,6 +12,7 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "Input for every model, CxHxW or NxCxHxW (default: each model's own).") var input: String?
     @Option(help: "text, markdown or json.") var format: OutputFormat = .text
     @OptionGroup var style: StyleOptions
+    @OptionGroup var count: CountOptions
 
     func run() throws {
         var summaries: [ModelSummary] = []
@@ -25,7 +26,7 @@ struct CompareCommand: ParsableCommand {
         } catch {
             throw fail(error.message)
         }
-        let comparison = Comparison(summaries)
+        let comparison = Comparison(summaries, counting: count.tool)
         switch format {
         case .text: printOut(comparison.text(style: style.style))
         case .markdown: printOut(comparison.markdown())

@@ -14,26 +14,46 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Output file, or - for stdout. Default: ./NAME-summary.md", valueName: "FILE.md"))
     var output: String?
 
+    @OptionGroup var count: CountOptions
+
     @Flag(help: "Append a comparison with VGG-11/13/16/19.")
     var compare = false
 
     @OptionGroup var training: TrainingOptions
 
+    @Flag(help: "Also write the architecture diagram as FILE.svg beside the markdown and embed it with a relative link.")
+    var svg = false
+
+    @Option(help: "With --svg: one diagram box per layer or per block.")
+    var by: DiagramGrouping = .layer
+
+    @Option(help: "With --svg: light or dark page.")
+    var theme: DiagramTheme.Name = .light
+
     func run() throws {
         let summary: ModelSummary
         do { summary = try model.summary(preset: preset) } catch { throw fail(error.message) }
+        let path = output ?? "./\(summary.spec.name)-summary.md"
+        if svg, path == "-" {
+            throw fail("--svg writes the diagram beside the markdown file; give one with -o FILE.md instead of -")
+        }
+        let svgPath = SummaryReport.diagramPath(besideMarkdown: path)
         var sections: [SummaryReport.Section] = []
+        if svg { sections.append(.diagram(summary, svgPath: svgPath)) }
         if compare {
             let four = Presets.paperFour.compactMap { Presets.named($0) }.compactMap { try? ModelSummary(spec: $0) }
-            sections.append(.comparison(Comparison(four.contains { $0.spec == summary.spec } ? four : four + [summary])))
+            sections.append(.comparison(Comparison(four.contains { $0.spec == summary.spec } ? four : four + [summary], counting: count.tool)))
         }
-        let document = SummaryReport.markdown(summary, sections: sections, optimizer: training.optimizer)
-        let path = output ?? "./\(summary.spec.name)-summary.md"
+        let document = SummaryReport.markdown(summary, sections: sections, counting: count.tool, optimizer: training.optimizer)
         if path == "-" {
             printOut(document)
             return
         }
-        do { try AtomicFile.write(document, to: path) } catch { throw fail(error.message) }
-        printOut("wrote \(path)\n")
+        do {
+            // The picture first, so the markdown never links to a file that is not there.
+            if svg { try AtomicFile.write(SummaryReport.diagramSVG(summary, by: by, theme: .named(theme)), to: svgPath) }
+            try AtomicFile.write(document, to: path)
+        } catch { throw fail(error.message) }
+        printOut("wrote \(path)\n" + (svg ? "wrote \(svgPath)\n" : ""))
     }
 }

@@ -63,3 +63,14 @@ struct StyleOptions: ParsableArguments {
         ascii ? .ascii : TextStyle.detect(environment: ProcessInfo.processInfo.environment)
     }
 }
+
+extension CountingTool: ExpressibleByArgument {}
+
+/// `--count TOOL`: whose rule fills the MACs/FLOPs columns (summary, compare, export).
+struct CountOptions: ParsableArguments {
+    @Option(name: .customLong("count"), help: ArgumentHelp(
+        "Counting rule of the MACs column: torchinfo (default), ptflops, fvcore or thop (MACs), or torch (FLOPs). "
+            + "Each reproduces that tool's own total; JSON always carries all five under \"counters\".",
+        valueName: "tool"))
+    var tool: CountingTool = .default
+}

@@ -15,14 +15,15 @@ struct SummaryCommand: ParsableCommand {
     var by: Grouping = .layer
     @OptionGroup var training: TrainingOptions
     @OptionGroup var style: StyleOptions
+    @OptionGroup var count: CountOptions
 
     func run() throws {
         let summary: ModelSummary
         do { summary = try model.summary(preset: preset) } catch { throw fail(error.message) }
         let optimizer = training.optimizer
         switch (by, format) {
-        case (.layer, .text): printOut(SummaryReport.text(summary, style: style.style, optimizer: optimizer))
-        case (.layer, .markdown): printOut(SummaryReport.markdown(summary, optimizer: optimizer))
+        case (.layer, .text): printOut(SummaryReport.text(summary, style: style.style, counting: count.tool, optimizer: optimizer))
+        case (.layer, .markdown): printOut(SummaryReport.markdown(summary, counting: count.tool, optimizer: optimizer))
         case (.layer, .json): printOut(SummaryReport.json(summary, optimizer: optimizer).rendered() + "\n")
         case (.block, .text): printOut(SummaryReport.blockText(summary, style: style.style))
         case (.block, .markdown): printOut(SummaryReport.blockMarkdown(summary))

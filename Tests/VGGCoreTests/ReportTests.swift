@@ -70,7 +70,7 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(layers[0]["name"] as? String, "features.0")
         XCTAssertEqual(layers[0]["output_shape"] as? [Int], [1, 64, 224, 224])
         XCTAssertEqual(Set(layers[0].keys), ["name", "kind", "block", "output_shape", "params", "macs", "flops",
-                                             "activation_bytes", "receptive_field", "jump"])
+                                             "activation_bytes", "receptive_field", "jump", "counters"])
     }
 
     func testComparisonColumnsFollowTheModels() throws {

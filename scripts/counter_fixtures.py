@@ -1,0 +1,339 @@
+#!/usr/bin/env python3
+"""Ask five counting tools about the same network, layer by layer, and write what they say.
+
+The network comes from a JSON description: either a VGG spec (lowered here the way vggscope
+lowers it) or a plain list of layers, so any net can be built (VGG blocks, BatchNorm, both
+heads, any classifier, LocalResponseNorm, strided and large-kernel convs, overlapping pools).
+Each tool is called as its README shows:
+
+    torchinfo  summary(model, input_size=(N, C, H, W))               -> total_mult_adds
+    ptflops    get_model_complexity_info(model, (C, H, W))           -> MACs (its own batch of 1)
+    fvcore     FlopCountAnalysis(model, x).total()                   -> "flops" (one per multiply-add)
+    thop       profile(model, inputs=(x,))                           -> MACs
+    torch      FlopCounterMode(); model(x); get_total_flops()        -> FLOPs
+
+Per layer: torchinfo's leaf rows, fvcore's by_module(), thop's per-module ops (ret_layer_info),
+torch's per-module flop counts. ptflops adds two things to its total: each module hook's count
+and the functional calls it patches (F.relu, F.max_pool2d, Tensor.mul, ...), which it does not
+attribute to a module; here each functional call is charged to the leaf layer running it, so the
+per-layer figures add up to ptflops' total (which is checked).
+
+    python3 scripts/counter_fixtures.py --out Tests/VGGCoreTests/Fixtures/counters.json
+    python3 scripts/counter_fixtures.py --describe '{"input": [1,3,224,224], "layers": [...]}'
+    python3 scripts/counter_fixtures.py --check .build/debug/vggscope --count 30 --seed 7
+"""
+import argparse
+import contextlib
+import io
+import json
+import math
+import random
+import subprocess
+import sys
+import warnings
+
+import torch
+from torch import nn
+
+warnings.filterwarnings("ignore")
+
+VGG_BLOCKS = {
+    "vgg11": [[1, 64], [1, 128], [2, 256], [2, 512], [2, 512]],
+    "vgg13": [[2, 64], [2, 128], [2, 256], [2, 512], [2, 512]],
+    "vgg16": [[2, 64], [2, 128], [3, 256], [3, 512], [3, 512]],
+    "vgg19": [[2, 64], [2, 128], [4, 256], [4, 512], [4, 512]],
+}
+
+
+def lower_spec(spec):
+    """A VGG spec as vggscope lowers it: blocks of 3x3 convs (+BN) + ReLU, 2x2 pools, head, classifier."""
+    layers, c = [], spec["input"][1]
+    for convs, ch in spec["blocks"]:
+        for _ in range(convs):
+            layers.append({"op": "conv2d", "in": c, "out": ch, "kernel": 3, "stride": 1, "padding": 1})
+            if spec["bn"]:
+                layers.append({"op": "batchnorm2d", "channels": ch})
+            layers.append({"op": "relu"})
+            c = ch
+        layers.append({"op": "maxpool2d", "kernel": 2, "stride": 2})
+    if spec["head"] == "avgpool7":
+        layers.append({"op": "adaptiveavgpool2d", "height": 7, "width": 7})
+    layers.append({"op": "flatten"})
+    for width in spec["fc"]:
+        layers += [{"op": "linear", "out": width}, {"op": "relu"}, {"op": "dropout", "p": 0.5}]
+    layers.append({"op": "linear", "out": spec["classes"]})
+    return layers
+
+
+def build(layers, input_dims):
+    """nn.Sequential of the layers; Linear input widths follow the running shape."""
+    mods = []
+    x = torch.zeros(input_dims)
+    for l in layers:
+        op = l["op"]
+        if op == "conv2d":
+            m = nn.Conv2d(l["in"], l["out"], l["kernel"], stride=l["stride"], padding=l["padding"])
+        elif op == "batchnorm2d":
+            m = nn.BatchNorm2d(l["channels"])
+        elif op == "relu":
+            m = nn.ReLU(inplace=True)
+        elif op == "maxpool2d":
+            m = nn.MaxPool2d(l["kernel"], stride=l["stride"])
+        elif op == "adaptiveavgpool2d":
+            m = nn.AdaptiveAvgPool2d((l["height"], l["width"]))
+        elif op == "flatten":
+            m = nn.Flatten()
+        elif op == "linear":
+            m = nn.Linear(x.shape[1], l["out"])
+            l["in"] = x.shape[1]
+        elif op == "dropout":
+            m = nn.Dropout(l["p"])
+        elif op == "lrn":
+            m = nn.LocalResponseNorm(l["size"], alpha=l["alpha"], beta=l["beta"], k=l["k"])
+        else:
+            raise SystemExit(f"unknown op {op!r}")
+        with torch.no_grad():
+            x = m.eval()(x)
+        mods.append(m)
+    return nn.Sequential(*mods).eval()
+
+
+def count_torchinfo(model, dims):
+    from torchinfo import summary
+    s = summary(model, input_size=tuple(dims), verbose=0)
+    leaves = [l for l in s.summary_list if l.is_leaf_layer]
+    return [l.macs for l in leaves], s.total_mult_adds, [list(l.output_size) for l in leaves]
+
+
+def count_ptflops(model, dims):
+    import ptflops.pytorch_engine as pe
+    from ptflops import get_model_complexity_info
+    leaves = list(model)
+    per_module, functional = [0] * len(leaves), [0] * len(leaves)
+    current = [None]
+    hooks = []
+    for i, m in enumerate(leaves):
+        hooks.append(m.register_forward_pre_hook(lambda mod, inp, i=i: current.__setitem__(0, i)))
+        hooks.append(m.register_forward_hook(lambda mod, inp, out: current.__setitem__(0, None)))
+    original_call = pe.torch_function_wrapper.__call__
+    original_remove = pe.remove_flops_counter_variables
+
+    def call(self, *args, **kwargs):
+        flops = self.handler(*args, **kwargs)
+        if current[0] is None:
+            raise SystemExit("ptflops counted a functional call outside any layer")
+        functional[current[0]] += int(flops)
+        return original_call(self, *args, **kwargs)
+
+    def remove(module):  # read each module's count before ptflops deletes it
+        if hasattr(module, "__flops__") and module in leaves:
+            per_module[leaves.index(module)] = int(module.__flops__)
+        original_remove(module)
+
+    pe.torch_function_wrapper.__call__ = call
+    pe.remove_flops_counter_variables = remove
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            macs, _ = get_model_complexity_info(model, tuple(dims[1:]), as_strings=False,
+                                                print_per_layer_stat=False, backend="pytorch")
+    finally:
+        pe.torch_function_wrapper.__call__ = original_call
+        pe.remove_flops_counter_variables = original_remove
+        for h in hooks:
+            h.remove()
+    per_layer = [a + b for a, b in zip(per_module, functional)]
+    assert sum(per_layer) == macs, (sum(per_layer), macs)
+    return per_layer, macs
+
+
+def count_fvcore(model, x):
+    from fvcore.nn import FlopCountAnalysis
+    a = FlopCountAnalysis(model, (x,))
+    a.unsupported_ops_warnings(False)
+    a.uncalled_modules_warnings(False)
+    by = a.by_module()
+    return [int(by.get(str(i), 0)) for i in range(len(model))], int(a.total())
+
+
+def count_thop(model, x):
+    from thop import profile
+    with contextlib.redirect_stdout(io.StringIO()):
+        total, _, info = profile(model, inputs=(x,), verbose=False, ret_layer_info=True)
+    per = [info[str(i)][0] for i in range(len(model))]
+    for v in per + [total]:
+        assert float(v).is_integer(), v
+    return [int(v) for v in per], int(total)
+
+
+def count_torch(model, x):
+    from torch.utils.flop_counter import FlopCounterMode
+    mode = FlopCounterMode(display=False)
+    with mode:
+        model(x)
+    counts = mode.get_flop_counts()
+    per = [sum(counts.get(f"Sequential.{i}", {}).values()) for i in range(len(model))]
+    return per, mode.get_total_flops()
+
+
+def measure(name, desc):
+    torch.manual_seed(0)
+    dims = desc["input"]
+    layers = desc["layers"] if "layers" in desc else lower_spec(desc["spec"] | {"input": dims})
+    layers = [dict(l) for l in layers]
+    model = build(layers, dims)
+    x = torch.randn(dims)
+    with torch.no_grad():
+        ti, ti_total, shapes = count_torchinfo(model, dims)
+        pf, pf_total = count_ptflops(model, dims)
+        fv, fv_total = count_fvcore(model, x)
+        th, th_total = count_thop(model, x)
+        tc, tc_total = count_torch(model, x)
+    for tool, per, total in [("torchinfo", ti, ti_total), ("fvcore", fv, fv_total),
+                             ("thop", th, th_total), ("torch", tc, tc_total)]:
+        assert sum(per) == total, (name, tool, sum(per), total)
+    out = {"name": name, "input": dims}
+    if "spec" in desc:
+        out["spec"] = desc["spec"]
+    else:
+        out["layers_in"] = desc["layers"]
+    out["layers"] = [
+        {"kind": type(m).__name__, "output": shapes[i],
+         "counters": {"torchinfo": ti[i], "ptflops": pf[i], "fvcore": fv[i], "thop": th[i], "torch": tc[i]}}
+        for i, m in enumerate(model)
+    ]
+    out["totals"] = {"torchinfo": ti_total, "ptflops": pf_total, "fvcore": fv_total, "thop": th_total,
+                     "torch": tc_total}
+    return out
+
+
+def vgg(blocks, bn=False, head="avgpool7", fc=(4096, 4096), classes=1000):
+    return {"blocks": blocks, "bn": bn, "head": head, "fc": list(fc), "classes": classes}
+
+
+def random_desc(rng):
+    nblocks = rng.randint(1, 5)
+    lo = 2 ** nblocks
+    spec = vgg([[rng.randint(1, 3), rng.randint(1, 48)] for _ in range(nblocks)],
+               bn=rng.random() < 0.5, head=rng.choice(["avgpool7", "flatten"]),
+               fc=[rng.randint(1, 200) for _ in range(rng.randint(0, 2))], classes=rng.randint(1, 40))
+    dims = [rng.randint(1, 4), rng.randint(1, 4), rng.randint(lo, lo * 4 + 5), rng.randint(lo, lo * 4 + 5)]
+    return {"input": dims, "spec": spec}
+
+
+def conv(cin, cout, k, s=1, p=0):
+    return {"op": "conv2d", "in": cin, "out": cout, "kernel": k, "stride": s, "padding": p}
+
+
+RELU = {"op": "relu"}
+
+
+def pool(k, s):
+    return {"op": "maxpool2d", "kernel": k, "stride": s}
+
+
+def lrn(size=5, alpha=1e-4, beta=0.75, k=2.0):
+    return {"op": "lrn", "size": size, "alpha": alpha, "beta": beta, "k": k}
+
+
+def layer_lists():
+    """Nets beyond VGG blocks: LRN, 1x1 convs, 11x11/4 and 5x5 convs, 3x3/2 pools, AdaptiveAvgPool2d(6)."""
+    alexnet = [conv(3, 64, 11, 4, 2), RELU, pool(3, 2), conv(64, 192, 5, 1, 2), RELU, pool(3, 2),
+               conv(192, 384, 3, 1, 1), RELU, conv(384, 256, 3, 1, 1), RELU, conv(256, 256, 3, 1, 1), RELU,
+               pool(3, 2), {"op": "adaptiveavgpool2d", "height": 6, "width": 6}, {"op": "flatten"},
+               {"op": "dropout", "p": 0.5}, {"op": "linear", "out": 4096}, RELU, {"op": "dropout", "p": 0.5},
+               {"op": "linear", "out": 4096}, RELU, {"op": "linear", "out": 1000}]
+    lrn_net = [conv(3, 96, 11, 4, 2), RELU, lrn(), pool(3, 2), conv(96, 256, 5, 1, 2), RELU, lrn(), pool(3, 2),
+               conv(256, 384, 3, 1, 1), RELU, conv(384, 64, 1), RELU, pool(3, 2),
+               {"op": "adaptiveavgpool2d", "height": 6, "width": 6}, {"op": "flatten"},
+               {"op": "linear", "out": 100}, RELU, {"op": "dropout", "p": 0.5}, {"op": "linear", "out": 10}]
+    vgg_a_lrn = [conv(3, 16, 3, 1, 1), RELU, lrn(5, 1e-4, 0.75, 2.0), pool(2, 2), conv(16, 32, 3, 1, 1), RELU,
+                 pool(2, 2), conv(32, 32, 1), RELU, conv(32, 24, 3, 1, 1), RELU, pool(2, 2),
+                 {"op": "adaptiveavgpool2d", "height": 7, "width": 7}, {"op": "flatten"}, {"op": "linear", "out": 10}]
+    odd = [conv(2, 7, 5, 2, 1), {"op": "batchnorm2d", "channels": 7}, RELU, lrn(3, 0.001, 0.5, 1.0), pool(3, 2),
+           conv(7, 5, 1, 2), RELU, lrn(4, 1e-4, 0.75, 1.0), {"op": "adaptiveavgpool2d", "height": 4, "width": 3},
+           {"op": "flatten"}, {"op": "linear", "out": 9}]
+    d2l_alexnet = [conv(1, 96, 11, 4, 1), RELU, pool(3, 2), conv(96, 256, 5, 1, 2), RELU, pool(3, 2),
+                   conv(256, 384, 3, 1, 1), RELU, conv(384, 384, 3, 1, 1), RELU, conv(384, 256, 3, 1, 1), RELU,
+                   pool(3, 2), {"op": "flatten"}, {"op": "linear", "out": 4096}, RELU, {"op": "dropout", "p": 0.5},
+                   {"op": "linear", "out": 4096}, RELU, {"op": "dropout", "p": 0.5}, {"op": "linear", "out": 10}]
+    return [
+        ("alexnet", {"input": [1, 3, 224, 224], "layers": alexnet}),
+        ("alexnet-b2-odd", {"input": [2, 3, 197, 211], "layers": alexnet}),
+        ("d2l-alexnet", {"input": [1, 1, 224, 224], "layers": d2l_alexnet}),
+        ("lrn-net", {"input": [3, 3, 127, 131], "layers": lrn_net}),
+        ("vgg-a-lrn-small", {"input": [2, 3, 32, 32], "layers": vgg_a_lrn}),
+        ("odd-lrn", {"input": [4, 2, 29, 23], "layers": odd}),
+    ]
+
+
+def descriptions(seed, count):
+    out = []
+    for name, blocks in VGG_BLOCKS.items():
+        out.append((name, {"input": [1, 3, 224, 224], "spec": vgg(blocks)}))
+        out.append((name + "_bn", {"input": [1, 3, 224, 224], "spec": vgg(blocks, bn=True)}))
+    out.append(("d2l-vgg11", {"input": [1, 1, 224, 224],
+                              "spec": vgg(VGG_BLOCKS["vgg11"], head="flatten", classes=10)}))
+    out.append(("vgg16-3x100x100", {"input": [1, 3, 100, 100], "spec": vgg(VGG_BLOCKS["vgg16"])}))
+    rng = random.Random(seed)
+    out += [(f"random-{seed}-{i}", random_desc(rng)) for i in range(count)]
+    return out + layer_lists()
+
+
+def check(binary, seed, count):
+    """Random VGG specs: `vggscope summary --format json` counters against the tools, per layer and total."""
+    rng = random.Random(seed)
+    failures = 0
+    for i in range(count):
+        desc = random_desc(rng)
+        spec, dims = desc["spec"], desc["input"]
+        args = [binary, "summary", "--format", "json",
+                "--blocks", ",".join(f"{a}x{b}" for a, b in spec["blocks"]), "--input", "x".join(map(str, dims)),
+                "--head", spec["head"], "--fc", ",".join(map(str, spec["fc"])) or "none",
+                "--classes", str(spec["classes"]), "--batch-norm" if spec["bn"] else "--no-batch-norm"]
+        mine = json.loads(subprocess.run(args, check=True, capture_output=True, text=True).stdout)
+        ref = measure(f"check-{i}", desc)
+        problems = [f"totals {mine['totals']['counters']} vs {ref['totals']}"] \
+            if mine["totals"]["counters"] != ref["totals"] else []
+        for m, r in zip(mine["layers"], ref["layers"]):
+            if m["counters"] != r["counters"]:
+                problems.append(f"{m['name']} {m['counters']} vs {r['counters']}")
+        print(f"{i + 1:3d} {'ok' if not problems else 'MISMATCH':8s} {json.dumps(desc)}")
+        for p in problems[:5]:
+            print("      ", p)
+        failures += bool(problems)
+    print(f"{count - failures} passed, {failures} failed")
+    return failures
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", help="write the fixture set here")
+    ap.add_argument("--seed", type=int, default=14)
+    ap.add_argument("--count", type=int, default=20, help="seeded random VGG specs")
+    ap.add_argument("--describe", help="one JSON description to measure and print")
+    ap.add_argument("--check", metavar="BIN", help="compare this vggscope binary with the tools on random specs")
+    a = ap.parse_args()
+    if a.check:
+        sys.exit(1 if check(a.check, a.seed, a.count) else 0)
+    if a.describe:
+        print(json.dumps(measure("described", json.loads(a.describe)), indent=1))
+        return
+    import fvcore, ptflops, thop, torchinfo
+    from importlib.metadata import version
+    fixtures = {
+        "tools": {p: version(p) for p in ["torch", "torchinfo", "ptflops", "fvcore", "thop"]},
+        "nets": [],
+    }
+    for name, desc in descriptions(a.seed, a.count):
+        fixtures["nets"].append(measure(name, desc))
+        print(name, fixtures["nets"][-1]["totals"], file=sys.stderr)
+    text = json.dumps(fixtures, separators=(",", ":"))
+    if a.out:
+        with open(a.out, "w") as f:
+            f.write(text + "\n")
+    else:
+        print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -29,8 +29,10 @@ public enum LayerRow: Equatable, Sendable {
             switch facts.layer.section {
             case .features:
                 let b = facts.block ?? 0
-                if folded {
-                    if rows.last != .folded(block: b) { rows.append(.folded(block: b)) }
+                // A feature layer outside any block (a layer-list spec) keeps its own row.
+                if folded, let block = facts.block {
+                    if rows.last != .folded(block: block) { rows.append(.folded(block: block)) }
+                    current = nil
                     continue
                 }
                 let block = summary.spec.blocks.indices.contains(b) ? summary.spec.blocks[b] : nil

@@ -19,6 +19,9 @@ public struct BlockSummary: Equatable, Sendable {
         public var receptiveField: Int
         /// Names of the per-layer rows this row folds.
         public var layers: [String]
+        /// Every counting tool's figure for the row (sums of its layers'; they are small and cannot overflow
+        /// where the layers' own totals did not).
+        public var counts: ToolCounts
     }
 
     public let rows: [Row]
@@ -38,33 +41,36 @@ public struct BlockSummary: Equatable, Sendable {
                     r.activationBytes += f.activationBytes
                     r.receptiveField = f.receptiveField
                     r.layers.append(f.name)
+                    r.counts = (try? r.counts.adding(f.counts)) ?? r.counts
                     rows[rows.count - 1] = r
                 } else {
                     rows.append(Row(name: "block \(b + 1)", kind: "Sequential", block: b, convs: isConv,
                                     outputShape: f.outputShape, params: f.params, macs: f.macs, flops: f.flops,
-                                    activationBytes: f.activationBytes, receptiveField: f.receptiveField, layers: [f.name]))
+                                    activationBytes: f.activationBytes, receptiveField: f.receptiveField, layers: [f.name],
+                                    counts: f.counts))
                 }
             } else {
                 rows.append(Row(name: f.name, kind: f.kindName, block: nil, convs: 0, outputShape: f.outputShape,
                                 params: f.params, macs: f.macs, flops: f.flops, activationBytes: f.activationBytes,
-                                receptiveField: f.receptiveField, layers: [f.name]))
+                                receptiveField: f.receptiveField, layers: [f.name], counts: f.counts))
             }
         }
         self.rows = rows
     }
 
     /// Output shapes with the batch, as PyTorch prints them (`1x64x112x112`).
-    public func table(_ s: ModelSummary) -> ReportTable {
+    /// The MACs column follows `counting` (torchinfo's rule by default), titled as the per-layer table titles it.
+    public func table(_ s: ModelSummary, counting tool: CountingTool = .default) -> ReportTable {
         var table = ReportTable(columns: [
             .init("Layer", .left), .init("Kind", .left), .init("Convs"), .init("Output (NxCxHxW)", .left),
-            .init("Params"), .init("MACs"), .init("RF"),
+            .init("Params"), .init(tool.columnTitle), .init("RF"),
         ])
         for r in rows {
             table.rows.append(.init([r.name, r.kind, r.block == nil ? "" : String(r.convs), r.outputShape.fullDescription,
-                                     NumberFormat.grouped(r.params), NumberFormat.grouped(r.macs), String(r.receptiveField)]))
+                                     NumberFormat.grouped(r.params), NumberFormat.grouped(r.counts[tool]), String(r.receptiveField)]))
         }
         table.rows.append(.init(["Total", "", String(s.convLayers), s.outputShape.fullDescription,
-                                 NumberFormat.grouped(s.totals.params), NumberFormat.grouped(s.totals.macs), ""], isTotal: true))
+                                 NumberFormat.grouped(s.totals.params), NumberFormat.grouped(s.total(tool)), ""], isTotal: true))
         return table
     }
 
@@ -85,6 +91,7 @@ public struct BlockSummary: Equatable, Sendable {
                     ("activation_bytes", .int(r.activationBytes)),
                     ("receptive_field", .int(r.receptiveField)),
                     ("layers", .array(r.layers.map(JSON.string))),
+                    ("counters", SummaryReport.countersJSON(r.counts)),
                 ])
             })),
             ("totals", .object([("params", .int(s.totals.params)), ("macs", .int(s.totals.macs))])),

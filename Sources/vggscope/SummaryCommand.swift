@@ -25,8 +25,8 @@ struct SummaryCommand: ParsableCommand {
         case (.layer, .text): printOut(SummaryReport.text(summary, style: style.style, counting: count.tool, optimizer: optimizer))
         case (.layer, .markdown): printOut(SummaryReport.markdown(summary, counting: count.tool, optimizer: optimizer))
         case (.layer, .json): printOut(SummaryReport.json(summary, optimizer: optimizer).rendered() + "\n")
-        case (.block, .text): printOut(SummaryReport.blockText(summary, style: style.style))
-        case (.block, .markdown): printOut(SummaryReport.blockMarkdown(summary))
+        case (.block, .text): printOut(SummaryReport.blockText(summary, style: style.style, counting: count.tool))
+        case (.block, .markdown): printOut(SummaryReport.blockMarkdown(summary, counting: count.tool))
         case (.block, .json): printOut(BlockSummary(summary).json(summary).rendered() + "\n")
         }
     }

@@ -101,6 +101,9 @@ final class LearnerCoreTests: XCTestCase {
             XCTAssertEqual(b.reduce(0) { $0 + $1.params }, p.totals.params, name)
             XCTAssertEqual(b.reduce(0) { $0 + $1.macs }, p.totals.macs, name)
             XCTAssertEqual(b.flatMap(\.layers), p.layers.map(\.name), name)
+            for tool in CountingTool.allCases {
+                XCTAssertEqual(b.reduce(0) { $0 + $1.counts[tool] }, p.total(tool), "\(name) \(tool)")
+            }
         }
         let md = SummaryReport.markdown(s)
         let blocks = try XCTUnwrap(md.range(of: "## Blocks")), layers = try XCTUnwrap(md.range(of: "## Layers"))

@@ -23,6 +23,12 @@ final class LearnerCLITests: XCTestCase {
         let md = try BinaryRunner.run(["summary", "d2l-vgg11", "--by", "block", "--format", "markdown"])
         XCTAssertTrue(md.stdout.contains("| block 5 | Sequential | 2 | 1x512x7x7 |"), md.stdout)
         try expect(["summary", "--by", "blocks"], "--by")
+        // Another tool's rule titles and fills the MACs column, and the block rows add up to its total.
+        let s = try ModelSummary(spec: Presets.named("d2l-vgg11")!)
+        let ptflops = try BinaryRunner.run(["summary", "d2l-vgg11", "--by", "block", "--count", "ptflops", "--ascii"])
+        XCTAssertEqual(ptflops.status, 0, ptflops.stderr)
+        XCTAssertTrue(ptflops.stdout.contains(NumberFormat.grouped(s.total(.ptflops))), ptflops.stdout)
+        XCTAssertTrue(ptflops.stdout.contains(CountingTool.ptflops.columnTitle), ptflops.stdout)
     }
 
     func testTrainingCostFollowsTheOptimizer() throws {

@@ -150,3 +150,35 @@ extension LearnerSnapshotTests {
         }
     }
 }
+
+extension LearnerSnapshotTests {
+    /// No cell of the layer table is ever cut (ScreenBuffer.fit would leave an ellipsis), in any column set,
+    /// folded or not, timed or not, at 80, 100 and 120 columns, for small and large networks.
+    func testNoLayerCellIsCut() throws {
+        for name in ["vgg11", "vgg19_bn", "d2l-vgg11"] {
+            for (w, h) in [(80, 24), (100, 30), (120, 40)] {
+                var base = try AppState(spec: Presets.load(name), origin: .preset(name), width: w, height: h)
+                press(&base, .char("*"), .char("*"))  // wide channel counts: longer numbers
+                var timed = base
+                if case .startRun(let request)? = press(&timed, .char("r")).first {
+                    send(&timed, .runFinished(id: request.id, ScreenSnapshotTests.fakeTiming(timed.summary)))
+                }
+                for var s in [base, timed] {
+                    for fold in [false, true] {
+                        if fold { press(&s, .char("B")) }
+                        for _ in ColumnSet.allCases {
+                            press(&s, .char("v"))
+                            let layout = MainLayout(width: w, height: h)
+                            let buffer = Renderer.render(s).buffer
+                            for y in (layout.layers.y + 1)..<(layout.layers.maxY - 1) {
+                                let row = buffer.row(at: y)
+                                let pane = String(row.unicodeScalars.dropFirst(layout.layers.x).prefix(layout.layers.width))
+                                XCTAssertFalse(pane.contains("…"), "\(name) \(w)x\(h) \(s.columnSet) fold \(fold): \(pane)")
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

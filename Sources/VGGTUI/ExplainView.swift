@@ -35,7 +35,8 @@ enum ExplainView {
             out.append(("Training memory", TrainingCost.memoryRule + " Here (\(cost.optimizer.label)): "
                 + "\(NumberFormat.bytes(cost.weightBytes)) + \(NumberFormat.bytes(cost.gradientBytes)) + "
                 + "\(NumberFormat.bytes(cost.optimizerBytes)) + \(NumberFormat.bytes(cost.savedActivationBytes)) = "
-                + "\(NumberFormat.bytes(cost.stepBytes)); vggscope summary --optimizer sgd|momentum|adam."))
+                + "\(NumberFormat.bytes(cost.stepBytes)). " + otherOptimizers(s)
+                + " (vggscope summary --optimizer sgd|momentum|adam)."))
         }
         out.append(("Counts", "The title bar counts leaf layers (\(s.layers.count)); the layer pane's rows add a heading per "
             + "group. Tab focuses the layers: the box under the blocks then explains the layer under the cursor."))
@@ -60,6 +61,13 @@ enum ExplainView {
 
     /// Rows of text the page shows at once (title row, blank, text, one row for the scroll hint).
     static func visibleRows(height: Int) -> Int { max(1, height - 3) }
+
+    /// `SGD 1.13 GB, SGD+momentum 1.66 GB`: the same step with the other optimizers.
+    static func otherOptimizers(_ s: ModelSummary) -> String {
+        TrainingCost.Optimizer.allCases.filter { $0 != TrainingCost.defaultOptimizer }.compactMap { o in
+            (try? TrainingCost(s, optimizer: o)).map { "\(o.label) \(NumberFormat.bytes($0.stepBytes))" }
+        }.joined(separator: ", ")
+    }
 
     static func draw(_ state: AppState, into buffer: inout ScreenBuffer) {
         let rect = buffer.bounds

@@ -155,12 +155,16 @@ final class LearnerCoreTests: XCTestCase {
         XCTAssertEqual(try TrainingCost(s).savedActivationBytes, expected)
     }
 
+    /// Properties only (the `harden` branch owns the exact mapping): a stem is one visible, non-hidden path component.
     func testFileStemStripsSeparatorsControlsAndLeadingDots() {
         XCTAssertEqual(OutputPaths.fileStem("vgg11-custom"), "vgg11-custom")
-        XCTAssertEqual(OutputPaths.fileStem("../etc/passwd"), "-etc-passwd")
-        XCTAssertEqual(OutputPaths.fileStem("a\u{1b}[31mb"), "a-[31mb")
-        XCTAssertEqual(OutputPaths.fileStem("..."), "vgg")
-        XCTAssertEqual(OutputPaths.fileStem(""), "vgg")
+        for name in ["../etc/passwd", "a\u{1b}[31mb", "...", "", "/", "x/y\\z", ".hidden", "tab\tname\n"] {
+            let stem = OutputPaths.fileStem(name)
+            XCTAssertFalse(stem.isEmpty, name)
+            XCTAssertFalse(stem.contains("/"), name)
+            XCTAssertFalse(stem.hasPrefix("."), name)
+            XCTAssertFalse(stem.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7f }, name)
+        }
     }
 }
 

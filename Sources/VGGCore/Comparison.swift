@@ -61,7 +61,7 @@ public struct Comparison: Equatable, Sendable {
         var table = ReportTable(columns: [.init("Metric", .left)] + names.map { .init($0) })
         table.rows.append(.init(["Input"] + summaries.map { TensorShape($0.spec.input.dims).fullDescription }))
         if includeBlocks {
-            table.rows.append(.init(["Blocks"] + summaries.map { Notation.blocksText($0.spec.blocks) }))
+            table.rows.append(.init(["Blocks"] + summaries.map { $0.spec.structureText }))
         }
         for metric in metrics {
             table.rows.append(.init([metric.name] + summaries.indices.map(metric.cell)))
@@ -76,7 +76,9 @@ public struct Comparison: Equatable, Sendable {
     public var legend: String {
         let width = names.map(\.count).max() ?? 0
         return zip(names, summaries).map { name, s in
-            name + String(repeating: " ", count: width - name.count) + "  blocks " + Notation.blocksText(s.spec.blocks)
+            let pad = name + String(repeating: " ", count: width - name.count)
+            if s.spec.isLayerList { return pad + "  layers " + s.spec.structureText }
+            return pad + "  blocks " + Notation.blocksText(s.spec.blocks)
                 + (s.spec.batchNorm ? " + batch norm" : "") + ", head " + s.spec.head.rawValue
         }.joined(separator: "\n") + "\n"
     }
@@ -96,8 +98,12 @@ public struct Comparison: Equatable, Sendable {
                 var fields: [(String, JSON)] = [
                     ("name", .string(s.spec.name)),
                     ("input", .array(s.spec.input.dims.map(JSON.int))),
-                    ("blocks", .array(s.spec.blocks.map { .array([.int($0.convs), .int($0.channels)]) })),
                 ]
+                if let list = s.spec.layers {
+                    fields.append(("layers", .array(list.map { .string(Notation.layerText($0)) })))
+                } else {
+                    fields.append(("blocks", .array(s.spec.blocks.map(\.json))))
+                }
                 for metric in metrics where metric.unit != .share { fields.append((metric.key, .int(metric.values[i]))) }
                 fields.append(("counted_by", .string(tool.rawValue)))
                 fields.append(("counters", SummaryReport.countersJSON(s.totals.counts)))

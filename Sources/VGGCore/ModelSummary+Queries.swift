@@ -9,6 +9,11 @@ extension ModelSummary {
         layers.count { if case .conv2d = $0.layer.op { true } else { false } }
     }
 
+    /// Number of Linear layers.
+    public var linearLayers: Int {
+        layers.count { if case .linear = $0.layer.op { true } else { false } }
+    }
+
     /// Weight layers (convolutions + linear): the 16 of VGG-16.
     public var depth: Int { spec.depth }
 
@@ -19,6 +24,10 @@ extension ModelSummary {
     /// One-line configuration: `input 1x3x224x224, blocks 1x64,..., avgpool7, classifier 4096,4096 -> 1000`.
     public var configurationLine: String {
         let s = spec
+        if let list = s.layers {
+            return "input \(TensorShape(s.input.dims).fullDescription), layers \(Notation.layersText(list)) "
+                + "(\(s.naming.rawValue) names), \(s.classes) classes"
+        }
         return "input \(TensorShape(s.input.dims).fullDescription), blocks \(Notation.blocksText(s.blocks)), "
             + "batch norm \(s.batchNorm ? "on" : "off"), head \(s.head.rawValue), "
             + "classifier \(Notation.widthsText(s.classifier)) -> \(s.classes), dropout \(NumberFormat.fixed(s.dropout, decimals: 2))"

@@ -20,6 +20,8 @@ public enum Presets {
         specs += torchvision.map { VGGSpec(name: $0.0 + "_bn", blocks: $0.1, batchNorm: true) }
         specs.append(VGGSpec(name: "d2l-vgg11", input: InputShape(channels: 1, height: 224, width: 224),
                              blocks: torchvision[0].1, head: .flatten, classes: 10))
+        specs += paper
+        specs += [alexnet, d2lAlexNet]
         return specs
     }()
 
@@ -27,6 +29,9 @@ public enum Presets {
 
     /// The four networks of the paper's table, for side-by-side comparison.
     public static let paperFour = ["vgg11", "vgg13", "vgg16", "vgg19"]
+
+    /// The paper's Table 1, in its column order: A, A-LRN, B, C, D, E.
+    public static let paperSix = ["vgg-a", "vgg-a-lrn", "vgg-b", "vgg-c", "vgg-d", "vgg-e"]
 
     /// By name, forgiving case and separators: `VGG-16`, `vgg16-bn`, `d2l_vgg11`.
     public static func named(_ name: String) -> VGGSpec? {

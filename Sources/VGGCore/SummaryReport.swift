@@ -48,7 +48,7 @@ public enum SummaryReport {
     public static func text(_ s: ModelSummary, style: TextStyle = .unicode, counting tool: CountingTool = .default,
                             optimizer: TrainingCost.Optimizer = TrainingCost.defaultOptimizer) -> String {
         var out = "\(s.spec.name): \(s.configurationLine)\n"
-        out += "depth \(s.depth) (\(s.convLayers) conv + \(s.spec.classifier.count + 1) linear), \(s.layers.count) layers\n\n"
+        out += "depth \(s.depth) (\(s.convLayers) conv + \(s.linearLayers) linear), \(s.layers.count) layers\n\n"
         out += layerTable(s, counting: tool).text(style: style) + "\n" + totalsTable(s, counting: tool).text(style: style) + "\n"
         out += trainingText(s, style: style, optimizer: optimizer)
         out += CountingRules.text(counting: tool)
@@ -90,6 +90,16 @@ public enum SummaryReport {
 
     static func configurationMarkdown(_ spec: VGGSpec) -> String {
         let i = spec.input
+        if let list = spec.layers {
+            return """
+            | Setting | Value |
+            |:---|:---|
+            | Input (N x C x H x W) | \(i.batch) x \(i.channels) x \(i.height) x \(i.width) |
+            | Layers (\(spec.naming.rawValue) names) | \(Notation.layersText(list)) |
+            | Classes | \(spec.classes) |
+
+            """
+        }
         return """
         | Setting | Value |
         |:---|:---|

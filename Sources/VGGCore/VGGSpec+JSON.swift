@@ -6,10 +6,21 @@ import Foundation
 ///      "batch_norm": false, "head": "avgpool7", "classifier": [4096, 4096], "dropout": 0.5, "classes": 1000}
 ///
 /// `input` may carry the batch ([N, C, H, W]); `fc` and `bn` are accepted for `classifier` and
-/// `batch_norm` (the reference data's spelling); `blocks` items may be strings like "2x256".
+/// `batch_norm` (the reference data's spelling); `blocks` items may be strings like "2x256" or
+/// "2x256+1x256k1" (see `Notation.block`).
 /// Missing fields take VGG-11's values; unknown fields are errors, so typos don't go unnoticed.
+///
+/// A layer list (AlexNet) replaces blocks, batch_norm, head, classifier and dropout:
+///
+///     {"name": "alexnet", "input": [3, 224, 224], "names": "torchvision",
+///      "layers": ["conv 64 k11 s4 p2", "relu", "maxpool k3 s2", ..., "linear 1000"], "classes": 1000}
+///
+/// `names` is "torchvision" (features.i, avgpool, flatten, classifier.j) or "net" (net.i, d2l's);
+/// `classes`, when given, is the last linear's width.
 extension VGGSpec {
-    static let jsonFields = ["name", "input", "blocks", "batch_norm", "bn", "head", "classifier", "fc", "dropout", "classes"]
+    static let jsonFields = ["name", "input", "blocks", "batch_norm", "bn", "head", "classifier", "fc", "dropout", "classes",
+                             "layers", "names"]
+    static let blockOnlyFields = ["blocks", "batch_norm", "bn", "head", "classifier", "fc", "dropout"]
 
     public init(json data: Data, source: String, defaultName: String) throws(SpecError) {
         func fail(_ field: String, _ reason: String) -> SpecError {
@@ -31,7 +42,13 @@ extension VGGSpec {
             throw SpecError("\(source): expected a JSON object like presets/vgg11.json", at: .file(source))
         }
         if let unknown = fields.first(where: { !Self.jsonFields.contains($0.0) }) {
-            throw fail(unknown.0, "unknown field; known fields: name, input, blocks, batch_norm, head, classifier, dropout, classes")
+            throw fail(unknown.0, "unknown field; known fields: name, input, blocks, batch_norm, head, classifier, dropout, classes, layers, names")
+        }
+        if parsed["layers"] != nil, let both = fields.first(where: { Self.blockOnlyFields.contains($0.0) }) {
+            throw fail(both.0, "a preset has either blocks (with batch_norm, head, classifier, dropout) or layers, not both")
+        }
+        if parsed["names"] != nil, parsed["layers"] == nil {
+            throw fail("names", "only a layer list (field 'layers') takes names; block lists use torchvision's")
         }
         func int(_ value: JSON, _ field: String) throws(SpecError) -> Int {
             guard case .int(let i) = value else { throw fail(field, "expected an integer, got \(value.rendered())") }
@@ -106,6 +123,26 @@ extension VGGSpec {
             default: throw fail("dropout", "expected a number in [0, 1), got \(v.rendered())")
             }
         }
+        if let v = parsed["layers"] {
+            guard case .array(let items) = v else {
+                throw fail("layers", "expected an array of layer strings like [\"conv 64 k3 p1\", \"relu\", ...]")
+            }
+            var list: [SpecLayer] = []
+            for (k, item) in items.enumerated() {
+                guard case .string(let text) = item else {
+                    throw fail("layers[\(k)]", "expected a layer string like \"conv 64 k3 p1\", got \(item.rendered())")
+                }
+                do { list.append(try Notation.layer(text)) } catch { throw fail("layers[\(k)]", error.message) }
+            }
+            var naming = LayerNaming.torchvision
+            if let n = parsed["names"] {
+                guard case .string(let t) = n, let value = LayerNaming(rawValue: t) else {
+                    throw fail("names", "expected \"torchvision\" or \"net\", got \(n.rendered())")
+                }
+                naming = value
+            }
+            spec = VGGSpec(name: spec.name, input: spec.input, layers: list, naming: naming)
+        }
         if let v = parsed["classes"] { spec.classes = try int(v, "classes") }
         do {
             try spec.validate()
@@ -118,10 +155,18 @@ extension VGGSpec {
     /// Stable, readable JSON: fixed key order, one block per line.
     public var jsonText: String {
         let inputDims = input.batch == 1 ? [input.channels, input.height, input.width] : input.dims
+        if let list = layers {
+            var last = list
+            if let i = list.lastIndex(where: { if case .linear = $0 { true } else { false } }) { last[i] = .linear(classes) }
+            // One layer per line, so the file reads like the network.
+            let rows = last.map { "    " + JSON.quoted(Notation.layerText($0)) }.joined(separator: ",\n")
+            return "{\n  \"name\": \(JSON.quoted(name)),\n  \"input\": \(JSON.array(inputDims.map(JSON.int)).rendered()),\n"
+                + "  \"names\": \(JSON.quoted(naming.rawValue)),\n  \"layers\": [\n\(rows)\n  ],\n  \"classes\": \(classes)\n}\n"
+        }
         let json = JSON.object([
             ("name", .string(name)),
             ("input", .array(inputDims.map(JSON.int))),
-            ("blocks", .array(blocks.map { .array([.int($0.convs), .int($0.channels)]) })),
+            ("blocks", .array(blocks.map(\.json))),
             ("batch_norm", .bool(batchNorm)),
             ("head", .string(head.rawValue)),
             ("classifier", .array(classifier.map(JSON.int))),
@@ -129,5 +174,12 @@ extension VGGSpec {
             ("classes", .int(classes)),
         ])
         return json.rendered() + "\n"
+    }
+}
+
+extension Block {
+    /// `[convs, channels]` for a plain block (as torchvision's configs read), else its notation string.
+    var json: JSON {
+        isPlain || layers.isEmpty ? .array([.int(convs), .int(channels)]) : .string(Notation.blockText(self))
     }
 }

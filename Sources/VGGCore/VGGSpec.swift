@@ -9,7 +9,19 @@ public struct VGGSpec: Equatable, Hashable, Sendable {
     /// Hidden widths of the classifier; the final Linear to `classes` is implied.
     public var classifier: [Int]
     public var dropout: Double
-    public var classes: Int
+    /// For a layer list, also the width of its last Linear (kept in step, so equal networks compare equal).
+    public var classes: Int {
+        didSet {
+            guard let list = layers, let i = list.lastIndex(where: { if case .linear = $0 { true } else { false } }),
+                  list[i] != .linear(classes) else { return }
+            layers?[i] = .linear(classes)
+        }
+    }
+    /// A layer list (AlexNet): when set, it replaces `blocks`, `batchNorm`, `head`, `classifier` and
+    /// `dropout` in lowering, and `classes` is the width of its last Linear.
+    public var layers: [SpecLayer]?
+    /// Names of a layer list's layers (ignored for block lists, which use torchvision's).
+    public var naming: LayerNaming = .torchvision
 
     public init(name: String = "custom", input: InputShape = InputShape(channels: 3, height: 224, width: 224),
                 blocks: [Block], batchNorm: Bool = false, head: Head = .avgpool7,
@@ -23,15 +35,35 @@ public struct VGGSpec: Equatable, Hashable, Sendable {
         self.dropout = dropout
         self.classes = classes
     }
-}
 
-/// `convs` 3x3 convolutions (padding 1) with ReLU, then MaxPool 2x2 stride 2.
-public struct Block: Equatable, Hashable, Sendable {
-    public var convs: Int
-    public var channels: Int
-    public init(convs: Int, channels: Int) {
-        self.convs = convs
-        self.channels = channels
+    /// A layer-list spec; `classes` is taken from its last Linear.
+    public init(name: String, input: InputShape, layers: [SpecLayer], naming: LayerNaming = .torchvision) {
+        self.init(name: name, input: input, blocks: [], classifier: [], dropout: 0)
+        self.layers = layers
+        self.naming = naming
+        if let last = layers.last(where: { if case .linear = $0 { true } else { false } }), case .linear(let w) = last {
+            classes = w
+        }
+    }
+
+    /// A layer list rather than VGG blocks.
+    public var isLayerList: Bool { layers != nil }
+
+    /// `1x64,1x128,...` for blocks; for a layer list, its convs and pools in short form
+    /// (`c64k11s4p2 mp3/2 ... avg6x6 fc4096 fc4096 fc1000`), for one-line places.
+    public var structureText: String {
+        guard let list = layers else { return Notation.blocksText(blocks) }
+        return list.compactMap { layer -> String? in
+            switch layer {
+            case let .conv(c, k, s, p): "c\(c)k\(k)" + (s == 1 ? "" : "s\(s)") + (p == 0 ? "" : "p\(p)")
+            case let .maxPool(k, s): "mp\(k)/\(s)"
+            case .lrn: "lrn"
+            case let .adaptiveAvgPool(h, w): "avg\(h)x\(w)"
+            case let .linear(w): "fc\(w)"
+            case .batchNorm: "bn"
+            case .relu, .flatten, .dropout: nil
+            }
+        }.joined(separator: " ")
     }
 }
 

@@ -22,25 +22,75 @@ extension AppState {
         let i = selectedBlock
         var b = spec.blocks[i]
         change(&b)
-        edit("block \(i + 1): \(b.convs)x\(b.channels)") { $0.blocks[i] = b }
+        edit("block \(i + 1): \(Notation.blockText(b))") { $0.blocks[i] = b }
     }
 
-    /// `*` and `/`: every block's channels doubled or halved (d2l's `ratio`), as one undo step.
-    /// Refused, with the block that stops it, when a block would fall below 1 or pass the limit.
+    /// `*` and `/`: every conv's width in every block doubled or halved (d2l's `ratio`), as one undo step.
+    /// Refused, with the block that stops it, when a width would fall below 1 or pass the limit.
     mutating func scaleAllChannels(doubling: Bool) {
+        guard !spec.isLayerList else {
+            message = Message("\(spec.name) is a layer list, not blocks; type its widths in the layer list instead", isError: true)
+            return
+        }
         guard !spec.blocks.isEmpty else { return }
-        if doubling, let b = spec.blocks.indices.first(where: { spec.blocks[$0].channels > Self.maxChannels / 2 }) {
+        func widths(_ b: Block) -> [Int] { b.layers.compactMap { if case .conv(_, let c) = $0 { c } else { nil } } }
+        if doubling, let b = spec.blocks.indices.first(where: { widths(spec.blocks[$0]).contains { $0 > Self.maxChannels / 2 } }) {
             message = Message("block \(b + 1): \(spec.blocks[b].channels) channels x2 would pass the limit of "
                               + "\(Self.maxChannels); nothing changed", isError: true)
             return
         }
-        if !doubling, let b = spec.blocks.indices.first(where: { spec.blocks[$0].channels < 2 }) {
-            message = Message("block \(b + 1) has \(spec.blocks[b].channels) channel; halving would leave 0; nothing changed",
-                              isError: true)
+        if !doubling, let b = spec.blocks.indices.first(where: { widths(spec.blocks[$0]).contains { $0 < 2 } }) {
+            message = Message("block \(b + 1) has a 1-channel conv; halving would leave 0; nothing changed", isError: true)
             return
         }
-        let scaled = spec.blocks.map { Block(convs: $0.convs, channels: doubling ? $0.channels * 2 : $0.channels / 2) }
+        // Each conv keeps its kernel and place (mixed blocks, LRN); only its width scales.
+        let scaled = spec.blocks.map { block in
+            Block(layers: block.layers.map { layer in
+                guard case .conv(let k, let c) = layer else { return layer }
+                return .conv(kernel: k, channels: doubling ? c * 2 : c / 2)
+            })
+        }
         edit("every block's channels \(doubling ? "x2" : "÷2"): \(Notation.blocksText(scaled))") { $0.blocks = scaled }
+    }
+
+    /// `w`: the selected block's stack of convs as one conv covering the same field, or such a
+    /// single conv back as its stack (the block it came from, else 3x3 convs), as one undo step.
+    mutating func toggleWhatIf() {
+        guard spec.blocks.indices.contains(selectedBlock) else { return }
+        // Works on an invalid network too, so a swap that does not fit (9x9 on an 8x8 map) can be swapped back.
+        let wasValid = specError == nil
+        let i = selectedBlock
+        let block = spec.blocks[i]
+        let target: Block
+        if block.convs > 1 {
+            target = block.singleKernel
+            whatIfOriginals[i] = block
+        } else if let original = whatIfOriginals[i], original.singleKernel == block {
+            target = original
+        } else if let stack = block.threeByThreeStack {
+            target = stack
+        } else {
+            message = Message("block \(i + 1) is one \(block.kernels.first ?? 3)x\(block.kernels.first ?? 3) conv: "
+                              + "nothing to trade (w acts on a stack of convs, or on one big kernel)")
+            return
+        }
+        let before = summary
+        edit("") { $0.blocks[i] = target }
+        guard specError == nil else { return }
+        guard wasValid else {
+            message = Message("block \(i + 1) → \(Notation.blockText(target))")
+            return
+        }
+        func cost(_ s: ModelSummary) -> (Int, Int) {
+            let layers = s.layers.filter { $0.block == i }
+            return (layers.reduce(0) { $0 + $1.params }, layers.reduce(0) { $0 + $1.macs })
+        }
+        let (p0, m0) = cost(before), (p1, m1) = cost(summary)
+        let field = block.stackField == target.stackField ? "field \(target.stackField)"
+            : "field \(block.stackField)→\(target.stackField)"
+        message = Message("block \(i + 1) → \(Notation.blockText(target)) (\(field)): params \(NumberFormat.human(p0))→"
+            + "\(NumberFormat.human(p1)), MACs \(NumberFormat.human(m0))→\(NumberFormat.human(m1)), "
+            + "ReLUs \(block.convs)→\(target.convs) · w back")
     }
 
     /// Summarizes the current spec. Invalid: keep the last valid figures and show the error.
@@ -101,7 +151,7 @@ extension AppState {
                 let block = try Notation.block(text)
                 modal = nil
                 guard spec.blocks.indices.contains(i) else { return [] }
-                edit("block \(i + 1): \(block.convs)x\(block.channels)") { $0.blocks[i] = block }
+                edit("block \(i + 1): \(Notation.blockText(block))") { $0.blocks[i] = block }
             case .input:
                 let input = try Notation.input(text)
                 modal = nil
@@ -205,6 +255,7 @@ extension AppState {
     mutating func adopt(_ loaded: VGGSpec, label: String, origin newOrigin: Origin) {
         if loaded == spec { message = Message("loaded \(label) (the same network)") }
         edit("loaded \(label)", select: 0) { $0 = loaded }
+        whatIfOriginals = [:]
         origin = newOrigin
         savedSpec = loaded
         layerScroll = 0
@@ -221,7 +272,8 @@ extension AppState {
     }
 
     mutating func requestRunAll() -> [Effect] {
-        enqueue(comparedSummaries.compactMap { $0 }.map { ($0.spec, $0.spec.name) })
+        let alex = compareAlexNet ? [alexNet].compactMap { $0 } : []
+        return enqueue((comparedSummaries.compactMap { $0 } + alex).map { ($0.spec, $0.spec.name) })
     }
 
     mutating func enqueue(_ items: [(VGGSpec, String)]) -> [Effect] {

@@ -73,6 +73,12 @@ public struct AppState: Equatable, Sendable {
     public internal(set) var timings: [VGGSpec: RunResult] = [:]
 
     public internal(set) var shouldQuit = false
+    /// The compare view shows torchvision's AlexNet as a column too (`a` there).
+    public internal(set) var compareAlexNet = false
+    /// Blocks as they were before `w` made them one big kernel, so `w` again restores a mixed block exactly.
+    public internal(set) var whatIfOriginals: [Int: Block] = [:]
+    /// torchvision's AlexNet, summarized once for the compare view.
+    public let alexNet: ModelSummary? = Presets.named("alexnet").flatMap { try? ModelSummary(spec: $0) }
     /// The files of the export in flight, and those written so far (one message names them all).
     public internal(set) var exportBatch: ExportBatch?
 

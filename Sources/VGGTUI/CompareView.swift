@@ -16,6 +16,9 @@ enum CompareView {
         var models = state.comparedSummaries.compactMap { $0 }.map {
             Model(name: $0.spec.name, summary: $0, timing: state.timings[$0.spec], isYours: false)
         }
+        if state.compareAlexNet, let alex = state.alexNet {
+            models.append(Model(name: alex.spec.name, summary: alex, timing: state.timings[alex.spec], isYours: false))
+        }
         let yours = state.isModified || state.specError != nil ? "yours*" : "yours"
         models.append(Model(name: yours, summary: state.summary, timing: state.timings[state.summary.spec],
                             isYours: true))
@@ -29,7 +32,8 @@ enum CompareView {
         let (hints, status) = footer.splitTop(1)
         TitleBar.draw(state, view: "compare", into: &buffer, at: title)
         let models = models(state)
-        let tableHeight = min(body.height - 7, rows(models).count + 3)
+        // The bars need a row per model (AlexNet makes six); the table gives up its least important rows.
+        let tableHeight = min(body.height - max(7, models.count + 2), rows(models).count + 3)
         let (tableRect, barsRect) = body.splitTop(tableHeight)
         drawTable(models, title: Self.title(state, width: tableRect.width - 6), into: &buffer, at: tableRect)
         drawBars(models, into: &buffer, at: barsRect)
@@ -44,7 +48,7 @@ enum CompareView {
                 y += 1
             }
         }
-        let shown: Set<Command> = [.back, .run, .runAll, .export, .save, .help, .quit, .undo, .editInput]
+        let shown: Set<Command> = [.back, .run, .runAll, .compareAlexNet, .export, .save, .help, .quit, .undo, .editInput]
         StatusBar.drawHints(StatusBar.hints(keymap) { shown.contains($0) }, into: &buffer, at: hints)
         StatusBar.drawStatus(state, into: &buffer, at: status)
     }

@@ -18,8 +18,20 @@ enum HelpView {
         let rect = buffer.bounds
         buffer.fill(Rect(x: 0, y: 0, width: rect.width, height: 1), style: .status)
         buffer.put(" vggscope │ keys (? again: why these numbers · Esc closes)", x: 0, y: 0, style: .statusKey)
+        var footer = ["Blocks: NxC (N 3x3 convs), NxCkK (kernel K), lrn, joined by +: 2x256+1x256k1",
+                      CountingRules.flops, "Params: weights + biases (+ BN gamma/beta). Memory: float32."]
+        if rect.height >= 28 {
+            footer.insert("In prompts: typing replaces the value, ←/→ Home/End Bksp edit it, Ctrl-U clears, Enter applies.", at: 0)
+        }
         var all = lines(keymap)
-        let height = rect.height - 5
+        // Every key must show: footer notes go (the least needed first) until the keys fit two columns.
+        let keyRows = (all.filter { !($0.0.isEmpty && !$0.2) }.count + 1) / 2
+        for note in [footer[footer.count - 1], footer[footer.count - 3], footer[footer.count - 2]]
+        where keyRows > rect.height - 3 - footer.count {
+            footer.removeAll { $0 == note }
+        }
+        // The rows the body really has, so a split between sections is only chosen when it fits.
+        let height = rect.height - 3 - footer.count
         // Two columns, split between sections; if no such split fits, drop the spacer rows.
         func sectionSplit(_ lines: [(String, String, Bool)]) -> Int? {
             let starts = lines.indices.filter { $0 > 0 && lines[$0].2 }
@@ -28,10 +40,6 @@ enum HelpView {
         }
         if all.count > height, sectionSplit(all) == nil {
             all.removeAll { $0.0.isEmpty && !$0.2 }
-        }
-        var footer = [CountingRules.flops, "Params: weights + biases (+ BN gamma/beta). Memory: float32."]
-        if rect.height >= 28 {
-            footer.insert("In prompts: typing replaces the value, ←/→ Home/End Bksp edit it, Ctrl-U clears, Enter applies.", at: 0)
         }
         let body = Rect(x: 1, y: 2, width: rect.width - 2, height: rect.height - 3 - footer.count)
         let columnsNeeded = all.count > body.height ? 2 : 1

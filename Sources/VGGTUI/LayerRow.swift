@@ -36,7 +36,9 @@ public enum LayerRow: Equatable, Sendable {
                     continue
                 }
                 let block = summary.spec.blocks.indices.contains(b) ? summary.spec.blocks[b] : nil
-                title = "block \(b + 1)" + (block.map { "  \($0.convs)x\($0.channels)" } ?? "")
+                // A layer list's stages end at each max pool; they are not editable blocks.
+                title = summary.spec.isLayerList ? "stage \(b + 1)"
+                    : "block \(b + 1)" + (block.map { "  " + Notation.blockText($0) } ?? "")
             case .head: title = "head"
             case .classifier: title = "classifier"
             }

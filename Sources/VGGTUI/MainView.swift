@@ -12,7 +12,7 @@ enum MainView {
             TotalsPane.draw(state, into: &buffer, at: layout.totals)
         }
         ChartPane.draw(state, into: &buffer, at: layout.chart)
-        let hints = StatusBar.hints(keymap) { ![.back, .runAll].contains($0) }
+        let hints = StatusBar.hints(keymap) { ![.back, .runAll, .compareAlexNet].contains($0) }
         StatusBar.drawHints(hints, into: &buffer, at: layout.hints)
         StatusBar.drawStatus(state, into: &buffer, at: layout.status)
     }

@@ -19,7 +19,10 @@ public struct PresetChoice: Equatable, Sendable {
 
     /// `1x64,1x128,2x256,2x512,2x512 +BN · 1x96x96 flatten`: blocks, then what differs from torchvision's setting.
     public static func detail(_ spec: VGGSpec) -> String {
-        var text = Notation.blocksText(spec.blocks)
+        var text = spec.structureText
+        if spec.isLayerList {
+            return text + (spec.input.channels != 3 ? " · \(Notation.inputText(spec.input))" : "")
+        }
         if spec.batchNorm { text += " +BN" }
         if spec.input.channels != 3 || spec.input.height != 224 || spec.input.width != 224 || spec.input.batch != 1
             || spec.head != .avgpool7 {

@@ -169,6 +169,9 @@ extension AppState {
                 : "presets at their own input; i: at yours (\(TensorShape(spec.input.dims).fullDescription))")
             return []
         }
+        if screen == .compare, command == .insertBlock {
+            return perform(.compareAlexNet)
+        }
         if screen == .compare, !Self.compareCommands.contains(command) {
             message = Message("Esc returns to the editor; i puts the presets at your input", isError: false)
             return []
@@ -201,7 +204,7 @@ extension AppState {
     }
 
     static let compareCommands: Set<Command> = [
-        .back, .compare, .run, .runAll, .export, .save, .help, .quit, .forceQuit, .undo, .redo, .choosePreset,
+        .back, .compare, .compareAlexNet, .run, .runAll, .export, .save, .help, .quit, .forceQuit, .undo, .redo, .choosePreset,
     ]
 
     static let countersCommands: Set<Command> = [
@@ -209,6 +212,11 @@ extension AppState {
     ]
 
     mutating func perform(_ command: Command) -> [Effect] {
+        if spec.isLayerList, Self.blockCommands.contains(command) {
+            message = Message("\(spec.name) is a layer list: i edits its input, n its classes; blocks need a VGG (p)",
+                              isError: true)
+            return []
+        }
         switch command {
         case .selectPrevious:
             if focus == .layers { moveLayerCursor(by: -1) } else { select(selectedBlock - 1) }
@@ -239,7 +247,9 @@ extension AppState {
         case .editBlock:
             guard spec.blocks.indices.contains(selectedBlock) else { break }
             let b = spec.blocks[selectedBlock]
-            modal = .prompt(Prompt(kind: .block(selectedBlock), initial: "\(b.convs)x\(b.channels)"))
+            modal = .prompt(Prompt(kind: .block(selectedBlock), initial: Notation.blockText(b)))
+        case .whatIf:
+            toggleWhatIf()
         case .insertBlock:
             guard spec.blocks.count < VGGSpec.maxBlocks else {
                 message = Message("at most \(VGGSpec.maxBlocks) blocks", isError: true)
@@ -294,6 +304,11 @@ extension AppState {
             message = Message(foldBlocks ? "one row per block (d2l's layer_summary); B unfolds" : "one row per layer; B folds into blocks")
         case .compare:
             screen = screen == .compare ? .main : .compare
+        case .compareAlexNet:
+            compareAlexNet.toggle()
+            screen = .compare
+            message = Message(compareAlexNet ? "AlexNet (torchvision) added to the comparison; a removes it"
+                                             : "AlexNet removed from the comparison")
         case .run:
             return requestRun()
         case .runAll:
@@ -323,6 +338,12 @@ extension AppState {
         }
         return []
     }
+
+    /// Commands that edit VGG blocks or the block-list classifier; a layer list refuses them with a message.
+    static let blockCommands: Set<Command> = [
+        .addConv, .removeConv, .doubleChannels, .halveChannels, .editBlock, .insertBlock, .deleteBlock, .whatIf,
+        .editClassifier, .toggleBatchNorm, .toggleHead,
+    ]
 
     /// Doubling stops here: far beyond any real VGG, and far from integer overflow.
     static let maxChannels = 1 << 20

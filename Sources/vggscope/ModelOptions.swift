@@ -4,8 +4,15 @@ import VGGCore
 
 /// The model flags shared by every subcommand that takes one architecture; they override the preset.
 struct ModelOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Blocks as CONVSxCHANNELS, comma-separated.", valueName: "1x64,1x128,2x256,2x512,2x512"))
+    @Option(help: ArgumentHelp("Blocks, comma-separated: NxC (N 3x3 convs of C channels), NxCkK (kernel K), lrn, "
+                               + "joined by + within a block, e.g. 2x64,2x128,2x256+1x256k1.",
+                               valueName: "1x64,1x128,2x256,2x512,2x512"))
     var blocks: String?
+
+    @Option(help: ArgumentHelp("A layer list instead of blocks (AlexNet-like), comma-separated: conv C kK [sS] [pP], "
+                               + "maxpool kK [sS], lrn SIZE, avgpool HxW, flatten, relu, batchnorm, dropout P, linear N.",
+                               valueName: "conv 64 k3 p1, relu, maxpool k2, flatten, linear 10"))
+    var layers: String?
 
     @Option(help: ArgumentHelp("Input as CxHxW or NxCxHxW.", valueName: "3x224x224"))
     var input: String?
@@ -26,12 +33,24 @@ struct ModelOptions: ParsableArguments {
     var dropout: Double?
 
     var hasOverrides: Bool {
-        blocks != nil || input != nil || classes != nil || fc != nil || head != nil || batchNorm != nil || dropout != nil
+        blocks != nil || layers != nil || input != nil || classes != nil || fc != nil || head != nil || batchNorm != nil || dropout != nil
     }
 
     /// The preset (default vgg11) with the flags applied, checked by building its summary.
     func summary(preset: String?) throws(SpecError) -> ModelSummary {
         var spec = try preset.map(Presets.load) ?? VGGSpec.vgg11
+        if let layers {
+            if blocks != nil { throw SpecError("give --blocks or --layers, not both") }
+            spec = VGGSpec(name: spec.name, input: spec.input, layers: try Notation.layers(layers))
+        } else if spec.isLayerList {
+            let blockFlags = [("--blocks", blocks != nil), ("--fc", fc != nil), ("--head", head != nil),
+                              ("--batch-norm", batchNorm != nil), ("--dropout", dropout != nil)].filter(\.1).map(\.0)
+            if !blockFlags.isEmpty {
+                throw SpecError("\(spec.name) is a layer list: \(blockFlags.joined(separator: ", ")) "
+                    + "\(blockFlags.count == 1 ? "applies" : "apply") to VGG block lists only; "
+                    + "here --input, --classes and --layers apply")
+            }
+        }
         if let blocks { spec.blocks = try Notation.blocks(blocks) }
         if let input { spec.input = try Notation.input(input) }
         if let classes { spec.classes = classes }
@@ -45,7 +64,9 @@ struct ModelOptions: ParsableArguments {
         if let batchNorm { spec.batchNorm = batchNorm }
         if let dropout { spec.dropout = dropout }
         // A modified preset gets a new name, so exports and saves never pass it off as the original.
-        if hasOverrides { spec.name = preset == nil && blocks != nil ? "custom" : spec.name + "-custom" }
+        if hasOverrides {
+            spec.name = preset == nil && (blocks != nil || layers != nil) ? "custom" : spec.name + "-custom"
+        }
         return try ModelSummary(spec: spec)
     }
 }

@@ -15,11 +15,34 @@ struct SummaryCommand: ParsableCommand {
     var by: Grouping = .layer
     @OptionGroup var training: TrainingOptions
     @OptionGroup var style: StyleOptions
+    @Flag(name: .customLong("what-if"),
+          help: "Each block's conv stack against one conv with the same receptive field (paper §2.3): params, MACs (torchinfo's rule), ReLUs.")
+    var whatIf = false
     @OptionGroup var count: CountOptions
 
     func run() throws {
         let summary: ModelSummary
         do { summary = try model.summary(preset: preset) } catch { throw fail(error.message) }
+        if whatIf {
+            guard !summary.spec.isLayerList else {
+                throw fail("\(summary.spec.name) is a layer list; --what-if trades a VGG block's conv stack for one conv, "
+                           + "so give a block preset like vgg16 or vgg-c")
+            }
+            let w = KernelWhatIf(summary)
+            switch format {
+            case .text:
+                printOut("\(summary.spec.name): \(summary.configurationLine)\n\n" + w.text(style: style.style) + "\n"
+                         + CountingRules.text())
+            case .markdown:
+                printOut(SummaryReport.markdown(summary, sections: [.init("What-if: stacks against single kernels",
+                                                                        w.table().markdown())]))
+            case .json:
+                guard case .object(var fields) = SummaryReport.json(summary) else { return }
+                fields.append(("what_if", w.json()))
+                printOut(JSON.object(fields).rendered() + "\n")
+            }
+            return
+        }
         let optimizer = training.optimizer
         switch (by, format) {
         case (.layer, .text): printOut(SummaryReport.text(summary, style: style.style, counting: count.tool, optimizer: optimizer))

@@ -65,7 +65,9 @@ final class ValidationTests: XCTestCase {
         XCTAssertEqual(try Notation.widths("none"), [])
         XCTAssertEqual(try Notation.widths("4096,1024"), [4096, 1024])
         XCTAssertEqual(message { _ = try Notation.blocks("1x64,abc") }?.message,
-                       "malformed blocks '1x64,abc': item 2 'abc' is not CONVSxCHANNELS; expected comma-separated blocks like 1x64,1x128,2x256,2x512,2x512")
+                       "malformed blocks '1x64,abc': block 2 'abc': malformed block 'abc': expected NxC (N 3x3 convs of C channels), "
+                       + "NxCkK (kernel K: 1, 3, 5, 7, ...) or lrn, joined by +, e.g. 3x256 or 2x256+1x256k1; "
+                       + "expected comma-separated blocks like 1x64,1x128,2x256,2x512,2x512 or 2x256+1x256k1")
         XCTAssertEqual(message { _ = try Notation.input("224x224") }?.message,
                        "malformed input '224x224': expected CxHxW like 3x224x224, or NxCxHxW like 1x3x224x224")
         XCTAssertNotNil(message { _ = try Notation.widths("4096;4096") })
@@ -75,7 +77,8 @@ final class ValidationTests: XCTestCase {
     func testUnknownPresetListsTheKnownOnes() {
         let e = message { _ = try Presets.load("vgg12") }
         XCTAssertEqual(e?.message, "unknown preset 'vgg12'; known presets: vgg11, vgg13, vgg16, vgg19, vgg11_bn, vgg13_bn, "
-                       + "vgg16_bn, vgg19_bn, d2l-vgg11, or give a path to a .json file")
+                       + "vgg16_bn, vgg19_bn, d2l-vgg11, vgg-a, vgg-a-lrn, vgg-b, vgg-c, vgg-d, vgg-e, alexnet, d2l-alexnet, "
+                       + "or give a path to a .json file")
     }
 
     func testPresetNamesForgiveCaseAndSeparators() {
@@ -93,7 +96,7 @@ final class ValidationTests: XCTestCase {
         XCTAssertEqual(load(#"{"head": "maxpool"}"#), "my.json: field 'head': expected \"avgpool7\" or \"flatten\", got \"maxpool\"")
         XCTAssertEqual(load(#"{"batch_norm": 1}"#), "my.json: field 'batch_norm': expected true or false, got 1")
         XCTAssertEqual(load(#"{"clases": 10}"#),
-                       "my.json: field 'clases': unknown field; known fields: name, input, blocks, batch_norm, head, classifier, dropout, classes")
+                       "my.json: field 'clases': unknown field; known fields: name, input, blocks, batch_norm, head, classifier, dropout, classes, layers, names")
         XCTAssertEqual(load(#"{"input": [224, 224]}"#), "my.json: field 'input': expected [C, H, W] or [N, C, H, W], got 2 numbers")
         XCTAssertEqual(load(#"{"blocks": [[1, 0]]}"#), "my.json: block 1: needs at least 1 channel, got 0")
         XCTAssertTrue(load(#"{"blocks": [[1, 64]"#)?.hasPrefix("my.json: not valid JSON") == true)

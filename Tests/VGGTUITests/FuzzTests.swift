@@ -17,12 +17,13 @@ final class FuzzTests: XCTestCase {
     }
 
     static let keys: [Key] = Keymap.standard.bindings.flatMap { $0.keys + $0.oppositeKeys }
-        + Key.typed("0123456789x,yn ") + [.left, .right, .backspace, .ctrl("u")]
+        + Key.typed("0123456789x,yn +k") + [.left, .right, .backspace, .ctrl("u")]
 
     func testRandomSessionsNeverBreakTheState() {
-        for seed: UInt64 in [1, 2, 3, 42, 2024] {
+        // Mixed blocks (vgg-c) and a layer list (alexnet) start some sessions.
+        for (seed, start): (UInt64, String) in [(1, "vgg11"), (2, "vgg11"), (3, "vgg-c"), (42, "alexnet"), (2024, "vgg11")] {
             var rng = SplitMix(state: seed)
-            var s = vgg11State()
+            var s = try! AppState(spec: Presets.named(start)!, origin: .preset(start))
             for step in 0..<800 {
                 let roll = Int.random(in: 0..<100, using: &rng)
                 var action: Action

@@ -71,7 +71,7 @@ final class LearnerReducerTests: XCTestCase {
         press(&one, .char("/"))
         XCTAssertEqual(one.spec, before, "halving a 1-channel block is refused")
         XCTAssertEqual(one.message?.isError, true)
-        XCTAssertTrue(one.message?.text.contains("block 1 has 1 channel") == true, one.message?.text ?? "")
+        XCTAssertTrue(one.message?.text.contains("block 1 has a 1-channel conv") == true, one.message?.text ?? "")
         var big = vgg11State()
         press(&big, .enter)
         typeIntoPrompt(&big, "1x\(AppState.maxChannels)")
@@ -203,5 +203,19 @@ extension LearnerReducerTests {
         guard case .write(let elsewhere)? = press(&s, .enter).first else { return XCTFail("saves: \(String(describing: s.modal)) \(s.spec.name)") }
         send(&s, .fileWritten(elsewhere))
         XCTAssertTrue(s.message?.text.hasSuffix("p lists only presets/") == true, s.message?.text ?? "")
+    }
+}
+
+extension LearnerReducerTests {
+    /// Mixed blocks (the paper's C: 2x256+1x256k1) keep every conv's kernel and place; only widths scale.
+    func testScalingKeepsMixedKernels() throws {
+        let c = try Presets.load("vgg-c")
+        var s = try AppState(spec: c, origin: .preset(c.name))
+        press(&s, .char("*"))
+        XCTAssertEqual(s.spec.blocks.map(\.kernels), c.blocks.map(\.kernels))
+        XCTAssertEqual(s.spec.blocks.map(\.channels), c.blocks.map { $0.channels * 2 })
+        press(&s, .char("/"), .char("/"))
+        XCTAssertEqual(s.spec.blocks.map(\.channels), c.blocks.map { $0.channels / 2 })
+        XCTAssertEqual(s.undoStack.count, 3)
     }
 }

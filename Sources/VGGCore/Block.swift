@@ -13,7 +13,7 @@ public struct Block: Hashable, Sendable {
 
     /// More convolutions than this in one block are rejected before any list is built (the harden branch's
     /// SpecLimits.convsPerBlock is the same 256: one limit, one message).
-    public static let maxConvs = 256
+    public static let maxConvs = SpecLimits.convsPerBlock
 
     public init(convs: Int, channels: Int) {
         layers = []

@@ -74,6 +74,7 @@ public struct Comparison: Equatable, Sendable {
 
     /// `vgg11  blocks 1x64,1x128,...`: one line per model.
     public var legend: String {
+        let names = self.names.map(TerminalSafe.escape)
         let width = names.map(\.count).max() ?? 0
         return zip(names, summaries).map { name, s in
             let pad = name + String(repeating: " ", count: width - name.count)
@@ -88,7 +89,7 @@ public struct Comparison: Equatable, Sendable {
     }
 
     public func markdown(timesMs: [Double?]? = nil) -> String {
-        "# Comparison: \(names.joined(separator: ", "))\n\n" + table(timesMs: timesMs).markdown() + "\n"
+        "# Comparison: \(names.map(TerminalSafe.escape).joined(separator: ", "))\n\n" + table(timesMs: timesMs).markdown() + "\n"
             + SummaryReport.comparisonCharts(self, timesMs: timesMs) + "\n" + SummaryReport.footer(counting: tool)
     }
 

@@ -29,8 +29,15 @@ public indirect enum JSON: Equatable, Sendable {
         return nil
     }
 
-    public static func parse(_ data: Data) throws -> JSON {
-        try JSONDecoder().decode(JSON.self, from: data)
+    /// Strict and bounded (see `JSONParser`): duplicate keys are errors, key order is kept.
+    public static func parse(_ data: Data) throws(JSONParser.Failure) -> JSON {
+        try JSONParser().parse([UInt8](data))
+    }
+
+    /// The value as quoted in an error: one line, at most 40 characters, control characters escaped.
+    public var snippet: String {
+        let text = TerminalSafe.escape(rendered())
+        return text.count <= 40 ? text : String(text.prefix(37)) + "..."
     }
 
     /// Pretty text with two-space indent; arrays of scalars stay on one line.

@@ -8,6 +8,10 @@ public enum Notation {
 
     public static func blocks(_ text: String) throws(SpecError) -> [Block] {
         let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+        guard parts.count <= SpecLimits.blocks else {
+            throw SpecError("at most \(SpecLimits.blocks) blocks (each halves the image), got \(parts.count)",
+                            at: .block(SpecLimits.blocks))
+        }
         var blocks: [Block] = []
         for (i, part) in parts.enumerated() {
             do {
@@ -98,6 +102,10 @@ public enum Notation {
     public static func widths(_ text: String) throws(SpecError) -> [Int] {
         let t = trim(Substring(text)).lowercased()
         if t.isEmpty || t == "none" { return [] }
+        let count = t.split(separator: ",", omittingEmptySubsequences: false).count
+        guard count <= SpecLimits.classifierLayers else {
+            throw SpecError("at most \(SpecLimits.classifierLayers) hidden classifier layers, got \(count)", at: .classifier)
+        }
         guard let n = try? integers(t, separator: ",") else {
             throw SpecError("malformed classifier widths '\(t)': expected comma-separated widths like 4096,4096, or none",
                             at: .classifier)

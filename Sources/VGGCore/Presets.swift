@@ -51,11 +51,12 @@ public enum Presets {
     }
 
     public static func file(_ path: String) throws(SpecError) -> VGGSpec {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw SpecError(exists ? "\(path): cannot read the file (check its permissions)"
-                                   : "\(path): no such preset file; built-in presets: \(names.joined(separator: ", "))",
-                            at: .file(path))
+        let data: Data
+        do {
+            data = try InputFile.read(path, maxBytes: SpecLimits.presetFileBytes, what: "preset file")
+        } catch {
+            let hint = error.kind == .notFound ? "; built-in presets: \(names.joined(separator: ", "))" : ""
+            throw SpecError("\(path): \(error.kind == .notFound ? "no such preset file" : error.reason)\(hint)", at: .file(path))
         }
         let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         return try VGGSpec(json: data, source: path, defaultName: stem)

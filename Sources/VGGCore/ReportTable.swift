@@ -57,9 +57,12 @@ public enum TextStyle: Sendable {
 
 extension ReportTable {
     /// Aligned columns separated by two spaces, a rule under the header and above totals.
+    /// Cells may hold names from files, so control characters are shown escaped (TerminalSafe).
     public func text(style: TextStyle = .unicode) -> String {
+        let titles = columns.map { TerminalSafe.escape($0.title) }
+        let cellRows = rows.map { $0.cells.map(TerminalSafe.escape) }
         let widths = columns.indices.map { i in
-            rows.reduce(columns[i].title.count) { max($0, $1.cells[i].count) }
+            cellRows.reduce(titles[i].count) { max($0, $1[i].count) }
         }
         func line(_ cells: [String]) -> String {
             var parts: [String] = []
@@ -70,10 +73,10 @@ extension ReportTable {
             return String(parts.joined(separator: "  ").reversed().drop { $0 == " " }.reversed())
         }
         let rule = widths.map { String(repeating: style.rule, count: $0) }.joined(separator: "  ")
-        var out = [line(columns.map(\.title)), rule]
-        for row in rows {
+        var out = [line(titles), rule]
+        for (row, cells) in zip(rows, cellRows) {
             if row.isTotal { out.append(rule) }
-            out.append(line(row.cells))
+            out.append(line(cells))
         }
         return out.joined(separator: "\n") + "\n"
     }
@@ -81,7 +84,8 @@ extension ReportTable {
     /// GitHub-flavoured markdown; pipes in cells are escaped, and the leading spaces that indent
     /// sub-rows in text become em spaces (markdown would drop them).
     public func markdown() -> String {
-        func escape(_ s: String) -> String {
+        func escape(_ raw: String) -> String {
+            let s = TerminalSafe.escape(raw)
             let body = s.drop { $0 == " " }
             let indent = String(repeating: "&emsp;", count: (s.count - body.count) / 2)
             return indent + body.replacingOccurrences(of: "|", with: "\\|")

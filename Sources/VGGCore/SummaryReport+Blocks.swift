@@ -5,7 +5,7 @@ extension SummaryReport {
     }
 
     public static func blockText(_ s: ModelSummary, style: TextStyle = .unicode, counting tool: CountingTool = .default) -> String {
-        var out = "\(s.spec.name): \(s.configurationLine)\n"
+        var out = "\(TerminalSafe.escape(s.spec.name)): \(s.configurationLine)\n"
         out += "by block: \(s.spec.blocks.count) blocks, then \(s.layers.count - s.layers.count { $0.block != nil }) layers after them\n\n"
         out += BlockSummary(s).table(s, counting: tool).text(style: style) + "\n"
         out += CountingRules.wrap(BlockSummary.rule, width: 100) + "\n"
@@ -14,7 +14,7 @@ extension SummaryReport {
     }
 
     public static func blockMarkdown(_ s: ModelSummary, counting tool: CountingTool = .default) -> String {
-        "# \(s.spec.name) by block\n\n" + configurationMarkdown(s.spec) + "\n"
+        "# \(TerminalSafe.escape(s.spec.name)) by block\n\n" + configurationMarkdown(s.spec) + "\n"
             + "## Blocks\n\n" + BlockSummary(s).table(s, counting: tool).markdown() + "\n" + BlockSummary.rule + "\n\n"
             + footer(counting: tool)
     }

@@ -47,7 +47,7 @@ public enum SummaryReport {
 
     public static func text(_ s: ModelSummary, style: TextStyle = .unicode, counting tool: CountingTool = .default,
                             optimizer: TrainingCost.Optimizer = TrainingCost.defaultOptimizer) -> String {
-        var out = "\(s.spec.name): \(s.configurationLine)\n"
+        var out = "\(TerminalSafe.escape(s.spec.name)): \(s.configurationLine)\n"
         out += "depth \(s.depth) (\(s.convLayers) conv + \(s.linearLayers) linear), \(s.layers.count) layers\n\n"
         out += layerTable(s, counting: tool).text(style: style) + "\n" + totalsTable(s, counting: tool).text(style: style) + "\n"
         out += trainingText(s, style: style, optimizer: optimizer)
@@ -73,7 +73,7 @@ public enum SummaryReport {
     /// a comparison), then the counting rules once.
     public static func markdown(_ s: ModelSummary, sections: [Section] = [], counting tool: CountingTool = .default,
                                 optimizer: TrainingCost.Optimizer = TrainingCost.defaultOptimizer) -> String {
-        var out = "# \(s.spec.name) summary\n\n"
+        var out = "# \(TerminalSafe.escape(s.spec.name)) summary\n\n"
         out += configurationMarkdown(s.spec) + "\n"
         out += blockSection(s)
         out += "## Layers\n\n" + layerTable(s, counting: tool).markdown() + "\n"

@@ -22,27 +22,40 @@ extension VGGSpec {
                              "layers", "names"]
     static let blockOnlyFields = ["blocks", "batch_norm", "bn", "head", "classifier", "fc", "dropout"]
 
+    static let maxJSONItems = 1024
+
     public init(json data: Data, source: String, defaultName: String) throws(SpecError) {
         func fail(_ field: String, _ reason: String) -> SpecError {
             SpecError("\(source): field '\(field)': \(reason)", at: .file(source))
         }
+        guard data.count <= SpecLimits.presetFileBytes else {
+            throw SpecError("\(source): \(data.count) bytes is too large for a preset (at most \(SpecLimits.presetFileBytes)); "
+                            + "see presets/vgg11.json for the format", at: .file(source))
+        }
         let parsed: JSON
         do {
-            parsed = try JSON.parse(data)
+            // No list in a preset may be long (blocks, classifier, input): stop reading a huge one at once.
+            parsed = try JSONParser(maxItems: Self.maxJSONItems).parse([UInt8](data))
         } catch {
-            var detail = "not valid JSON"
-            if case DecodingError.dataCorrupted(let ctx) = error,
-               let underlying = ctx.underlyingError as NSError?,
-               let d = underlying.userInfo[NSDebugDescriptionErrorKey] as? String {
-                detail += " (\(d))"
+            if error.tooManyItems {
+                throw SpecError("\(source): a list has more than \(Self.maxJSONItems) items; a preset has at most "
+                                + "\(SpecLimits.blocks) blocks and \(SpecLimits.classifierLayers) classifier layers", at: .file(source))
             }
-            throw SpecError("\(source): \(detail); see presets/vgg11.json for the format", at: .file(source))
+            if let key = error.duplicateKey {
+                throw fail(TerminalSafe.escape(key), "appears more than once; keep one")
+            }
+            throw SpecError("\(source): not valid JSON (\(error.description)); see presets/vgg11.json for the format",
+                            at: .file(source))
         }
         guard case .object(let fields) = parsed else {
             throw SpecError("\(source): expected a JSON object like presets/vgg11.json", at: .file(source))
         }
         if let unknown = fields.first(where: { !Self.jsonFields.contains($0.0) }) {
-            throw fail(unknown.0, "unknown field; known fields: name, input, blocks, batch_norm, head, classifier, dropout, classes, layers, names")
+            throw fail(TerminalSafe.escape(unknown.0),
+                       "unknown field; known fields: name, input, blocks, batch_norm, head, classifier, dropout, classes, layers, names")
+        }
+        for (a, b) in [("batch_norm", "bn"), ("classifier", "fc")] where parsed[a] != nil && parsed[b] != nil {
+            throw fail(b, "duplicates '\(a)' (the same field); keep one")
         }
         if parsed["layers"] != nil, let both = fields.first(where: { Self.blockOnlyFields.contains($0.0) }) {
             throw fail(both.0, "a preset has either blocks (with batch_norm, head, classifier, dropout) or layers, not both")
@@ -51,12 +64,12 @@ extension VGGSpec {
             throw fail("names", "only a layer list (field 'layers') takes names; block lists use torchvision's")
         }
         func int(_ value: JSON, _ field: String) throws(SpecError) -> Int {
-            guard case .int(let i) = value else { throw fail(field, "expected an integer, got \(value.rendered())") }
+            guard case .int(let i) = value else { throw fail(field, "expected an integer, got \(value.snippet)") }
             return i
         }
         func ints(_ value: JSON, _ field: String) throws(SpecError) -> [Int] {
             guard case .array(let items) = value else {
-                throw fail(field, "expected an array of integers, got \(value.rendered())")
+                throw fail(field, "expected an array of integers, got \(value.snippet)")
             }
             var out: [Int] = []
             for (k, v) in items.enumerated() { out.append(try int(v, "\(field)[\(k)]")) }
@@ -83,6 +96,9 @@ extension VGGSpec {
         }
         if let v = parsed["blocks"] {
             guard case .array(let items) = v else { throw fail("blocks", "expected an array like [[1, 64], [1, 128]]") }
+            guard items.count <= SpecLimits.blocks else {
+                throw fail("blocks", "at most \(SpecLimits.blocks) blocks (each halves the image), got \(items.count)")
+            }
             var blocks: [Block] = []
             for (k, item) in items.enumerated() {
                 if case .string(let s) = item {
@@ -99,12 +115,12 @@ extension VGGSpec {
         }
         for key in ["batch_norm", "bn"] {
             guard let v = parsed[key] else { continue }
-            guard case .bool(let b) = v else { throw fail(key, "expected true or false, got \(v.rendered())") }
+            guard case .bool(let b) = v else { throw fail(key, "expected true or false, got \(v.snippet)") }
             spec.batchNorm = b
         }
         if let v = parsed["head"] {
             guard case .string(let s) = v, let h = Head(rawValue: s) else {
-                throw fail("head", "expected \"avgpool7\" or \"flatten\", got \(v.rendered())")
+                throw fail("head", "expected \"avgpool7\" or \"flatten\", got \(v.snippet)")
             }
             spec.head = h
         }
@@ -113,6 +129,9 @@ extension VGGSpec {
             if case .string(let s) = v {
                 do { spec.classifier = try Notation.widths(s) } catch { throw fail(key, error.message) }
             } else {
+                if case .array(let items) = v, items.count > SpecLimits.classifierLayers {
+                    throw fail(key, "at most \(SpecLimits.classifierLayers) hidden classifier layers, got \(items.count)")
+                }
                 spec.classifier = try ints(v, key)
             }
         }
@@ -120,7 +139,7 @@ extension VGGSpec {
             switch v {
             case .double(let d): spec.dropout = d
             case .int(let i): spec.dropout = Double(i)
-            default: throw fail("dropout", "expected a number in [0, 1), got \(v.rendered())")
+            default: throw fail("dropout", "expected a number in [0, 1), got \(v.snippet)")
             }
         }
         if let v = parsed["layers"] {
@@ -130,14 +149,14 @@ extension VGGSpec {
             var list: [SpecLayer] = []
             for (k, item) in items.enumerated() {
                 guard case .string(let text) = item else {
-                    throw fail("layers[\(k)]", "expected a layer string like \"conv 64 k3 p1\", got \(item.rendered())")
+                    throw fail("layers[\(k)]", "expected a layer string like \"conv 64 k3 p1\", got \(item.snippet)")
                 }
                 do { list.append(try Notation.layer(text)) } catch { throw fail("layers[\(k)]", error.message) }
             }
             var naming = LayerNaming.torchvision
             if let n = parsed["names"] {
                 guard case .string(let t) = n, let value = LayerNaming(rawValue: t) else {
-                    throw fail("names", "expected \"torchvision\" or \"net\", got \(n.rendered())")
+                    throw fail("names", "expected \"torchvision\" or \"net\", got \(n.snippet)")
                 }
                 naming = value
             }

@@ -149,6 +149,7 @@ public final class Conv2dKernel: @unchecked Sendable {
     public func forward(input: UnsafePointer<Float>, batch: Int, height: Int, width: Int,
                         output: UnsafeMutablePointer<Float>, relu: Bool, maxPool2x2: Bool = false,
                         workspace: UnsafeMutablePointer<Float>, pool: ThreadPool) {
+        precondition(batch >= 0 && height >= 0 && width >= 0, "Conv2dKernel.forward: negative size \(batch)x\(height)x\(width)")
         let (oh, ow) = outputSize(height: height, width: width)
         let written = outputSize(height: height, width: width, maxPool2x2: maxPool2x2)
         if written.height <= 0 || written.width <= 0 || batch <= 0 { return }

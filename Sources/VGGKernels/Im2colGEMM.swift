@@ -5,6 +5,7 @@
 // panels (zero for padding and for pixels past the end). C = NCHW output with ldc = OH*OW, so the
 // microkernel writes the output in place; bias and ReLU are fused into the last K block's store.
 // Tasks: (image, pixel chunk, Cout chunk); each worker owns kc*chunk floats of the caller's workspace.
+// A 1x1 stride-1 unpadded conv is a plain GEMM (its im2col rows are the input planes): packing copies 16 floats a row.
 
 struct PackedConvWeights {
     static let kc = 256
@@ -103,8 +104,27 @@ enum Im2colGEMM {
     static func packIm2col(_ g: Geometry, img: UnsafePointer<Float>, k0: Int, kc: Int, j: Int, cols: Int,
                            dst: UnsafeMutablePointer<Float>) {
         let k = g.k, kk = k * k, h = g.h, w = g.w, s = g.stride, pad = g.pad
+        if k == 1 && s == 1 && pad == 0 && g.ow == w {
+            // 1x1, stride 1, no padding: row ci of the im2col matrix is input plane ci itself (a plain GEMM's B panel).
+            // (Not on the fused pool's cropped geometry of an odd-width map, whose pixel rows are shorter than the input's.)
+            let plane = h &* w
+            for p in 0..<kc {
+                let src = img + ((k0 &+ p) &* plane &+ j)
+                let d = dst + p &* 16
+                if cols == 16 {
+                    let sr = UnsafeRawPointer(src), dr = UnsafeMutableRawPointer(d)
+                    dr.storeBytes(of: sr.loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
+                    dr.storeBytes(of: sr.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self), toByteOffset: 32, as: SIMD8<Float>.self)
+                } else {
+                    for l in 0..<16 { d[l] = l < cols ? src[l] : 0 }
+                }
+            }
+            return
+        }
         let oy = j / g.ow, ox0 = j - oy * g.ow
-        let rowFast = s == 1 && cols == 16 && ox0 + 16 <= g.ow
+        // All 16 lanes in one output row: a contiguous (stride 1) or evenly strided input row segment.
+        let oneRow = cols == 16 && ox0 + 16 <= g.ow
+        let rowFast = s == 1 && oneRow
         withUnsafeTemporaryAllocation(of: Int.self, capacity: 32) { lanes in
             // Per-lane origin (y, x) of the receptive field; used by the general path.
             let ly = lanes.baseAddress!, lx = ly + 16
@@ -126,6 +146,10 @@ enum Im2colGEMM {
                     let dr = UnsafeMutableRawPointer(d)
                     dr.storeBytes(of: src.loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
                     dr.storeBytes(of: src.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self), toByteOffset: 32, as: SIMD8<Float>.self)
+                } else if oneRow && y >= 0 && y < h && x0 >= 0 && x0 &+ 15 &* s < w {
+                    // Strided conv (AlexNet's 11x11/4): every lane in bounds, so no per-lane tests.
+                    let src = plane + (y &* w &+ x0)
+                    for l in 0..<16 { d[l] = src[l &* s] }
                 } else {
                     for l in 0..<16 {
                         let yy = ly[l] &+ ky, xx = lx[l] &+ kx

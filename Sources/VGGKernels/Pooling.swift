@@ -1,6 +1,6 @@
-// Pooling: NCHW max-pool 2x2/2 (floor: odd last row/col dropped), adaptive average pool with PyTorch
-// bins (start = floor(i*H/out), end = ceil((i+1)*H/out); works for H < out, bins then overlap/repeat),
-// and in-place ReLU. Parallel over (batch*channel) planes; rows are vectorised with SIMD8.
+// Pooling: NCHW max-pool 2x2/2 (floor: odd last row/col dropped; any kernel/stride: Pooling+MaxPool.swift),
+// adaptive average pool with PyTorch bins (start = floor(i*H/out), end = ceil((i+1)*H/out); works for H < out,
+// bins then overlap/repeat), and in-place ReLU. Parallel over (batch*channel) planes; rows are vectorised with SIMD8.
 
 /// Lane-wise max; stdlib's generic pointwiseMax was not inlined (a call per vector, 10x slower).
 @inline(__always)
@@ -49,35 +49,73 @@ public enum Pooling {
         }
     }
 
+    /// PyTorch's AdaptiveAvgPool2d: out[oy][ox] = mean of in[y0..<y1][x0..<x1], y0 = floor(oy*H/OH),
+    /// y1 = ceil((oy+1)*H/OH) (same for x). Any sizes: OH < H (bins may overlap when OH does not divide H), OH == H
+    /// (a copy), OH > H (bins of one or two rows, repeated). Per output row the bin's input rows are summed into a
+    /// per-task row buffer (SIMD8 across the width), then each output sums its columns of that row.
     public static func adaptiveAvgPool2d(input: UnsafePointer<Float>, batch: Int, channels: Int, height: Int, width: Int,
                                          outHeight: Int, outWidth: Int, output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
+        precondition(batch >= 0 && channels >= 0 && height >= 0 && width >= 0 && outHeight >= 0 && outWidth >= 0,
+                     "adaptiveAvgPool2d: negative size (\(batch)x\(channels)x\(height)x\(width) to \(outHeight)x\(outWidth))")
         let planes = batch * channels
         if planes == 0 || outHeight == 0 || outWidth == 0 { return }
+        precondition(height >= 1 && width >= 1, "adaptiveAvgPool2d: empty \(height)x\(width) map has no bins to average")
         let inPlane = height * width, outPlane = outHeight * outWidth
         if height == outHeight && width == outWidth {
             output.update(from: input, count: planes * inPlane)   // identity bins (VGG at 224x224)
             return
         }
+        if height == 1 && width == 1 {
+            // Every bin is the single input pixel (a 1x1 map pooled up): a fill per plane.
+            for pl in 0..<planes { (output + pl * outPlane).update(repeating: input[pl], count: outPlane) }
+            return
+        }
         let tasks = min(planes, pool.threads * 8)
-        let tp = planes * inPlane < 16384 ? ThreadPool(threads: 1) : pool
-        tp.parallelFor(tasks) { t in
-            for pl in (t * planes / tasks)..<((t + 1) * planes / tasks) {
-                let src = input + pl * inPlane
-                let dst = output + pl * outPlane
-                for oy in 0..<outHeight {
-                    let y0 = (oy * height) / outHeight, y1 = ((oy + 1) * height + outHeight - 1) / outHeight
-                    for ox in 0..<outWidth {
-                        let x0 = (ox * width) / outWidth, x1 = ((ox + 1) * width + outWidth - 1) / outWidth
-                        var s: Float = 0
-                        for y in y0..<y1 {
-                            let row = src + y * width
-                            for x in x0..<x1 { s += row[x] }
+        let tp = planes * (inPlane + outPlane) < 65536 ? ThreadPool(threads: 1) : pool
+        // Column bins, computed once per call: [x0, x1) for each ox.
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * outWidth) { bins in
+            let xb = bins.baseAddress!
+            for ox in 0..<outWidth {
+                xb[2 * ox] = (ox * width) / outWidth
+                xb[2 * ox + 1] = ((ox + 1) * width + outWidth - 1) / outWidth
+            }
+            let xbins = UnsafePointer(xb)
+            tp.parallelFor(tasks) { t in
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: width) { buffer in
+                    let sums = buffer.baseAddress!
+                    for pl in (t * planes / tasks)..<((t + 1) * planes / tasks) {
+                        let src = input + pl * inPlane
+                        let dst = output + pl * outPlane
+                        for oy in 0..<outHeight {
+                            let y0 = (oy * height) / outHeight, y1 = ((oy + 1) * height + outHeight - 1) / outHeight
+                            sums.update(from: src + y0 &* width, count: width)
+                            for y in (y0 + 1)..<max(y0 + 1, y1) { addInto(sums, src + y &* width, width) }
+                            let rows = Float(y1 - y0)
+                            let d = dst + oy &* outWidth
+                            for ox in 0..<outWidth {
+                                let x0 = xbins[2 &* ox], x1 = xbins[2 &* ox &+ 1]
+                                var s: Float = 0
+                                for x in x0..<x1 { s += sums[x] }
+                                d[ox] = s / (rows * Float(x1 &- x0))
+                            }
                         }
-                        dst[oy * outWidth + ox] = s / Float((y1 - y0) * (x1 - x0))
                     }
                 }
             }
         }
+    }
+
+    /// row[x] += other[x] for x < n.
+    @inline(__always)
+    static func addInto(_ row: UnsafeMutablePointer<Float>, _ other: UnsafePointer<Float>, _ n: Int) {
+        var x = 0
+        while x &+ 8 <= n {
+            let r = UnsafeMutableRawPointer(row + x)
+            let a = r.loadUnaligned(as: SIMD8<Float>.self)
+            r.storeBytes(of: a + UnsafeRawPointer(other + x).loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
+            x &+= 8
+        }
+        while x < n { row[x] += other[x]; x &+= 1 }
     }
 
     public static func relu(_ x: UnsafeMutablePointer<Float>, count: Int) {

@@ -3,6 +3,10 @@
 // accumulated in Double so the reference is more accurate than any float32 kernel under test.
 // The `pool` parameters exist only so call sites can swap fast and naive kernels; they are ignored.
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 public enum Reference {
     public static func sgemm(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                              c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, pool: ThreadPool = ThreadPool(threads: 1)) {
@@ -116,5 +120,47 @@ public enum Reference {
 
     public static func relu(_ x: UnsafeMutablePointer<Float>, count: Int) {
         for i in 0..<count { x[i] = max(x[i], 0) }
+    }
+}
+
+extension Reference {
+    /// MaxPool2d(kernel, stride), padding 0, floor mode: out = max over the k x k window at (oy*s, ox*s).
+    public static func maxPool2d(input: UnsafePointer<Float>, batch: Int, channels: Int, height: Int, width: Int,
+                                 kernel: Int, stride: Int, output: UnsafeMutablePointer<Float>,
+                                 pool: ThreadPool = ThreadPool(threads: 1)) {
+        let oh = height >= kernel ? (height - kernel) / stride + 1 : 0
+        let ow = width >= kernel ? (width - kernel) / stride + 1 : 0
+        for bc in 0..<(batch * channels) {
+            for oy in 0..<oh {
+                for ox in 0..<ow {
+                    var m = -Float.infinity
+                    for dy in 0..<kernel {
+                        for dx in 0..<kernel { m = max(m, input[(bc * height + oy * stride + dy) * width + ox * stride + dx]) }
+                    }
+                    output[(bc * oh + oy) * ow + ox] = m
+                }
+            }
+        }
+    }
+
+    /// torch.nn.functional.local_response_norm, written as its formula: the squares are zero-padded by size/2
+    /// channels below and (size-1)/2 above, averaged over `size`, then b = a / (k + alpha * avg)^beta.
+    public static func localResponseNorm(input: UnsafePointer<Float>, batch: Int, channels: Int, height: Int, width: Int,
+                                         size: Int, alpha: Float, beta: Float, k: Float,
+                                         output: UnsafeMutablePointer<Float>, pool: ThreadPool = ThreadPool(threads: 1)) {
+        let plane = height * width
+        for b in 0..<batch {
+            for c in 0..<channels {
+                for i in 0..<plane {
+                    var s: Double = 0
+                    for cc in (c - size / 2)...(c + (size - 1) / 2) where cc >= 0 && cc < channels {
+                        let v = Double(input[(b * channels + cc) * plane + i])
+                        s += v * v
+                    }
+                    let denom = pow(Double(k) + Double(alpha) * s / Double(size), Double(beta))
+                    output[(b * channels + c) * plane + i] = Float(Double(input[(b * channels + c) * plane + i]) / denom)
+                }
+            }
+        }
     }
 }

@@ -48,7 +48,7 @@ public struct BenchmarkReport: Sendable {
     }
 
     public var headline: String {
-        "\(model): input \(input.map(String.init).joined(separator: "x")), \(threads) thread\(threads == 1 ? "" : "s"),"
+        "\(TerminalSafe.escape(model)): input \(input.map(String.init).joined(separator: "x")), \(threads) thread\(threads == 1 ? "" : "s"),"
             + " conv \(convAlgorithm.rawValue), \(build) build, warmup \(warmup), repeat \(repeats)"
     }
 

@@ -84,6 +84,7 @@ public struct MemoryEstimate: Equatable, Sendable {
                 weightBytes = try SizeMath.add(weightBytes, try SizeMath.mul(channels, 2, 4, what: "weights"), what: "weights")
                 staging = max(staging, try SizeMath.mul(channels, 4, what: "\(facts.name) weights"))
             case .relu, .maxPool2d, .adaptiveAvgPool2d, .flatten, .dropout, .localResponseNorm:
+                // No weights and no workspace: pools and LRN keep at most one row (width + 32 floats) per task on the stack.
                 break
             }
             largestOutput = max(largestOutput, layers[end - 1].outputShape.elements)
@@ -108,23 +109,5 @@ public struct MemoryEstimate: Equatable, Sendable {
         _ = try SizeMath.mul(workers, cout + 261, 384 + 2 * facts.outputShape.width, what: what)
         let tiles = try SizeMath.mul(input.batch, input.height + 3, input.width + 3, what: what)
         _ = try SizeMath.mul(try SizeMath.add(workers, tiles, what: what), 36, cin + cout + 6, 256, 4, what: what)
-    }
-}
-
-/// Memory the kernel says a new process can use without swapping (`MemAvailable`), or nil when unknown.
-public enum SystemMemory {
-    public static func availableBytes(meminfo path: String = "/proc/meminfo") -> Int? {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
-        return parseAvailable(text)
-    }
-
-    static func parseAvailable(_ meminfo: String) -> Int? {
-        for line in meminfo.split(separator: "\n") where line.hasPrefix("MemAvailable:") {
-            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-            guard fields.count >= 2, let kb = Int(fields[1]) else { return nil }
-            let unit = fields.count >= 3 ? fields[2].lowercased() : "kb"
-            return unit == "kb" ? kb * 1024 : kb
-        }
-        return nil
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import VGGCore
 
 /// A float32 array as stored in NumPy's `.npy` format (C order, little-endian `<f4`).
 /// Reads header versions 1, 2 and 3; writes version 1 (version 2 when the header needs it).
@@ -13,17 +14,21 @@ public struct NpyArray: Equatable, Sendable {
     }
 
     public static func read(contentsOf url: URL) throws -> NpyArray {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw NpyError.unreadable(path: url.path, reason: "it is a directory")
-        }
+        try read(path: url.path)
+    }
+
+    /// `path` as the user gave it, so messages name the same path.
+    public static func read(path: String) throws -> NpyArray {
+        // The file and its floats are held at once, so it may take at most half the memory this process can use;
+        // the open is non-blocking after a type check, so a FIFO or device is refused, never waited on.
+        let limit = SystemMemory.availableBytes().map { max($0 / 2, 1 << 20) } ?? Int.max
         let data: Data
         do {
-            data = try Data(contentsOf: url, options: .mappedIfSafe)
+            data = try InputFile.read(path, maxBytes: limit, what: ".npy input in the memory available")
         } catch {
-            throw NpyError.unreadable(path: url.path, reason: error.localizedDescription)
+            throw NpyError.unreadable(path: path, reason: error.reason)
         }
-        return try NpyArray(npyData: data, source: url.path)
+        return try NpyArray(npyData: data, source: path)
     }
 
     public init(npyData data: Data, source: String = "data") throws {
@@ -69,8 +74,10 @@ public struct NpyArray: Equatable, Sendable {
             count = product
         }
         let (byteCount, overflow) = count.multipliedReportingOverflow(by: 4)
-        guard !overflow, data.count - dataStart >= byteCount else {
-            throw NpyError.truncated(source: source, expected: dataStart &+ byteCount, found: data.count)
+        let (needed, overflow2) = dataStart.addingReportingOverflow(byteCount)
+        guard !overflow, !overflow2 else { throw NpyError.badHeader(source: source, reason: "shape \(fields.shape) is too large") }
+        guard data.count >= needed else {
+            throw NpyError.truncated(source: source, expected: needed, found: data.count)
         }
         var values = [Float](repeating: 0, count: count)
         values.withUnsafeMutableBytes { out in
@@ -120,11 +127,16 @@ public struct NpyArray: Equatable, Sendable {
         return out
     }
 
+    /// Written atomically (AtomicFile: refuses non-regular targets, keeps an existing file's mode).
     public func write(to url: URL) throws {
+        try write(toPath: url.path)
+    }
+
+    public func write(toPath path: String) throws {
         do {
-            try npyData().write(to: url, options: .atomic)
+            try AtomicFile.write(npyData(), to: path)
         } catch {
-            throw NpyError.unwritable(path: url.path, reason: error.localizedDescription)
+            throw NpyError.unwritable(message: error.message)
         }
     }
 }

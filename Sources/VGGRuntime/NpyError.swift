@@ -1,7 +1,8 @@
 /// Why an `.npy` file could not be read or written; each message says how to fix the file.
 public enum NpyError: Error, Equatable, CustomStringConvertible {
     case unreadable(path: String, reason: String)
-    case unwritable(path: String, reason: String)
+    /// AtomicFile's message: "cannot write PATH: why; how to fix".
+    case unwritable(message: String)
     case notNpy(source: String)
     case unsupportedVersion(source: String, major: Int)
     case badHeader(source: String, reason: String)
@@ -13,8 +14,8 @@ public enum NpyError: Error, Equatable, CustomStringConvertible {
         switch self {
         case let .unreadable(path, reason):
             return "cannot read \(path): \(reason)"
-        case let .unwritable(path, reason):
-            return "cannot write \(path): \(reason)"
+        case let .unwritable(message):
+            return message
         case let .notNpy(source):
             return "\(source) is not a .npy file (no \\x93NUMPY magic); save the array with numpy.save"
         case let .unsupportedVersion(source, major):

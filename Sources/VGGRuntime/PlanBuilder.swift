@@ -27,7 +27,20 @@ struct PlanBuilder {
     private(set) var stagingCount = 0
     var allocatedBytes: Int { packedBytes + keptWeightBytes }
 
+    /// Each layer's tensors by role (with their d2l keys), keyed by layer name.
+    private let layerTensors: [String: [WeightRole: WeightTensor]]
+
     init(summary: ModelSummary, weights: any WeightSource, algorithm: ConvAlgorithm, fuseMaxPool: Bool = true, pool: ThreadPool) {
+        // WeightLayout(summary:) lists each layer's tensors in order, so the layers' counts slice it.
+        let all = WeightLayout(summary: summary).tensors
+        var byLayer: [String: [WeightRole: WeightTensor]] = [:]
+        var next = 0
+        for facts in summary.layers {
+            let count = WeightLayout.tensors(of: facts.layer).count
+            byLayer[facts.name] = Dictionary(uniqueKeysWithValues: all[next..<(next + count)].map { ($0.role, $0) })
+            next += count
+        }
+        layerTensors = byLayer
         self.summary = summary
         self.weights = weights
         self.algorithm = algorithm
@@ -71,20 +84,21 @@ struct PlanBuilder {
                 end = i + 1
                 append(.relu(count: facts.outputShape.elements), layers: i..<end)
             case let .maxPool2d(kernel, stride):
-                guard kernel == 2 && stride == 2 else {
-                    throw RuntimeError.unsupportedLayer(name: facts.name, reason: "only 2x2 stride-2 max pooling is implemented")
-                }
                 end = i + 1
                 let shape = facts.inputShape
-                append(.maxPool2x2(batch: shape.batch, channels: shape.channels, height: shape.height, width: shape.width),
-                       layers: i..<end)
+                append(.maxPool(batch: shape.batch, channels: shape.channels, height: shape.height, width: shape.width,
+                                kernel: kernel, stride: stride), layers: i..<end)
             case let .adaptiveAvgPool2d(height, width):
                 end = i + 1
                 let shape = facts.inputShape
                 append(.adaptiveAvgPool(batch: shape.batch, channels: shape.channels, height: shape.height,
                                         width: shape.width, outHeight: height, outWidth: width), layers: i..<end)
-            case .localResponseNorm:
-                throw RuntimeError.unsupportedLayer(name: facts.name, reason: "LocalResponseNorm has no kernel yet")
+            case let .localResponseNorm(size, alpha, beta, k):
+                end = i + 1
+                let shape = facts.inputShape
+                append(.localResponseNorm(batch: shape.batch, channels: shape.channels, height: shape.height,
+                                          width: shape.width, size: size, alpha: Float(alpha), beta: Float(beta), k: Float(k)),
+                       layers: i..<end)
             case .flatten, .dropout:
                 end = i + 1
                 append(.view, layers: i..<end)
@@ -141,7 +155,7 @@ struct PlanBuilder {
     }
 
     private func tensors(of layer: PlannedLayer) -> [WeightRole: WeightTensor] {
-        Dictionary(uniqueKeysWithValues: WeightLayout.tensors(of: layer).map { ($0.role, $0) })
+        layerTensors[layer.name] ?? [:]
     }
 
     private mutating func convKernel(_ layer: PlannedLayer, batchNorm: PlannedLayer?, cin: Int, cout: Int, k: Int,

@@ -8,11 +8,19 @@ public enum RuntimeError: Error, Equatable, CustomStringConvertible {
     /// Stopped between layers; `completedLayers` of `totalLayers` had run.
     case cancelled(completedLayers: Int, totalLayers: Int)
 
+    /// The message with `memoryHint` (what to shrink, in the caller's own terms: a command's flags) for a memory
+    /// refusal; other errors are unchanged.
+    public func describing(memoryHint: String) -> String {
+        guard case let .insufficientMemory(estimate, available) = self else { return description }
+        return "this model needs about \(MemoryEstimate.format(estimate.totalBytes)) (\(estimate.breakdown)),"
+            + " only \(MemoryEstimate.format(available)) is available to this process (the least of free memory, the cgroup"
+            + " limit and ulimit -v/-d); use \(memoryHint), or free memory"
+    }
+
     public var description: String {
         switch self {
-        case let .insufficientMemory(estimate, available):
-            return "this model needs about \(MemoryEstimate.format(estimate.totalBytes)) (\(estimate.breakdown)),"
-                + " only \(MemoryEstimate.format(available)) is available; use a smaller --input, --batch or --fc, or free memory"
+        case .insufficientMemory:
+            return describing(memoryHint: "a smaller input, batch or classifier")
         case let .invalidThreads(n):
             return "--threads must be at least 1 (got \(n))"
         case let .inputSizeMismatch(expected, found):
@@ -21,7 +29,7 @@ public enum RuntimeError: Error, Equatable, CustomStringConvertible {
         case let .unsupportedLayer(name, reason):
             return "layer \(name) cannot run: \(reason)"
         case let .sizeOverflow(what):
-            return "\(what) is too large to address; use a smaller --input or --batch"
+            return "\(what) is too large to address; use a smaller input or batch"
         case let .cancelled(done, total):
             return "cancelled after \(done) of \(total) layers"
         }

@@ -21,19 +21,23 @@ public enum SafeTensorsDType: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Bytes per element, when known, to check each entry's byte span against its shape.
-    public var byteWidth: Int? {
-        switch self {
-        case .f32: return 4
-        case .f16, .bf16: return 2
-        case let .other(name):
-            switch name {
-            case "F64", "I64", "U64": return 8
-            case "I32", "U32": return 4
-            case "I16", "U16": return 2
-            case "I8", "U8", "BOOL", "F8_E4M3", "F8_E5M2": return 1
-            default: return nil
-            }
+    /// Bits per element of every dtype the reference implementation knows (its `Dtype::bitsize`); nil for any other
+    /// name, which makes the header invalid there as here.
+    public static func bitSize(of name: String) -> Int? {
+        switch name {
+        case "F4": return 4
+        case "F6_E2M3", "F6_E3M2": return 6
+        case "BOOL", "U8", "I8", "F8_E5M2", "F8_E4M3", "F8_E8M0": return 8
+        case "I16", "U16", "F16", "BF16": return 16
+        case "I32", "U32", "F32": return 32
+        case "I64", "U64", "F64", "C64": return 64
+        default: return nil
         }
+    }
+
+    /// Bytes per element, for whole-byte dtypes.
+    public var byteWidth: Int? {
+        guard let bits = Self.bitSize(of: description), bits % 8 == 0 else { return nil }
+        return bits / 8
     }
 }

@@ -1,3 +1,5 @@
+import VGGCore
+
 /// Why a `.safetensors` file could not be read; the weight check reports layout mismatches as `WeightsError`.
 public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
     case unreadable(path: String, reason: String)
@@ -15,9 +17,9 @@ public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
         case let .truncated(path, needed, found):
             return "\(path) is truncated: its header needs \(needed) bytes, the file has \(found); copy or download it again"
         case let .missingTensor(path, name):
-            return "\(path) has no tensor '\(name)'"
+            return "\(path) has no tensor '\(TerminalSafe.escape(name))'"
         case let .unsupportedDType(path, name, dtype):
-            return "\(path): tensor '\(name)' has dtype \(dtype); only F32, F16 and BF16 are supported;"
+            return "\(path): tensor '\(TerminalSafe.escape(name))' has dtype \(TerminalSafe.escape(dtype)); only F32, F16 and BF16 are supported;"
                 + " convert with {k: v.float() for k, v in state_dict.items()} before saving"
         }
     }

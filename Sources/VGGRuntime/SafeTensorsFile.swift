@@ -1,4 +1,5 @@
 import Foundation
+import VGGCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -29,28 +30,22 @@ public final class SafeTensorsFile {
 
     public init(path: String) throws {
         self.path = path
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else {
-            throw SafeTensorsError.unreadable(path: path, reason: String(cString: strerror(errno)))
-        }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            close(fd)
-            throw SafeTensorsError.unreadable(path: path, reason: String(cString: strerror(errno)))
-        }
-        guard (info.st_mode & S_IFMT) == S_IFREG else {
-            close(fd)
-            throw SafeTensorsError.unreadable(path: path, reason: "not a regular file")
+        // Non-blocking open after a type check: a FIFO or device at the path is refused, never waited on.
+        let fd: Int32, size: Int
+        do {
+            (fd, size) = try InputFile.open(path)
+        } catch {
+            throw SafeTensorsError.unreadable(path: path, reason: error.reason)
         }
         descriptor = fd
-        fileSize = Int(info.st_size)
+        fileSize = size
         do {
             var lengthBytes = [UInt8](repeating: 0, count: 8)
             try Self.readFully(fd: fd, into: &lengthBytes, at: 0, path: path, fileSize: fileSize)
             var length: UInt64 = 0
             for (i, byte) in lengthBytes.enumerated() { length |= UInt64(byte) << (8 * UInt64(i)) }
             // The format caps headers at 100 MB; a larger value means this is not a safetensors file.
-            guard length <= 100_000_000 else {
+            guard length <= UInt64(Self.maxHeaderBytes) else {
                 throw SafeTensorsError.badHeader(path: path, reason: "header length \(length) is implausible; is this a .safetensors file?")
             }
             let headerLength = Int(length)
@@ -132,55 +127,107 @@ public final class SafeTensorsFile {
 
     private static func readFully(fd: Int32, into bytes: inout [UInt8], at offset: Int, path: String, fileSize: Int) throws {
         let count = bytes.count
-        let got = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, count, off_t(offset)) }
-        guard got == count else {
-            throw SafeTensorsError.truncated(path: path, needed: offset + count, found: fileSize)
+        var done = 0
+        while done < count {
+            let got = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done)) }
+            if got < 0 && errno == EINTR { continue }
+            guard got > 0 else { throw SafeTensorsError.truncated(path: path, needed: offset + count, found: fileSize) }
+            done += got
         }
     }
 
-    private static func parseHeader(_ bytes: [UInt8], path: String, dataStart: Int, fileSize: Int) throws -> [String: Entry] {
-        let object: Any
+    /// The reference implementation's cap on the JSON header (safetensors' MAX_HEADER_SIZE).
+    public static let maxHeaderBytes = 100_000_000
+
+    /// Validates the header as the reference implementation (safetensors' `Metadata::validate`) does: a JSON object
+    /// starting with `{`, unique keys, `__metadata__` a string-to-string map, every entry a known dtype with a shape
+    /// and two data offsets that are non-negative integers; sorted by offset, the entries tile the data section
+    /// exactly (each begins where the previous ends, the last ends at the end of the file: no gaps, no overlaps), and
+    /// each spans shape x dtype size bytes, computed with overflow checks.
+    static func parseHeader(_ bytes: [UInt8], path: String, dataStart: Int, fileSize: Int) throws -> [String: Entry] {
+        let dataBytes = fileSize - dataStart
+        func bad(_ reason: String) -> SafeTensorsError { .badHeader(path: path, reason: reason) }
+        func quoted(_ name: String) -> String { "'" + TerminalSafe.escape(name) + "'" }
+        guard bytes.first == UInt8(ascii: "{") else { throw bad("the JSON header does not start with '{'") }
+        let object: JSON
         do {
-            object = try JSONSerialization.jsonObject(with: Data(bytes))
+            object = try JSONParser().parse(bytes)
         } catch {
-            throw SafeTensorsError.badHeader(path: path, reason: "the JSON header does not parse (\(error.localizedDescription))")
+            throw bad("the JSON header does not parse (\(error.description))")
         }
-        guard let table = object as? [String: Any] else {
-            throw SafeTensorsError.badHeader(path: path, reason: "the JSON header is not an object")
-        }
+        guard case .object(let table) = object else { throw bad("the JSON header is not an object") }
         var entries: [String: Entry] = [:]
-        for (name, value) in table where name != "__metadata__" {
-            guard let fields = value as? [String: Any],
-                  let dtypeName = fields["dtype"] as? String,
-                  let shapeValues = fields["shape"] as? [Any],
-                  let offsetValues = fields["data_offsets"] as? [Any], offsetValues.count == 2 else {
-                throw SafeTensorsError.badHeader(path: path, reason: "entry '\(name)' lacks dtype, shape or data_offsets")
-            }
-            let shape = shapeValues.compactMap { ($0 as? NSNumber)?.intValue }
-            let offsets = offsetValues.compactMap { ($0 as? NSNumber)?.intValue }
-            guard shape.count == shapeValues.count, shape.allSatisfy({ $0 >= 0 }), offsets.count == 2,
-                  offsets[0] >= 0, offsets[1] >= offsets[0] else {
-                throw SafeTensorsError.badHeader(path: path, reason: "entry '\(name)' has a bad shape or data_offsets")
-            }
-            let dtype = SafeTensorsDType(name: dtypeName)
-            var count = 1
-            for dim in shape {
-                let (product, overflow) = count.multipliedReportingOverflow(by: dim)
-                guard !overflow else { throw SafeTensorsError.badHeader(path: path, reason: "entry '\(name)' is too large") }
-                count = product
-            }
-            if let width = dtype.byteWidth {
-                let (bytes, overflow) = count.multipliedReportingOverflow(by: width)
-                guard !overflow, bytes == offsets[1] - offsets[0] else {
-                    throw SafeTensorsError.badHeader(
-                        path: path, reason: "entry '\(name)' spans \(offsets[1] - offsets[0]) bytes, its shape \(shape) needs \(count &* width)")
+        var ordered: [Entry] = []
+        for (name, value) in table {
+            if name == "__metadata__" {
+                guard case .object(let fields) = value, fields.allSatisfy({ if case .string = $0.1 { true } else { false } }) else {
+                    throw bad("__metadata__ must map strings to strings")
                 }
+                continue
             }
-            guard offsets[1] <= fileSize - dataStart else {
-                throw SafeTensorsError.truncated(path: path, needed: dataStart + offsets[1], found: fileSize)
+            guard case .object = value, case .string(let dtypeName)? = value["dtype"],
+                  case .array(let shapeValues)? = value["shape"],
+                  case .array(let offsetValues)? = value["data_offsets"] else {
+                throw bad("entry \(quoted(name)) lacks dtype, shape or data_offsets")
             }
-            // Unsupported dtypes are kept so the weight check can name the key; reading them fails there.
-            entries[name] = Entry(name: name, dtype: dtype, shape: shape, begin: offsets[0], end: offsets[1])
+            guard let bits = SafeTensorsDType.bitSize(of: dtypeName) else {
+                throw bad("entry \(quoted(name)) has unknown dtype \(quoted(dtypeName))")
+            }
+            var shape: [Int] = []
+            for v in shapeValues {
+                guard case .int(let d) = v, d >= 0 else {
+                    throw bad("entry \(quoted(name)) has shape dimension \(v.snippet); dimensions are non-negative integers")
+                }
+                shape.append(d)
+            }
+            var offsets: [Int] = []
+            for v in offsetValues {
+                guard case .int(let o) = v, o >= 0 else {
+                    throw bad("entry \(quoted(name)) has data offset \(v.snippet); offsets are non-negative integers")
+                }
+                offsets.append(o)
+            }
+            guard offsets.count == 2 else { throw bad("entry \(quoted(name)) needs two data_offsets [begin, end], got \(offsets.count)") }
+            guard offsets[1] >= offsets[0] else {
+                throw bad("entry \(quoted(name)) has data_offsets [\(offsets[0]), \(offsets[1])] that end before they begin")
+            }
+            var count = 1
+            var overflow = false
+            for dim in shape {
+                let (p, o) = count.multipliedReportingOverflow(by: dim)
+                overflow = overflow || o
+                count = p
+            }
+            let span = offsets[1] - offsets[0]
+            let shapeText = "[" + shape.map(String.init).joined(separator: ", ") + "]"
+            let (totalBits, o2) = count.multipliedReportingOverflow(by: bits)
+            guard !overflow, !o2 else {
+                throw bad("entry \(quoted(name)) has shape \(shapeText): too many elements to address")
+            }
+            guard totalBits % 8 == 0 else {
+                throw bad("entry \(quoted(name)): \(count) elements of \(dtypeName) do not fill whole bytes")
+            }
+            guard totalBits / 8 == span else {
+                throw bad("entry \(quoted(name)) spans \(span) bytes, its shape \(shapeText) of \(dtypeName) needs \(totalBits / 8)")
+            }
+            let entry = Entry(name: name, dtype: SafeTensorsDType(name: dtypeName), shape: shape, begin: offsets[0], end: offsets[1])
+            entries[name] = entry
+            ordered.append(entry)
+        }
+        ordered.sort { ($0.begin, $0.end) < ($1.begin, $1.end) }
+        var end = 0
+        for entry in ordered {
+            guard entry.begin == end else {
+                let what = entry.begin < end ? "overlaps the previous tensor" : "leaves a gap of \(entry.begin - end) bytes after the previous tensor"
+                throw bad("entry \(quoted(entry.name)) at data_offsets [\(entry.begin), \(entry.end)] \(what)")
+            }
+            end = entry.end
+        }
+        if end > dataBytes {
+            throw SafeTensorsError.truncated(path: path, needed: dataStart + end, found: fileSize)
+        }
+        guard end == dataBytes else {
+            throw bad("the tensors cover \(end) bytes of the \(dataBytes)-byte data section; the file has \(dataBytes - end) stray bytes")
         }
         return entries
     }

@@ -1,4 +1,5 @@
 import Foundation
+import VGGCore
 
 /// Writes a `.safetensors` file: used by tests to build good and broken files, and to save seeded weights.
 public struct SafeTensorsWriter {
@@ -56,6 +57,6 @@ public struct SafeTensorsWriter {
     }
 
     public func write(to url: URL) throws {
-        try data().write(to: url, options: .atomic)
+        try AtomicFile.write(data(), to: url.path)
     }
 }

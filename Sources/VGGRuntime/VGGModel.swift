@@ -158,9 +158,12 @@ public final class VGGModel: @unchecked Sendable {
             }
         case let .relu(count):
             Pooling.relu(output, count: count)
-        case let .maxPool2x2(batch, channels, height, width):
-            Pooling.maxPool2x2(input: input, batch: batch, channels: channels, height: height, width: width,
-                               output: output, pool: pool)
+        case let .maxPool(batch, channels, height, width, kernel, stride):
+            Pooling.maxPool2d(input: input, batch: batch, channels: channels, height: height, width: width, kernel: kernel,
+                              stride: stride, output: output, pool: pool)
+        case let .localResponseNorm(batch, channels, height, width, size, alpha, beta, k):
+            LocalResponseNorm.forward(input: input, batch: batch, channels: channels, height: height, width: width, size: size,
+                                      alpha: alpha, beta: beta, k: k, output: output, pool: pool)
         case let .adaptiveAvgPool(batch, channels, height, width, outHeight, outWidth):
             Pooling.adaptiveAvgPool2d(input: input, batch: batch, channels: channels, height: height, width: width,
                                       outHeight: outHeight, outWidth: outWidth, output: output, pool: pool)

@@ -2,10 +2,19 @@ import VGGCore
 
 extension WeightLayout {
     /// The tensors torchvision's `state_dict` holds for this model, in forward order.
+    /// Each tensor also carries its key in d2l's layouts (`net.{block}.{layer}`, `net.{i}`), from the layer's position.
     public init(summary: ModelSummary) {
+        let names = summary.layers.map { PlannedLayerName(name: $0.name, block: $0.layer.block) }
+        let blocks = WeightKeyLayout.d2lBlocks.moduleNames(of: names), flat = WeightKeyLayout.d2lFlat.moduleNames(of: names)
         var tensors: [WeightTensor] = []
-        for facts in summary.layers {
-            tensors += Self.tensors(of: facts.layer)
+        for (i, facts) in summary.layers.enumerated() {
+            for var tensor in Self.tensors(of: facts.layer) {
+                // The parameter's own name (`.weight`, `.running_mean`) after the module's.
+                let suffix = tensor.key.dropFirst(facts.name.count)
+                tensor.d2lBlocksKey = blocks[i] + suffix
+                tensor.d2lFlatKey = flat[i] + suffix
+                tensors.append(tensor)
+            }
         }
         self.init(tensors: tensors)
     }

@@ -11,13 +11,27 @@ public struct WeightTensor: Equatable, Sendable {
     public var shape: [Int]
     public var role: WeightRole
 
+    /// The same tensor's key in d2l's layouts (see WeightKeyLayout); `key` when not known.
+    public var d2lBlocksKey: String
+    public var d2lFlatKey: String
+
     public init(key: String, shape: [Int], role: WeightRole) {
         self.key = key
         self.shape = shape
         self.role = role
+        d2lBlocksKey = key
+        d2lFlatKey = key
     }
 
     public var count: Int { shape.reduce(1, *) }
+
+    public func key(in layout: WeightKeyLayout) -> String {
+        switch layout {
+        case .torchvision: key
+        case .d2lBlocks: d2lBlocksKey
+        case .d2lFlat: d2lFlatKey
+        }
+    }
 }
 
 /// Every tensor a spec needs, in forward order; checks a file's tensors against it before anything is allocated.
@@ -33,47 +47,57 @@ public struct WeightLayout: Equatable, Sendable {
         key.hasSuffix(".num_batches_tracked")
     }
 
-    /// Throws the first mismatch in forward order, with a hint comparing the two architectures.
+    /// Throws the first mismatch in forward order, with a hint comparing the two architectures. The file's key
+    /// layout (torchvision's or d2l's) is detected from its keys; a mismatch names the key in that layout.
     public func check(_ found: [String: SafeTensorsFile.Entry]) throws {
-        let expected = Dictionary(uniqueKeysWithValues: tensors.map { ($0.key, $0.shape) })
+        let layout = WeightKeyLayout.detect(found.keys)
+        let expected = Dictionary(tensors.map { ($0.key(in: layout), $0.shape) }, uniquingKeysWith: { a, _ in a })
         let foundShapes = found.filter { !Self.isIgnored($0.key) }.mapValues(\.shape)
         var problems: [WeightsError] = []
         for tensor in tensors {
-            guard let entry = found[tensor.key] else {
-                problems.append(.missingKey(key: tensor.key, expected: tensor.shape, hint: ""))
+            let key = tensor.key(in: layout)
+            guard let entry = found[key] else {
+                problems.append(.missingKey(key: key, expected: tensor.shape, hint: ""))
                 continue
             }
             if entry.shape != tensor.shape {
-                problems.append(.shapeMismatch(key: tensor.key, expected: tensor.shape, found: entry.shape, hint: ""))
+                problems.append(.shapeMismatch(key: key, expected: tensor.shape, found: entry.shape, hint: ""))
             }
         }
         for key in foundShapes.keys.sorted(by: WeightLayout.forwardOrder) where expected[key] == nil {
             problems.append(.unexpectedKey(key: key, found: foundShapes[key]!, hint: ""))
         }
         if let first = problems.first {
-            let hint = ArchitectureSketch(shapes: expected).differences(from: ArchitectureSketch(shapes: foundShapes))
-            var message = hint.joined(separator: "; ")
+            // The architecture sketch reads torchvision's VGG keys; a d2l file is described by its layout alone.
+            var notes = ["read as \(layout.description), detected from the file's keys"]
+            if layout == .torchvision {
+                notes += ArchitectureSketch(shapes: expected).differences(from: ArchitectureSketch(shapes: foundShapes))
+            }
+            var message = notes.joined(separator: "; ")
             if problems.count > 1 {
-                message += (message.isEmpty ? "" : "; ") + "\(problems.count - 1) more mismatched tensor(s) follow from it"
+                message += "; \(problems.count - 1) more mismatched tensor(s) follow from it"
             }
             throw first.withHint(message)
         }
         for tensor in tensors {
-            if case let .other(name) = found[tensor.key]!.dtype {
-                throw WeightsError.unsupportedDType(key: tensor.key, dtype: name)
+            let key = tensor.key(in: layout)
+            if case let .other(name) = found[key]!.dtype {
+                throw WeightsError.unsupportedDType(key: key, dtype: name)
             }
         }
     }
 
-    /// `features.2.weight` before `features.10.weight`, features before classifier.
+    /// `features.2.weight` before `features.10.weight`, features before classifier, `net.2.0` before `net.10`:
+    /// numeric fields compare as numbers.
     static func forwardOrder(_ a: String, _ b: String) -> Bool {
-        func parts(_ key: String) -> (Int, Int, String) {
-            let fields = key.split(separator: ".")
-            let section = fields.first == "features" ? 0 : fields.first == "classifier" ? 1 : 2
-            let index = fields.count > 1 ? Int(fields[1]) ?? Int.max : Int.max
-            return (section, index, key)
+        func rank(_ first: Substring?) -> Int { first == "features" ? 0 : first == "classifier" ? 1 : 2 }
+        let (pa, pb) = (a.split(separator: "."), b.split(separator: "."))
+        if rank(pa.first) != rank(pb.first) { return rank(pa.first) < rank(pb.first) }
+        for (x, y) in zip(pa, pb) where x != y {
+            if let i = Int(x), let j = Int(y) { return i < j }
+            if (Int(x) == nil) != (Int(y) == nil) { return Int(x) != nil }
+            return x < y
         }
-        let (pa, pb) = (parts(a), parts(b))
-        return (pa.0, pa.1, pa.2) < (pb.0, pb.1, pb.2)
+        return pa.count != pb.count ? pa.count < pb.count : a < b
     }
 }

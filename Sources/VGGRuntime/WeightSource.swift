@@ -12,7 +12,11 @@ extension SafeTensorsFile: WeightSource {
         try layout.check(entries)
     }
 
+    /// Reads the tensor under its key in the file's layout (torchvision's or d2l's, detected from the keys).
     public func load(_ tensor: WeightTensor, into buffer: UnsafeMutableBufferPointer<Float>) throws {
-        try read(tensor.key, into: buffer)
+        try read(tensor.key(in: keyLayout), into: buffer)
     }
+
+    /// The key layout this file's keys follow.
+    public var keyLayout: WeightKeyLayout { WeightKeyLayout.detect(entries.keys) }
 }

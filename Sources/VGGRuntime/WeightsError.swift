@@ -1,3 +1,5 @@
+import VGGCore
+
 /// A weights file that does not fit the spec; the hint compares the spec's architecture with the file's.
 public enum WeightsError: Error, Equatable, CustomStringConvertible {
     case missingKey(key: String, expected: [Int], hint: String)
@@ -15,18 +17,18 @@ public enum WeightsError: Error, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        let fix = "pass the spec the weights were trained with (preset or --blocks/--input/--fc/--classes/--head/--batch-norm)"
+        let fix = "pass the spec the weights were trained with (preset or --blocks/--layers/--input/--fc/--classes/--head/--batch-norm)"
         func shape(_ s: [Int]) -> String { "[" + s.map(String.init).joined(separator: ", ") + "]" }
         func tail(_ hint: String) -> String { hint.isEmpty ? "; \(fix)" : " (\(hint)); \(fix)" }
         switch self {
         case let .missingKey(key, expected, hint):
-            return "weights file lacks '\(key)' (expected shape \(shape(expected)), found none)" + tail(hint)
+            return "weights file lacks '\(TerminalSafe.escape(key))' (expected shape \(shape(expected)), found none)" + tail(hint)
         case let .unexpectedKey(key, found, hint):
-            return "weights file has '\(key)' (shape \(shape(found))) that the spec does not use" + tail(hint)
+            return "weights file has '\(TerminalSafe.escape(key))' (shape \(shape(found))) that the spec does not use" + tail(hint)
         case let .shapeMismatch(key, expected, found, hint):
-            return "weights tensor '\(key)' has shape \(shape(found)), the spec expects \(shape(expected))" + tail(hint)
+            return "weights tensor '\(TerminalSafe.escape(key))' has shape \(shape(found)), the spec expects \(shape(expected))" + tail(hint)
         case let .unsupportedDType(key, dtype):
-            return "weights tensor '\(key)' has dtype \(dtype); only F32, F16 and BF16 are supported;"
+            return "weights tensor '\(TerminalSafe.escape(key))' has dtype \(TerminalSafe.escape(dtype)); only F32, F16 and BF16 are supported;"
                 + " convert with {k: v.float() for k, v in state_dict.items()} before saving"
         }
     }

@@ -154,11 +154,8 @@ public struct AppState: Equatable, Sendable {
         return spec.name
     }
 
-    var fileStem: String {
-        let allowed = spec.name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "-" }
-        let stem = String(allowed)
-        return stem.isEmpty ? "vgg" : stem
-    }
+    /// The same sanitised stem the CLI's `export` uses: a preset's name never steers a write elsewhere.
+    var fileStem: String { OutputPaths.fileStem(spec.name) }
 
     static func join(_ directory: String, _ file: String) -> String {
         directory.isEmpty || directory == "." ? file : (directory.hasSuffix("/") ? directory + file : directory + "/" + file)

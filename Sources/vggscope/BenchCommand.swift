@@ -18,19 +18,19 @@ struct BenchCommand: ParsableCommand {
 
     @OptionGroup var model: ModelOptions
 
-    @Option(help: "Images per forward pass (overrides the input's batch).")
+    @Option(parsing: .unconditional, help: "Images per forward pass (overrides the input's batch).")
     var batch: Int?
 
-    @Option(help: "Worker threads (default: all cores).")
+    @Option(parsing: .unconditional, help: "Worker threads (default: all cores; at most 256 or 4x the cores).")
     var threads: Int = ThreadPool.available
 
-    @Option(help: "Untimed passes before timing.")
+    @Option(parsing: .unconditional, help: "Untimed passes before timing.")
     var warmup: Int = 1
 
-    @Option(name: .customLong("repeat"), help: "Timed passes.")
+    @Option(name: .customLong("repeat"), parsing: .unconditional, help: "Timed passes.")
     var repeats: Int = 5
 
-    @Option(help: "Seed for the random weights and input.")
+    @Option(parsing: .unconditional, help: "Seed for the random weights and input.")
     var seed: UInt64 = 0
 
     @Option(name: .customLong("conv-algo"), help: "Convolution algorithm: auto, gemm or winograd.")
@@ -46,10 +46,17 @@ struct BenchCommand: ParsableCommand {
     @OptionGroup var style: StyleOptions
 
     func run() throws {
-        guard threads >= 1 else { throw fail("--threads must be at least 1 (got \(threads))") }
-        guard repeats >= 1 else { throw fail("--repeat must be at least 1 (got \(repeats))") }
-        guard warmup >= 0 else { throw fail("--warmup must be 0 or more (got \(warmup))") }
-        if let batch, batch < 1 { throw fail("--batch must be at least 1 (got \(batch))") }
+        // Every flag is checked before the machine probe or any model is built.
+        try ThreadsOption.check(threads)
+        guard (1...SpecLimits.benchRepeats).contains(repeats) else {
+            throw fail("--repeat must be between 1 and \(SpecLimits.benchRepeats), got \(repeats)")
+        }
+        guard (0...SpecLimits.benchWarmup).contains(warmup) else {
+            throw fail("--warmup must be between 0 and \(SpecLimits.benchWarmup), got \(warmup)")
+        }
+        if let batch {
+            do { try SpecLimits.checkBatch(batch) } catch { throw fail(error.message) }
+        }
         // Resolve every model first, so a typo in the last one fails before minutes of timing.
         var summaries: [ModelSummary] = []
         for preset in presets.isEmpty ? [nil] : presets.map(Optional.some) {
@@ -69,10 +76,11 @@ struct BenchCommand: ParsableCommand {
         let benchmark = Benchmark(warmup: warmup, repeats: repeats)
         var reports: [BenchmarkReport] = []
         for summary in summaries {
-            let name = summary.spec.name
+            let name = TerminalSafe.escape(summary.spec.name)
             let network = try RuntimeSetup.model(
                 summary, weights: SeededWeights(seed: seed, pool: ThreadPool(threads: threads)),
                 options: ExecutionOptions(threads: threads, convAlgorithm: convAlgo, fuseMaxPool: fusePool),
+                memoryHint: "a smaller --batch, image (--input) or classifier (--fc)",
                 loadProgress: { done, total, layer in progress.show("\(name): loading weights \(done)/\(total) \(layer)") })
             let input = VGGModel.randomInput(shape: summary.spec.input, seed: seed)
             let result: Benchmark.Result
@@ -121,6 +129,6 @@ final class ProgressLine {
     }
 
     private func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        writeStandardError(text)
     }
 }

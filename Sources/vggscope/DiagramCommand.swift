@@ -24,13 +24,14 @@ struct DiagramCommand: ParsableCommand {
         let summary: ModelSummary
         do { summary = try model.summary(preset: preset) } catch { throw fail(error.message) }
         let svg = SummaryReport.diagramSVG(summary, by: by, theme: .named(theme))
-        let path = output ?? "./\(summary.spec.name)-diagram.svg"
+        // Only a sanitised stem of the (file-supplied) name ever reaches the path.
+        let path = output ?? "./\(OutputPaths.fileStem(summary.spec.name))-diagram.svg"
         if path == "-" {
             printOut(svg)
             return
         }
         do { try AtomicFile.write(svg, to: path) } catch { throw fail(error.message) }
-        printOut("wrote \(path)\n")
+        printOut("wrote \(TerminalSafe.escape(path))\n")
     }
 }
 

@@ -33,7 +33,8 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let summary: ModelSummary
         do { summary = try model.summary(preset: preset) } catch { throw fail(error.message) }
-        let path = output ?? "./\(summary.spec.name)-summary.md"
+        // The name comes from a file anyone can write: only a sanitised stem ever reaches the path.
+        let path = output ?? "./\(OutputPaths.fileStem(summary.spec.name))-summary.md"
         if svg, path == "-" {
             throw fail("--svg writes the diagram beside the markdown file; give one with -o FILE.md instead of -")
         }
@@ -54,6 +55,6 @@ struct ExportCommand: ParsableCommand {
             if svg { try AtomicFile.write(SummaryReport.diagramSVG(summary, by: by, theme: .named(theme)), to: svgPath) }
             try AtomicFile.write(document, to: path)
         } catch { throw fail(error.message) }
-        printOut("wrote \(path)\n" + (svg ? "wrote \(svgPath)\n" : ""))
+        printOut("wrote \(TerminalSafe.escape(path))\n" + (svg ? "wrote \(TerminalSafe.escape(svgPath))\n" : ""))
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VGGCore
+import VGGKernels
 
 /// The model flags shared by every subcommand that takes one architecture; they override the preset.
 struct ModelOptions: ParsableArguments {
@@ -17,7 +18,7 @@ struct ModelOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Input as CxHxW or NxCxHxW.", valueName: "3x224x224"))
     var input: String?
 
-    @Option(help: "Number of output classes.")
+    @Option(parsing: .unconditional, help: "Number of output classes.")
     var classes: Int?
 
     @Option(help: ArgumentHelp("Classifier hidden widths, or none.", valueName: "4096,4096"))
@@ -29,7 +30,7 @@ struct ModelOptions: ParsableArguments {
     @Flag(name: .customLong("batch-norm"), inversion: .prefixedNo, help: "Conv, BatchNorm2d, ReLU (torchvision's _bn models).")
     var batchNorm: Bool?
 
-    @Option(help: "Dropout probability in the classifier (identity at inference).")
+    @Option(parsing: .unconditional, help: "Dropout probability in the classifier (identity at inference).")
     var dropout: Double?
 
     var hasOverrides: Bool {
@@ -68,6 +69,15 @@ struct ModelOptions: ParsableArguments {
             spec.name = preset == nil && (blocks != nil || layers != nil) ? "custom" : spec.name + "-custom"
         }
         return try ModelSummary(spec: spec)
+    }
+}
+
+/// Numeric options take the next word whatever it looks like (`parsing: .unconditional`), so `--threads -1` reaches
+/// the range check ("must be at least 1") instead of the parser's "Missing value".
+enum ThreadsOption {
+    /// 1 ... SpecLimits.threads, with the limit in the message.
+    static func check(_ threads: Int) throws {
+        do { try SpecLimits.checkThreads(threads, cores: ThreadPool.available) } catch { throw fail(error.message) }
     }
 }
 

@@ -17,7 +17,7 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var model: ModelOptions
 
-    @Option(help: ArgumentHelp("PyTorch weights in torchvision's key layout (state_dict saved with safetensors).", valueName: "W.safetensors"))
+    @Option(help: ArgumentHelp("PyTorch weights (state_dict saved with safetensors) in torchvision's or d2l's key layout, detected from the keys.", valueName: "W.safetensors"))
     var weights: String?
 
     @Option(name: .customLong("input-file"), help: ArgumentHelp("Input tensor, float32 NxCxHxW (or CxHxW); its shape overrides the spec's input.", valueName: "X.npy"))
@@ -26,10 +26,10 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write the logits here as float32 .npy.", valueName: "Y.npy"))
     var output: String?
 
-    @Option(help: "Worker threads (default: all cores).")
+    @Option(parsing: .unconditional, help: "Worker threads (default: all cores; at most 256 or 4x the cores).")
     var threads: Int = ThreadPool.available
 
-    @Option(help: "Seed for the random weights and input.")
+    @Option(parsing: .unconditional, help: "Seed for the random weights and input.")
     var seed: UInt64 = 0
 
     @Option(name: .customLong("conv-algo"), help: "Convolution algorithm: auto, gemm or winograd.")
@@ -40,13 +40,13 @@ struct RunCommand: ParsableCommand {
     var fusePool = true
 
     func run() throws {
-        guard threads >= 1 else { throw fail("--threads must be at least 1 (got \(threads))") }
+        try ThreadsOption.check(threads)
         var summary: ModelSummary
         do { summary = try model.summary(preset: preset) } catch { throw fail(error.message) }
         var input: [Float]? = nil
         if let inputFile {
             let array: NpyArray
-            do { array = try NpyArray.read(contentsOf: URL(fileURLWithPath: inputFile)) } catch { throw fail("\(error)") }
+            do { array = try NpyArray.read(path: inputFile) } catch { throw fail("\(error)") }
             summary = try RuntimeSetup.summary(summary, resizedFor: array.shape, source: inputFile)
             input = array.values
         }
@@ -60,16 +60,18 @@ struct RunCommand: ParsableCommand {
         let loadStart = MonotonicClock.now()
         let network = try RuntimeSetup.model(summary, weights: source,
                                              options: ExecutionOptions(threads: threads, convAlgorithm: convAlgo,
-                                                                       fuseMaxPool: fusePool))
+                                                                       fuseMaxPool: fusePool),
+                                             memoryHint: "a smaller batch or image (--input NxCxHxW or a smaller --input-file) or classifier (--fc)")
         let loadSeconds = MonotonicClock.now() - loadStart
         let values = input ?? VGGModel.randomInput(shape: spec.input, seed: seed)
         let result: ForwardResult
         do { result = try network.forward(values) } catch { throw fail("\(error)") }
 
         let inputText = spec.input.dims.map(String.init).joined(separator: "x")
-        let weightsText = weights.map { "weights \($0)" } ?? "seeded weights (seed \(seed))"
+        let layout = (source as? SafeTensorsFile).map { " (\($0.keyLayout.shortName))" } ?? ""
+        let weightsText = weights.map { "weights \($0)\(layout)" } ?? "seeded weights (seed \(seed))"
         let inputSource = inputFile.map { "input \($0)" } ?? "random input (seed \(seed))"
-        var out = "\(spec.name): input \(inputText), \(weightsText), \(inputSource), \(threads) thread\(threads == 1 ? "" : "s"), conv \(convAlgo.rawValue)\n"
+        var out = "\(TerminalSafe.escape(spec.name)): input \(inputText), \(TerminalSafe.escape(weightsText)), \(TerminalSafe.escape(inputSource)), \(threads) thread\(threads == 1 ? "" : "s"), conv \(convAlgo.rawValue)\n"
         out += "load \(RuntimeSetup.seconds(loadSeconds)), forward pass \(RuntimeSetup.seconds(result.totalSeconds))"
             + " (\(NumberFormat.fixed(Double(summary.totals.flops) / result.totalSeconds / 1e9, decimals: 1)) GFLOP/s;"
             + " FLOPs = 2 x MACs of Conv2d and Linear)\n"
@@ -83,9 +85,9 @@ struct RunCommand: ParsableCommand {
         }
         if let output {
             do {
-                try NpyArray(shape: result.outputShape, values: result.output).write(to: URL(fileURLWithPath: output))
+                try NpyArray(shape: result.outputShape, values: result.output).write(toPath: output)
             } catch { throw fail("\(error)") }
-            out += "logits written to \(output) (shape \(result.outputShape.map(String.init).joined(separator: "x")))\n"
+            out += "logits written to \(TerminalSafe.escape(output)) (shape \(result.outputShape.map(String.init).joined(separator: "x")))\n"
         }
         printOut(out)
     }
@@ -112,10 +114,13 @@ enum RuntimeSetup {
         do { return try ModelSummary(spec: spec) } catch { throw fail("input \(source): \(error.message)") }
     }
 
-    static func model(_ summary: ModelSummary, weights: any WeightSource, options: ExecutionOptions,
+    /// `memoryHint`: the command's own flags that shrink the model, added to a memory refusal.
+    static func model(_ summary: ModelSummary, weights: any WeightSource, options: ExecutionOptions, memoryHint: String,
                       loadProgress: ((Int, Int, String) -> Void)? = nil) throws -> VGGModel {
         do {
             return try VGGModel(summary: summary, weights: weights, options: options, loadProgress: loadProgress)
+        } catch let error as RuntimeError {
+            throw fail(error.describing(memoryHint: memoryHint))
         } catch {
             throw fail("\(error)")
         }

@@ -48,9 +48,10 @@ final class ValidationTests: XCTestCase {
     }
 
     func testOverflowIsAMessageNotATrap() {
+        // Every value at its SpecLimits bound, yet the MACs pass 2^63: limits keep sizes sane, Checked keeps them exact.
         let spec = with {
-            $0.blocks = [Block(convs: 1, channels: Int.max / 2)]
-            $0.input = InputShape(channels: 3, height: 64, width: 64)
+            $0.blocks = [Block(convs: 1, channels: SpecLimits.channels)]
+            $0.input = InputShape(batch: SpecLimits.batch, channels: 3, height: SpecLimits.inputSide, width: SpecLimits.inputSide)
         }
         let e = message { _ = try ModelSummary(spec: spec) }
         XCTAssertTrue(e?.message.contains("overflows a 64-bit count") == true, e?.message ?? "")

@@ -16,7 +16,8 @@ func checkConv(cin: Int, cout: Int, h: Int, w: Int, k: Int = 3, stride: Int = 1,
                             kernel: k, stride: stride, padding: pad, algorithm: algorithm, winogradVariant: f2 ? .f2 : .f4)
     let (oh, ow) = conv.outputSize(height: h, width: w)
     let n = batch * cout * oh * ow
-    let got = Buf(n), want = Buf(n)
+    // 16 guard floats past the output: still NaN after the call, or the kernel wrote out of bounds.
+    let got = Buf(n + 16), want = Buf(n)
     let ws = Buf(conv.workspaceCount(batch: batch, height: h, width: w))
     conv.forward(input: x.p, batch: batch, height: h, width: w, output: got.p, relu: relu, workspace: ws.p,
                  pool: ThreadPool(threads: threads))
@@ -29,6 +30,11 @@ func checkConv(cin: Int, cout: Int, h: Int, w: Int, k: Int = 3, stride: Int = 1,
     assertClose(got, want, count: n, abs: atol, rel: 1e-3,
                 "conv[\(used)\(f2 ? " F2" : "")] b=\(batch) cin=\(cin) cout=\(cout) \(h)x\(w) k=\(k) s=\(stride) p=\(pad) relu=\(relu) bias=\(hasBias) threads=\(threads)",
                 seed: seed, file: file, line: line)
+    for i in n..<(n + 16) where !got[i].isNaN {
+        XCTFail("conv b=\(batch) cin=\(cin) cout=\(cout) \(h)x\(w) k=\(k) s=\(stride) p=\(pad) seed=\(seed): wrote guard float \(i - n) past the output",
+                file: file, line: line)
+        break
+    }
 }
 
 final class ConvTests: XCTestCase {

@@ -31,17 +31,19 @@ enum ReferenceNetwork {
             case .relu:
                 y = x
                 Reference.relu(&y, count: y.count)
-            case .maxPool2d:
-                Reference.maxPool2x2(input: x, batch: inShape.batch, channels: inShape.channels, height: inShape.height,
-                                     width: inShape.width, output: &y)
+            case let .maxPool2d(kernel, stride):
+                Reference.maxPool2d(input: x, batch: inShape.batch, channels: inShape.channels, height: inShape.height,
+                                    width: inShape.width, kernel: kernel, stride: stride, output: &y)
+            case let .localResponseNorm(size, alpha, beta, k):
+                Reference.localResponseNorm(input: x, batch: inShape.batch, channels: inShape.channels,
+                                            height: inShape.height, width: inShape.width, size: size, alpha: Float(alpha),
+                                            beta: Float(beta), k: Float(k), output: &y)
             case let .adaptiveAvgPool2d(height, width):
                 Reference.adaptiveAvgPool2d(input: x, batch: inShape.batch, channels: inShape.channels,
                                             height: inShape.height, width: inShape.width, outHeight: height,
                                             outWidth: width, output: &y)
             case .flatten, .dropout:
                 y = x
-            case .localResponseNorm:
-                throw RuntimeError.unsupportedLayer(name: facts.name, reason: "the reference network has no LRN yet")
             case let .linear(inFeatures, outFeatures):
                 let w = try load(.linearWeight), b = try load(.linearBias)
                 Reference.linear(input: x, batch: inShape.batch, weights: w, bias: b, inFeatures: inFeatures,

@@ -36,8 +36,10 @@ final class CLITests: XCTestCase {
     }
 
     func testAbsurdSizesOverflowCleanly() throws {
-        try expectError(["summary", "--blocks", "1x4611686018427387903"], "overflows a 64-bit count")
-        try expectError(["summary", "--input", "1000000x3x1000000x1000000"], "overflows a 64-bit count")
+        try expectError(["summary", "--blocks", "1x4611686018427387903"], "block 1: at most 65536 channels, got 4611686018427387903")
+        try expectError(["summary", "--input", "1000000x3x1000000x1000000"], "batch must be at most 65536, got 1000000")
+        // Within every limit, the counts can still pass 2^63: checked arithmetic says so.
+        try expectError(["summary", "--input", "65536x3x65536x65536", "--blocks", "1x65536"], "overflows a 64-bit count")
     }
 
     func testMalformedPresetJSONNamesFileAndField() throws {

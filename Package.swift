@@ -19,7 +19,6 @@ let kernelFlags: [SwiftSetting] = cpuFlags + [.unsafeFlags(["-O", "-enforce-excl
 
 let package = Package(
     name: "vggscope",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "vggscope", targets: ["vggscope"]),
     ],
@@ -42,12 +41,16 @@ let package = Package(
                 "VGGCore", "VGGKernels", "VGGRuntime", "VGGTUI", "VGGTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .testTarget(name: "VGGCoreTests", dependencies: ["VGGCore"], resources: [.copy("Fixtures")]),
+        // Helpers shared by the test targets (seeded PRNG, guarded NaN-filled buffers, tolerance compare). A library
+        // rather than a test target so that test targets can depend on it; no product exports it.
+        .target(name: "VGGTestSupport", path: "Tests/VGGTestSupport"),
+        .testTarget(name: "VGGCoreTests", dependencies: ["VGGCore", "VGGTestSupport"], resources: [.copy("Fixtures")]),
         .executableTarget(name: "kernel-bench", dependencies: ["VGGKernels", "VGGKernelsAVX512"], swiftSettings: cpuFlags),
-        .testTarget(name: "VGGKernelsTests", dependencies: ["VGGKernels"], swiftSettings: cpuFlags),
+        .testTarget(name: "VGGKernelsTests", dependencies: ["VGGKernels", "VGGTestSupport"], swiftSettings: cpuFlags),
         .testTarget(name: "VGGRuntimeTests", dependencies: ["VGGRuntime", "VGGCore", "VGGKernels"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "VGGTUITests", dependencies: ["VGGTUI", "VGGCore", "VGGRuntime", "VGGKernels"], resources: [.copy("Snapshots")]),
+        .testTarget(name: "VGGTUITests", dependencies: ["VGGTUI", "VGGCore", "VGGRuntime", "VGGKernels", "VGGTestSupport"],
+                    resources: [.copy("Snapshots")]),
         .testTarget(name: "vggscopeTests", dependencies: ["vggscope", "VGGCore"]),
     ]
 )

@@ -1,8 +1,9 @@
-// Conv2dKernel: NCHW float32 convolution with OIHW weights, bias and fused ReLU, weights prepared once.
-// Algorithms: .gemm = implicit im2col + packed GEMM (any kernel/stride/padding); .winograd = F(4x4,3x3)
-// (3x3, stride 1, padding 1 only; other shapes silently use .gemm). Output size follows PyTorch's floor
-// rule; an empty output (H+2p < k) is a no-op. The caller provides `workspace` of workspaceCount floats,
-// sized for up to ThreadPool.available workers (a pool with more threads is clamped to that).
+// Conv2dKernel: NCHW float32 convolution (OIHW weights, bias, optional fused ReLU), weights prepared once at init.
+// Layout: input N x Cin x H x W and output N x Cout x OH x OW, dense (no row or plane padding); OH/OW follow PyTorch's
+// floor rule. Algorithms: .gemm = implicit im2col + packed GEMM (any kernel/stride/padding); .winograd = F(4x4,3x3)
+// (3x3, stride 1, padding 1 and Cin > 0 only; other shapes use .gemm). Edge cases: an empty output (H+2p < k) or
+// batch 0 is a no-op; Cin 0 gives the bias (through ReLU). The caller provides `workspace` of workspaceCount floats,
+// sized for Parallelism.available workers (a Parallelism with more threads is clamped to that).
 // maxPool2x2: MaxPool2d(2, 2) (floor rule) fused into the epilogue: `output` receives the pooled
 // (OH/2) x (OW/2) map and the full conv output is never stored (Winograd: WinogradPoolEpilogue.swift;
 // GEMM: Im2colGEMM+MaxPool.swift, which needs a larger workspace: pass the same flag to workspaceCount).
@@ -29,9 +30,8 @@ public final class Conv2dKernel: @unchecked Sendable {
                   stride: stride, padding: padding, algorithm: algorithm, winogradVariant: .f4)
     }
 
-    /// F(4x4,3x3) is the production choice: on this machine it beat F(2x2,3x3) at every VGG map size,
-    /// 14x14 included (kernel-bench; re-checked once F2's 7x7 tile grid could use the AVX-512 12x32 pairs: conv5_x
-    /// 146-219 vs 121-188 effective GFLOP/s over three alternated runs). F2 stays selectable for tests and experiments.
+    /// F(4x4,3x3) is the production choice: it measured faster than F(2x2,3x3) at every VGG map size (docs/tuning.md).
+    /// F2 stays selectable for tests and experiments.
     init(weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?, outChannels: Int, inChannels: Int,
          kernel: Int, stride: Int, padding: Int, algorithm: ConvAlgorithm, winogradVariant: WinogradConv.Variant) {
         precondition(outChannels >= 0 && inChannels >= 0 && kernel >= 1 && stride >= 1 && padding >= 0,
@@ -45,7 +45,7 @@ public final class Conv2dKernel: @unchecked Sendable {
         self.stride = stride
         self.padding = padding
         self.requestedAlgorithm = algorithm
-        self.workers = ThreadPool.available
+        self.workers = Parallelism.available
         biasData = alignedFloats(outChannels)
         if let bias { biasData.update(from: bias, count: outChannels) } else { biasData.update(repeating: 0, count: outChannels) }
 
@@ -94,11 +94,11 @@ public final class Conv2dKernel: @unchecked Sendable {
     }
 
     /// What `workspaceCount(batch:height:width:maxPool2x2:)` of such a kernel will return. A kernel sizes its workspace
-    /// for `ThreadPool.available` workers whatever the pool it runs on; `workers` plans for another count (another
+    /// for `Parallelism.available` workers whatever Parallelism it runs with; `workers` plans for another count (another
     /// machine, or a test that must not depend on this one's cores).
     public static func workspaceCount(outChannels: Int, inChannels: Int, kernel: Int, stride: Int, padding: Int,
                                       algorithm: ConvAlgorithm = .auto, batch: Int, height: Int, width: Int,
-                                      maxPool2x2: Bool = false, workers: Int = ThreadPool.available) -> Int {
+                                      maxPool2x2: Bool = false, workers: Int = Parallelism.available) -> Int {
         switch plannedAlgorithm(inChannels: inChannels, kernel: kernel, stride: stride, padding: padding, algorithm: algorithm) {
         case .winograd:
             return WinogradConv.workspaceCount(variant: .f4, cin: inChannels, cout: outChannels, batch: batch, height: height,
@@ -125,9 +125,8 @@ public final class Conv2dKernel: @unchecked Sendable {
         return maxPool2x2 ? (oh / 2, ow / 2) : (oh, ow)
     }
 
-    public func algorithm(height: Int, width: Int) -> ConvAlgorithm {
-        winogradWeights != nil ? .winograd : .gemm
-    }
+    /// The algorithm this kernel runs (never .auto): fixed at init, whatever the map size.
+    public var algorithm: ConvAlgorithm { winogradWeights != nil ? .winograd : .gemm }
 
     public func workspaceCount(batch: Int, height: Int, width: Int, maxPool2x2: Bool = false) -> Int {
         if let wg = winogradWeights {
@@ -148,7 +147,7 @@ public final class Conv2dKernel: @unchecked Sendable {
     /// Writes N x Cout x OH x OW, or with maxPool2x2 the pooled N x Cout x (OH/2) x (OW/2) (see outputSize).
     public func forward(input: UnsafePointer<Float>, batch: Int, height: Int, width: Int,
                         output: UnsafeMutablePointer<Float>, relu: Bool, maxPool2x2: Bool = false,
-                        workspace: UnsafeMutablePointer<Float>, pool: ThreadPool) {
+                        workspace: UnsafeMutablePointer<Float>, pool: Parallelism) {
         precondition(batch >= 0 && height >= 0 && width >= 0, "Conv2dKernel.forward: negative size \(batch)x\(height)x\(width)")
         let (oh, ow) = outputSize(height: height, width: width)
         let written = outputSize(height: height, width: width, maxPool2x2: maxPool2x2)

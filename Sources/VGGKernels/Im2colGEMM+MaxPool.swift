@@ -11,7 +11,7 @@
 extension Im2colGEMM {
     /// Bands per task: up to 2*`chunk` pixels (1 when a band alone has that many). VGG bands are 7*2^k pixels wide;
     /// 2*chunk makes tasks of 224 pixels at 56x56, 28x28 and 14x14 (196 there), sliced 128 + 96: the 6x32 kernel's
-    /// pairs, where 112-pixel tasks (7 panels) lost 2-9% against the unpooled kernel (kernel-bench fusedpool --algo gemm).
+    /// pairs, so the A panels are reused across more pixels (docs/tuning.md has the measurement).
     static func bandsPerTask(pooledWidth pw: Int) -> Int { max(1, 2 * chunk / max(4 * pw, 1)) }
 
     /// Floats of the per-worker conv buffer: Cout (rounded to the 6-row panels) x pixels of a band group.
@@ -26,7 +26,7 @@ extension Im2colGEMM {
     /// `g` is the full conv geometry; `output` is N x Cout x (g.oh/2) x (g.ow/2).
     static func forwardPooled(_ g: Geometry, weights pw: PackedConvWeights, bias: UnsafePointer<Float>,
                               input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, relu: Bool,
-                              workspace: UnsafeMutablePointer<Float>, workers: Int, pool: ThreadPool) {
+                              workspace: UnsafeMutablePointer<Float>, workers: Int, pool: Parallelism) {
         let cout = pw.rows, depth = pw.depth
         let ph = g.oh / 2, pwid = g.ow / 2
         if ph == 0 || pwid == 0 || cout == 0 || g.batch == 0 { return }
@@ -37,8 +37,8 @@ extension Im2colGEMM {
         var perTask = bandsPerTask(pooledWidth: pwid)
         if g.batch * ceilDiv(ph, perTask) < 2 * threads {
             // Too few groups for the threads (small maps): ~chunk-pixel groups split the pixels before Cout is split, as
-            // in the unpooled kernel; each Cout chunk repeats the im2col packing (scalar on maps narrower than 16), and
-            // 224-pixel groups cost 25% at 14x14 (one group, four Cout chunks).
+            // in the unpooled kernel; each Cout chunk repeats the im2col packing (scalar on maps narrower than 16), so
+            // one large group split four ways by Cout would pack four times (docs/tuning.md).
             perTask = max(1, min(perTask, chunk / band))
         }
         let groups = ceilDiv(ph, perTask)
@@ -48,7 +48,7 @@ extension Im2colGEMM {
         let kcMax = min(depth, PackedConvWeights.kc)
         let perWorker = kcMax * chunk + pooledBufferCount(cout: cout, pooledWidth: pwid)
         let outPlane = ph * pwid
-        let tp = ThreadPool(threads: threads)
+        let tp = Parallelism(threads: threads)
         tp.parallelForWorkers(tasks) { t, w in
             let cc = t % coChunks
             let gi = (t / coChunks) % groups

@@ -48,7 +48,7 @@ enum Im2colGEMM {
 
     static func forward(_ g: Geometry, weights pw: PackedConvWeights, bias: UnsafePointer<Float>,
                         input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, relu: Bool,
-                        workspace: UnsafeMutablePointer<Float>, workers: Int, pool: ThreadPool) {
+                        workspace: UnsafeMutablePointer<Float>, workers: Int, pool: Parallelism) {
         let cout = pw.rows, depth = pw.depth
         let pixels = g.oh * g.ow
         if pixels == 0 || cout == 0 || g.batch == 0 { return }
@@ -58,7 +58,7 @@ enum Im2colGEMM {
         if g.batch * pixChunks < 2 * threads { coChunks = min(pw.panels, ceilDiv(2 * threads, g.batch * pixChunks)) }
         let tasks = g.batch * pixChunks * coChunks
         let kcMax = min(depth, PackedConvWeights.kc)
-        let tp = ThreadPool(threads: threads)
+        let tp = Parallelism(threads: threads)
         tp.parallelForWorkers(tasks) { t, w in
             let cc = t % coChunks
             let pcI = (t / coChunks) % pixChunks

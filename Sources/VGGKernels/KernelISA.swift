@@ -3,7 +3,7 @@
 // tiles go to VGGKernelsAVX512.Microkernel6x32 (zmm, built for skylake-avx512), edge tiles stay on the AVX2 kernel.
 // Decided once per process: AVX-512 only on x86_64 Linux whose /proc/cpuinfo flags list avx512f, avx512cd, avx512bw,
 // avx512dq and avx512vl (everything -target-cpu skylake-avx512 may emit; the kernel lists them only when it saves
-// the zmm state). VGGSCOPE_ISA=avx2 forces the AVX2 path. Tests switch with `override`.
+// the zmm state), besides fma and avx2. VGGSCOPE_ISA=avx2 forces the AVX2 path. Tests switch with `override`.
 
 #if canImport(Glibc)
 import Glibc

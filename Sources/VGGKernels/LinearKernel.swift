@@ -1,5 +1,6 @@
 // LinearKernel: y[b][o] = sum_i W[o][i] * x[b][i] + bias[o] (+ ReLU). W is [out][in] row-major (PyTorch),
-// held by reference, never copied (VGG's FC weights are ~400 MB).
+// held by reference, never copied (VGG's FC weights are ~400 MB). x is batch x in and y batch x out, dense rows.
+// Edge cases: batch 0 or out 0 writes nothing; in 0 gives the bias (or 0) through ReLU; any in/out (tails in scalar).
 // batch <= 32: W is streamed from memory exactly once per call (memory bound: the goal is streaming
 // bandwidth), rows split across threads in contiguous 48-row-aligned chunks. Batch 1 is a GEMV over 8 rows
 // at a time; batch 2-32 is a small GEMM of 3-row x 4-input register tiles over 1024-deep blocks of `in`,
@@ -23,9 +24,8 @@ public final class LinearKernel: @unchecked Sendable {
         self.outFeatures = outFeatures
     }
 
-    /// Largest batch served by the W-streaming kernels; larger batches use the packed GEMM. Measured on
-    /// 25088x4096 (2 threads): streaming wins clearly at 16-40 (the packed path re-lays out W^T for few rows
-    /// of A), the two are even around 48.
+    /// Largest batch served by the W-streaming kernels; larger batches use the packed GEMM, which re-lays out W^T
+    /// and only pays that back over many rows of A (the crossover measured near 48: docs/tuning.md).
     static let streamBatchMax = 32
     /// Rows per parallel work unit: a multiple of the 3-row and 4-row tiles and of 16 floats (one cache
     /// line of output), so threads never share an output line except at the very end.
@@ -39,10 +39,10 @@ public final class LinearKernel: @unchecked Sendable {
     /// memory before loading them.
     public static func workspaceCount(inFeatures: Int, outFeatures: Int, batch: Int, threads: Int) -> Int {
         guard batch > streamBatchMax, outFeatures > 0 else { return 0 }
-        return GEMM.packingCount(m: batch, n: outFeatures, k: inFeatures, poolThreads: ThreadPool(threads: threads).threads)
+        return GEMM.packingCount(m: batch, n: outFeatures, k: inFeatures, poolThreads: Parallelism(threads: threads).threads)
     }
 
-    public func forward(input: UnsafePointer<Float>, batch: Int, output: UnsafeMutablePointer<Float>, relu: Bool, pool: ThreadPool) {
+    public func forward(input: UnsafePointer<Float>, batch: Int, output: UnsafeMutablePointer<Float>, relu: Bool, pool: Parallelism) {
         let nIn = inFeatures, nOut = outFeatures
         let w = UnsafePointer(weights.data)
         let bp: UnsafePointer<Float>? = bias.map { UnsafePointer($0.data) }
@@ -59,7 +59,7 @@ public final class LinearKernel: @unchecked Sendable {
         }
         // W is streamed from memory exactly once per call; rows are split across threads in contiguous
         // chunks of whole row units, handed out dynamically (a noisy core takes fewer chunks).
-        let tp = Double(nIn) * Double(nOut) < 65536 ? ThreadPool(threads: 1) : pool
+        let tp = Double(nIn) * Double(nOut) < 65536 ? Parallelism(threads: 1) : pool
         let unit = LinearKernel.rowUnit
         let units = ceilDiv(nOut, unit)
         let tasks = min(units, tp.threads * 16)
@@ -104,10 +104,8 @@ public final class LinearKernel: @unchecked Sendable {
     /// `in` is walked in blocks of kBlock: within a block the 3-row W segment is loaded from memory by the
     /// first batch group and from L1 by the others. Per-tile vector partial sums live in a small stack
     /// buffer across blocks and are reduced once per row; the in % 8 tail is added in scalar.
-    /// Not yet at the bandwidth bound from batch 5 up (VGG classifier.0 at batch 8: ~34 ms against ~20 ms):
-    /// the first group's pass runs at memory speed, the later groups' L1 passes do not overlap the stream.
-    /// Tried without a gain: touching (loading) the next block's lines during those passes, llvm.prefetch
-    /// through @_silgen_name, 256-2048 deep blocks, and a one-pass 1-row x 8-input tile (load bound).
+    /// From batch 5 up this is not at the bandwidth bound: the later groups' L1 passes do not overlap the stream
+    /// (figures and what was tried: docs/tuning.md).
     static func streamRows(_ w: UnsafePointer<Float>, _ nIn: Int, _ nOut: Int, _ x: UnsafePointer<Float>, _ batch: Int,
                            _ bp: UnsafePointer<Float>?, _ y: UnsafeMutablePointer<Float>, _ o0: Int, _ o1: Int, _ relu: Bool) {
         let nVec = nIn & ~7
@@ -304,8 +302,7 @@ public final class LinearKernel: @unchecked Sendable {
     }
 
     /// Batch 1 streams W eight rows at a time (eight memory streams, x loaded once per 8 floats for all of them), then
-    /// four, then one. kernel-bench gemvab, classifier.0 (25088 -> 4096, 411 MB), 2 threads, paired medians of 21 over
-    /// six runs in both orders: 8 rows 15.8-19.8 ms against 4 rows 17.7-21.4 ms (5-10% less). Tuning may turn it off.
+    /// four, then one: more misses in flight than four rows (5-10% less time, docs/tuning.md). Tuning may turn it off.
     @_spi(Tuning) nonisolated(unsafe) public static var gemv8 = true
 
     static func dotRows8(_ w: UnsafePointer<Float>, _ ld: Int, _ x: UnsafePointer<Float>) -> SIMD8<Float> {

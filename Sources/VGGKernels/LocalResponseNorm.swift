@@ -16,14 +16,14 @@ public enum LocalResponseNorm {
 
     public static func forward(input: UnsafePointer<Float>, batch: Int, channels: Int, height: Int, width: Int,
                                size: Int, alpha: Float, beta: Float, k: Float,
-                               output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
+                               output: UnsafeMutablePointer<Float>, pool: Parallelism) {
         precondition(size >= 1 && batch >= 0 && channels >= 0 && height >= 0 && width >= 0,
                      "LocalResponseNorm: bad geometry (size \(size), \(batch)x\(channels)x\(height)x\(width))")
         let plane = height * width
         if batch == 0 || channels == 0 || plane == 0 { return }
         let chunks = ceilDiv(plane, chunk)
         let tasks = batch * chunks
-        let tp = batch * channels * plane * size < 65536 ? ThreadPool(threads: 1) : pool
+        let tp = batch * channels * plane * size < 65536 ? Parallelism(threads: 1) : pool
         let below = size / 2, above = (size - 1) / 2
         let scale = alpha / Float(size)
         let power: Power = beta == 0.75 ? .threeQuarters : beta == 0.5 ? .half : beta == 1 ? .one : .general

@@ -1,12 +1,13 @@
-// PackedGEMM: row-major C[m][n] (+)= A[m][k] * B[k][n], GotoBLAS/BLIS loop nest around Microkernel6x16.
+// PackedGEMM: row-major C[m][n] (+)= A[m][k] * B[k][n], GotoBLAS/BLIS loop nest around Microkernel6x16 (TileRow).
 // Loops: jc (NC = 1024 columns) > pc (KC = 256 deep) > [pack the KC x NC B block once, shared by all
 // threads] > tasks over (MC-row block of A, packed per thread) x (column chunk) > ir (6-row A panel, L1)
 // > jr (16-column B panels, L2). Walking jr innermost moves along C's rows, which the hardware
 // prefetcher follows. A and B may have any row/col strides (MatrixView), which lets LinearKernel multiply
 // by W^T without materialising it. Edge panels are zero padded by the packers; the microkernel writes only
-// valid rows/cols (a 6x8 half kernel for narrow last panels). k == 0 gives C = 0 (or leaves C if
-// accumulating). Sizes: 6x256 A panel (6 KB, L1), 256x1024 B block (1 MB, L2 of this Ice Lake VM: 48 KB
-// L1d, 1.25 MB L2), A block <= 144x256 (144 KB). GEMM.sgemm allocates its packing buffers per call.
+// valid rows/cols (a 6x8 half kernel for narrow last panels). C rows are ldc apart; only the m x n block is
+// written. k == 0 gives C = 0 (or leaves C if accumulating); m or n of 0 writes nothing. Sizes: 6x256 A panel
+// (6 KB, L1), 256x1024 B block (1 MB, L2), A block <= 144x256 (144 KB): sized for a 48 KB L1d / 1.25 MB L2 core
+// (docs/tuning.md). GEMM.sgemm allocates its packing buffers per call (packingCount floats).
 
 public enum GEMM {
     static let mc = 120
@@ -14,7 +15,7 @@ public enum GEMM {
     static let nc = 1024
 
     public static func sgemm(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-                             c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, pool: ThreadPool) {
+                             c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, pool: Parallelism) {
         precondition(m >= 0 && n >= 0 && k >= 0 && lda >= max(k, 1) && ldb >= max(n, 1) && ldc >= max(n, 1), "sgemm: bad sizes")
         gemm(m: m, n: n, k: k, a: MatrixView(a, rs: lda, cs: 1), b: MatrixView(b, rs: ldb, cs: 1),
              c: c, ldc: ldc, accumulate: accumulate, pool: pool)
@@ -35,14 +36,14 @@ public enum GEMM {
     }
 
     static func gemm(m: Int, n: Int, k: Int, a: MatrixView, b: MatrixView, c: UnsafeMutablePointer<Float>, ldc: Int,
-                     accumulate: Bool, pool: ThreadPool) {
+                     accumulate: Bool, pool: Parallelism) {
         if m == 0 || n == 0 { return }
         if k == 0 {
             if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
             return
         }
         let threads = GEMM.threads(m: m, n: n, k: k, poolThreads: pool.threads)
-        let tp = ThreadPool(threads: threads)
+        let tp = Parallelism(threads: threads)
         let kcMax = min(k, kc)
         let ncMax = min(roundUp(n, 16), nc)
         // Sizes as in packingCount.

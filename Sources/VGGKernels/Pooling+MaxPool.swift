@@ -12,7 +12,7 @@ extension Pooling {
 
     /// Writes N x C x OH x OW (see maxPoolOutputSize).
     public static func maxPool2d(input: UnsafePointer<Float>, batch: Int, channels: Int, height: Int, width: Int,
-                                 kernel: Int, stride: Int, output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
+                                 kernel: Int, stride: Int, output: UnsafeMutablePointer<Float>, pool: Parallelism) {
         precondition(kernel >= 1 && stride >= 1 && batch >= 0 && channels >= 0 && height >= 0 && width >= 0,
                      "maxPool2d: bad geometry (kernel \(kernel), stride \(stride), \(batch)x\(channels)x\(height)x\(width))")
         if kernel == 2 && stride == 2 {
@@ -23,7 +23,7 @@ extension Pooling {
         let planes = batch * channels
         if oh == 0 || ow == 0 || planes == 0 { return }
         let tasks = min(planes, pool.threads * 8)
-        let tp = planes * oh * ow * kernel * kernel < 32768 ? ThreadPool(threads: 1) : pool
+        let tp = planes * oh * ow * kernel * kernel < 32768 ? Parallelism(threads: 1) : pool
         tp.parallelFor(tasks) { t in
             // Row buffer with a 32-float tail: the stride-2 path loads 16 floats from its last window, past the row.
             withUnsafeTemporaryAllocation(of: Float.self, capacity: width + 32) { buffer in

@@ -8,12 +8,12 @@ func vmax(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { a.replacing(wi
 
 public enum Pooling {
     public static func maxPool2x2(input: UnsafePointer<Float>, batch: Int, channels: Int, height: Int, width: Int,
-                                  output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
+                                  output: UnsafeMutablePointer<Float>, pool: Parallelism) {
         let oh = height / 2, ow = width / 2
         let planes = batch * channels
         if oh == 0 || ow == 0 || planes == 0 { return }
         let tasks = min(planes, pool.threads * 8)
-        let tp = planes * oh * ow < 16384 ? ThreadPool(threads: 1) : pool
+        let tp = planes * oh * ow < 16384 ? Parallelism(threads: 1) : pool
         tp.parallelFor(tasks) { t in
             for pl in (t * planes / tasks)..<((t + 1) * planes / tasks) {
                 let src = input + pl * height * width
@@ -54,7 +54,7 @@ public enum Pooling {
     /// (a copy), OH > H (bins of one or two rows, repeated). Per output row the bin's input rows are summed into a
     /// per-task row buffer (SIMD8 across the width), then each output sums its columns of that row.
     public static func adaptiveAvgPool2d(input: UnsafePointer<Float>, batch: Int, channels: Int, height: Int, width: Int,
-                                         outHeight: Int, outWidth: Int, output: UnsafeMutablePointer<Float>, pool: ThreadPool) {
+                                         outHeight: Int, outWidth: Int, output: UnsafeMutablePointer<Float>, pool: Parallelism) {
         precondition(batch >= 0 && channels >= 0 && height >= 0 && width >= 0 && outHeight >= 0 && outWidth >= 0,
                      "adaptiveAvgPool2d: negative size (\(batch)x\(channels)x\(height)x\(width) to \(outHeight)x\(outWidth))")
         let planes = batch * channels
@@ -71,7 +71,7 @@ public enum Pooling {
             return
         }
         let tasks = min(planes, pool.threads * 8)
-        let tp = planes * (inPlane + outPlane) < 65536 ? ThreadPool(threads: 1) : pool
+        let tp = planes * (inPlane + outPlane) < 65536 ? Parallelism(threads: 1) : pool
         // Column bins, computed once per call: [x0, x1) for each ox.
         withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * outWidth) { bins in
             let xb = bins.baseAddress!

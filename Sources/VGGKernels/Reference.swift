@@ -9,7 +9,7 @@ import Glibc
 
 public enum Reference {
     public static func sgemm(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-                             c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, pool: ThreadPool = ThreadPool(threads: 1)) {
+                             c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, pool: Parallelism = Parallelism(threads: 1)) {
         for i in 0..<m {
             for j in 0..<n {
                 var s: Double = accumulate ? Double(c[i * ldc + j]) : 0
@@ -28,7 +28,7 @@ public enum Reference {
     public static func conv2d(input: UnsafePointer<Float>, batch: Int, inChannels: Int, height: Int, width: Int,
                               weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?, outChannels: Int,
                               kernel: Int, stride: Int, padding: Int,
-                              output: UnsafeMutablePointer<Float>, relu: Bool, pool: ThreadPool = ThreadPool(threads: 1)) {
+                              output: UnsafeMutablePointer<Float>, relu: Bool, pool: Parallelism = Parallelism(threads: 1)) {
         let (oh, ow) = conv2dOutputSize(height: height, width: width, kernel: kernel, stride: stride, padding: padding)
         for b in 0..<batch {
             for co in 0..<outChannels {
@@ -59,7 +59,7 @@ public enum Reference {
     /// y[b][o] = sum_i W[o][i] * x[b][i] + bias[o]
     public static func linear(input: UnsafePointer<Float>, batch: Int, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
                               inFeatures: Int, outFeatures: Int, output: UnsafeMutablePointer<Float>, relu: Bool,
-                              pool: ThreadPool = ThreadPool(threads: 1)) {
+                              pool: Parallelism = Parallelism(threads: 1)) {
         for b in 0..<batch {
             for o in 0..<outFeatures {
                 var s: Double = bias.map { Double($0[o]) } ?? 0
@@ -70,7 +70,7 @@ public enum Reference {
     }
 
     public static func maxPool2x2(input: UnsafePointer<Float>, batch: Int, channels: Int, height: Int, width: Int,
-                                  output: UnsafeMutablePointer<Float>, pool: ThreadPool = ThreadPool(threads: 1)) {
+                                  output: UnsafeMutablePointer<Float>, pool: Parallelism = Parallelism(threads: 1)) {
         let oh = height / 2, ow = width / 2
         for bc in 0..<(batch * channels) {
             for oy in 0..<oh {
@@ -87,7 +87,7 @@ public enum Reference {
 
     public static func adaptiveAvgPool2d(input: UnsafePointer<Float>, batch: Int, channels: Int, height: Int, width: Int,
                                          outHeight: Int, outWidth: Int, output: UnsafeMutablePointer<Float>,
-                                         pool: ThreadPool = ThreadPool(threads: 1)) {
+                                         pool: Parallelism = Parallelism(threads: 1)) {
         for bc in 0..<(batch * channels) {
             for oy in 0..<outHeight {
                 let y0 = (oy * height) / outHeight, y1 = ((oy + 1) * height + outHeight - 1) / outHeight
@@ -127,7 +127,7 @@ extension Reference {
     /// MaxPool2d(kernel, stride), padding 0, floor mode: out = max over the k x k window at (oy*s, ox*s).
     public static func maxPool2d(input: UnsafePointer<Float>, batch: Int, channels: Int, height: Int, width: Int,
                                  kernel: Int, stride: Int, output: UnsafeMutablePointer<Float>,
-                                 pool: ThreadPool = ThreadPool(threads: 1)) {
+                                 pool: Parallelism = Parallelism(threads: 1)) {
         let oh = height >= kernel ? (height - kernel) / stride + 1 : 0
         let ow = width >= kernel ? (width - kernel) / stride + 1 : 0
         for bc in 0..<(batch * channels) {
@@ -147,7 +147,7 @@ extension Reference {
     /// channels below and (size-1)/2 above, averaged over `size`, then b = a / (k + alpha * avg)^beta.
     public static func localResponseNorm(input: UnsafePointer<Float>, batch: Int, channels: Int, height: Int, width: Int,
                                          size: Int, alpha: Float, beta: Float, k: Float,
-                                         output: UnsafeMutablePointer<Float>, pool: ThreadPool = ThreadPool(threads: 1)) {
+                                         output: UnsafeMutablePointer<Float>, pool: Parallelism = Parallelism(threads: 1)) {
         let plane = height * width
         for b in 0..<batch {
             for c in 0..<channels {

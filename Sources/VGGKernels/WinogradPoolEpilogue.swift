@@ -9,6 +9,10 @@
 // Stores: 8 horizontally adjacent tiles whose pooled blocks are inside the map write m/2 rows of 8*m/2 contiguous
 // floats (F4: a 2-way lane interleave per row; F2: one vector); the others go through a stack stage, per tile.
 
+#if arch(x86_64)
+import VGGKernelsAVX512
+#endif
+
 extension WinogradConv {
     static func outputTransformPooled<W: WinogradTile>(_: W.Type, mBuf: UnsafePointer<Float>, _ p: Plan, cout: Int,
                                                         co0: Int, co1: Int, t0: Int, count: Int, height: Int, width: Int,
@@ -80,5 +84,27 @@ extension WinogradConv {
             }
         }
         }
+    }
+
+    /// The AVX-512 F4 pooled output transform (WinogradOutput16), unless tuning asks for the SIMD8 path (then false).
+    static func outputTransformPooledWide(mBuf: UnsafePointer<Float>, _ p: Plan, cout: Int, co0: Int, co1: Int, t0: Int, count: Int,
+                                          height: Int, width: Int, bias: UnsafePointer<Float>, relu: Bool,
+                                          output: UnsafeMutablePointer<Float>) -> Bool {
+        #if arch(x86_64)
+        if WinogradTuning.narrowOutput { return false }
+        let oh = height / 2, ow = width / 2
+        if oh * ow == 0 { return true }
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * p.tPer + p.tPer / 16 + p.tPer / 8 + 1) { infoP in
+            let info = infoP.baseAddress!, fast = info + 3 * p.tPer, fast8 = fast + p.tPer / 16
+            tileTable(p, t0: t0, valid: count, cout: cout, block: 2, outHeight: oh, outWidth: ow, info: info, fast: fast8, lanes: 8)
+            tileTable(p, t0: t0, valid: count, cout: cout, block: 2, outHeight: oh, outWidth: ow, info: info, fast: fast, lanes: 16)
+            WinogradOutput16.transformPooled(mBuf: mBuf, tPer: p.tPer, co0: co0, co1: co1, count: count, bias: bias, relu: relu,
+                                             output: output, planeOut: oh * ow, outWidth: ow, info: info, fast: fast, fast8: fast8,
+                                             prefetchPlanes: WinogradTuning.prefetchOut)
+        }
+        return true
+        #else
+        return false
+        #endif
     }
 }

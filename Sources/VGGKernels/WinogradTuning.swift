@@ -1,6 +1,6 @@
 // WinogradTuning: knobs for kernel-bench's paired A/B runs (`tpb`), not API: they sit behind @_spi(Tuning).
 // Set them only between forward calls, and size the workspace while they hold the values used (workspaceCount
-// reads tilesOverride and mFloats).
+// reads tilesOverride, mFloats and vPad); kcOverride applies to convs built after it is set.
 
 @_spi(Tuning)
 public enum WinogradTuning {

@@ -4,8 +4,9 @@
 // adjacent panels (b0, b1: the second is normally b0 + kc*16) and computes C[6][32] (C row i = c + i*ldc, columns
 // 0..<16 from b0, 16..<32 from b1). 12 zmm accumulators + 2 B vectors + 1 broadcast = 15 of 32 zmm; per k step
 // 2 B loads, 6 broadcasts, 12 FMAs. `run16` is the 6x16 zmm variant (6 accumulators) for an odd last full panel;
-// `run12x32` takes two A panels (24 accumulators, 2 B loads per 24 FMAs) for the Winograd products.
-// Epilogue as Microkernel6x16.run: C = acc (+ C if accumulate) (+ bias[i] per row) (ReLU: x < 0 -> 0), full tiles only.
+// `run12x32` and `run12x16` take two A panels (24 / 12 accumulators; C rows 6..<12 at c1) for the Winograd products.
+// Epilogue of run32/run16 as Microkernel6x16.run: C = acc (+ C if accumulate) (+ bias[i] per row) (ReLU: x < 0 -> 0);
+// the 12-row kernels only accumulate (no bias/ReLU). Full tiles only: edge tiles are the caller's (TileRow).
 // Not @inlinable on purpose: the bodies must stay in this module, compiled for AVX-512.
 
 #if arch(x86_64)

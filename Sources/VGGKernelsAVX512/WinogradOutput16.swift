@@ -1,7 +1,7 @@
 // WinogradOutput16: the F(4x4,3x3) output transform with the fused 2x2/2 max pool, bias and optional ReLU on AVX-512
 // for VGGKernels' WinogradConv, 16 tiles per zmm. Same arithmetic in the same order as the SIMD8 path
-// (WinogradConv.outputTransformPooled), so outputs are bit-identical. Only the pooled epilogue has a 16-lane twin: the
-// plain one measured 1-2% slower than its SIMD8 path (kernel-bench tpb, 1 thread, CPU time) and was dropped.
+// (WinogradConv.outputTransformPooled), so outputs are bit-identical. Only the pooled epilogue has a 16-lane twin: a
+// plain one measured no faster than its SIMD8 path and was dropped (docs/tuning.md).
 // M is [co][e][t] (t contiguous, tPer columns per e row). The tile table comes from VGGKernels' tileTable with 16-tile
 // groups: info[3t] = offset of tile t's pooled 2x2 block (channel 0), info[3t+1], info[3t+2] = its valid rows and columns;
 // fast[g] = 1 when group g's 16 tiles are adjacent in one tile row with whole pieces inside the map: those store whole
@@ -43,8 +43,8 @@ public enum WinogradOutput16 {
                     }
                     let dstFast = fast[g] != 0 ? outC + info[3 &* g &* 16] : nil
                     if let d = dstFast, prefetchPlanes > 0, co &+ prefetchPlanes < co1 {
-                        // The next channel's rows of this group, fetched for writing while this one computes (see
-                        // WinogradConv: channel-outer stores jump a plane per step, ahead of the hardware prefetcher).
+                        // The next channel's rows of this group, fetched for writing while this one computes (as in
+                        // WinogradEpilogue: channel-outer stores jump a plane per step, ahead of the hardware prefetcher).
                         let n = UnsafeRawPointer(d + planeOut &* prefetchPlanes)
                         llvmPrefetch512(n, 1, 3, 1); llvmPrefetch512(n + 64, 1, 3, 1)
                         llvmPrefetch512(n + outWidth &* 4, 1, 3, 1); llvmPrefetch512(n + (outWidth &* 4 &+ 64), 1, 3, 1)

@@ -17,7 +17,7 @@ public struct ExecutionOptions: Sendable {
     /// pooled map, saving a write and a read of its full output. Off: the pool is its own step (A/B timing, tests).
     public var fuseMaxPool: Bool
 
-    public init(threads: Int = ThreadPool.available, convAlgorithm: ConvAlgorithm = .auto, memoryLimit: MemoryLimit = .system,
+    public init(threads: Int = Parallelism.available, convAlgorithm: ConvAlgorithm = .auto, memoryLimit: MemoryLimit = .system,
                 fuseMaxPool: Bool = true) {
         self.threads = threads
         self.convAlgorithm = convAlgorithm

@@ -16,13 +16,13 @@ public struct MachinePeaks: Equatable, Sendable {
 
     /// Measures both in about `seconds` (GEMM gets most: it is the noisier of the two on a shared VM).
     public static func measure(threads: Int, seconds: Double = 0.5) -> MachinePeaks {
-        let pool = ThreadPool(threads: threads)
+        let pool = Parallelism(threads: threads)
         return MachinePeaks(gemmGFLOPs: gemmPeak(pool: pool, seconds: seconds * 0.6),
                             bandwidthGBs: max(readBandwidth(pool: pool, seconds: seconds * 0.2),
                                               copyBandwidth(pool: pool, seconds: seconds * 0.2)))
     }
 
-    static func gemmPeak(pool: ThreadPool, seconds: Double, size: Int = 768) -> Double {
+    static func gemmPeak(pool: Parallelism, seconds: Double, size: Int = 768) -> Double {
         let a = Tensor(shape: [size, size], fill: 0.5), b = Tensor(shape: [size, size], fill: 0.25)
         let c = Tensor(shape: [size, size])
         let flops = 2 * Double(size) * Double(size) * Double(size)
@@ -40,7 +40,7 @@ public struct MachinePeaks: Equatable, Sendable {
         return best
     }
 
-    static func copyBandwidth(pool: ThreadPool, seconds: Double, bytes: Int = 64 << 20) -> Double {
+    static func copyBandwidth(pool: Parallelism, seconds: Double, bytes: Int = 64 << 20) -> Double {
         let source = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
         let target = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
         defer {
@@ -63,7 +63,7 @@ public struct MachinePeaks: Equatable, Sendable {
         return best
     }
 
-    static func readBandwidth(pool: ThreadPool, seconds: Double, bytes: Int = 128 << 20) -> Double {
+    static func readBandwidth(pool: Parallelism, seconds: Double, bytes: Int = 128 << 20) -> Double {
         let count = bytes / 4
         let data = Tensor(shape: [count], fill: 1)
         let chunks = pool.threads * 4

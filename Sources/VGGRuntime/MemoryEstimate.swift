@@ -39,10 +39,10 @@ public struct MemoryEstimate: Equatable, Sendable {
 
     /// The estimate for `summary` run with `algorithm` and `fuseMaxPool` (as in ExecutionOptions).
     /// `workers`: the worker slots the conv kernels size their workspace for; a built model's kernels always use
-    /// ThreadPool.available, whatever its thread count (pass another value only to plan for another machine).
+    /// Parallelism.available, whatever its thread count (pass another value only to plan for another machine).
     /// `threads`: the model's ExecutionOptions.threads, which sizes a Linear's per-call packing buffers at
     /// batch > 32; nil means `workers`.
-    public init(summary: ModelSummary, algorithm: ConvAlgorithm, workers: Int = ThreadPool.available, threads: Int? = nil,
+    public init(summary: ModelSummary, algorithm: ConvAlgorithm, workers: Int = Parallelism.available, threads: Int? = nil,
                 fuseMaxPool: Bool = true) throws(RuntimeError) {
         let workers = max(workers, 1), threads = max(threads ?? workers, 1)
         var staging = 0

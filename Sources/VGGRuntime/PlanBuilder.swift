@@ -12,7 +12,7 @@ struct PlanBuilder {
     let weights: any WeightSource
     let algorithm: ConvAlgorithm
     let fuseMaxPool: Bool
-    let pool: ThreadPool
+    let pool: Parallelism
     private(set) var steps: [ExecutionStep] = []
     private(set) var layers: [LayerExecution] = []
     /// Floats of the conv workspace (the largest any conv needs).
@@ -30,7 +30,7 @@ struct PlanBuilder {
     /// Each layer's tensors by role (with their d2l keys), keyed by layer name.
     private let layerTensors: [String: [WeightRole: WeightTensor]]
 
-    init(summary: ModelSummary, weights: any WeightSource, algorithm: ConvAlgorithm, fuseMaxPool: Bool = true, pool: ThreadPool) {
+    init(summary: ModelSummary, weights: any WeightSource, algorithm: ConvAlgorithm, fuseMaxPool: Bool = true, pool: Parallelism) {
         // WeightLayout(summary:) lists each layer's tensors in order, so the layers' counts slice it.
         let all = WeightLayout(summary: summary).tensors
         var byLayer: [String: [WeightRole: WeightTensor]] = [:]
@@ -72,7 +72,7 @@ struct PlanBuilder {
                 packedBytes += conv.packedBytes
                 append(.conv(conv, relu: fusion.relu, maxPool2x2: fusion.maxPool, batch: input.batch, height: input.height,
                              width: input.width),
-                       layers: i..<end, algorithm: conv.algorithm(height: input.height, width: input.width))
+                       layers: i..<end, algorithm: conv.algorithm)
             case let .batchNorm2d(channels):
                 end = i + 1
                 let (scale, shift) = try standaloneBatchNorm(facts.layer, channels: channels)

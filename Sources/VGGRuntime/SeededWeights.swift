@@ -15,10 +15,10 @@ public struct SeededWeights: WeightSource, Sendable {
     /// Biases ~ N(0, biasStd); torchvision initialises them to 0.
     public var biasStd: Float
     public var batchNormStatistics: BatchNormStatistics
-    public var pool: ThreadPool
+    public var pool: Parallelism
 
     public init(seed: UInt64, biasStd: Float = 0, batchNormStatistics: BatchNormStatistics = .identity,
-                pool: ThreadPool = ThreadPool(threads: ThreadPool.available)) {
+                pool: Parallelism = Parallelism(threads: Parallelism.available)) {
         self.seed = seed
         self.biasStd = biasStd
         self.batchNormStatistics = batchNormStatistics

@@ -23,7 +23,7 @@ public final class VGGModel: @unchecked Sendable {
     private let bufferA: Tensor
     private let bufferB: Tensor
     private let workspace: Tensor
-    private let pool: ThreadPool
+    private let pool: Parallelism
     private let runLock = NSLock()
 
     /// Loads `weights` for `summary` (checking every tensor's name and shape first) and builds the kernels.
@@ -34,7 +34,7 @@ public final class VGGModel: @unchecked Sendable {
         guard options.threads >= 1 else { throw RuntimeError.invalidThreads(options.threads) }
         self.summary = summary
         self.options = options
-        let pool = ThreadPool(threads: options.threads)
+        let pool = Parallelism(threads: options.threads)
         self.pool = pool
         try weights.check(WeightLayout(summary: summary))
         let estimate = try MemoryEstimate(summary: summary, algorithm: options.convAlgorithm, threads: options.threads,

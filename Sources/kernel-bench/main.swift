@@ -1,8 +1,11 @@
 // kernel-bench: release benchmark for VGGKernels (a program, not a test). Prints medians.
 //   swift build -c release --scratch-path .build-kernels-rel --product kernel-bench
-//   .build-kernels-rel/release/kernel-bench [gemm] [conv] [gemv] [pool] [ab]  [tpb] [fusedpool] [--threads N] [--reps N]
-// `ab` (not in the default set) times the AVX2 and AVX-512 kernels alternately in one process (VGG-16 convs, auto).
-// `fusedpool` (not in the default set) times conv + pool pass against the conv with the pool fused (paired).
+//   .build-kernels-rel/release/kernel-bench [gemm] [conv] [gemv] [pool] [ab] [tpb] [fusedpool] [phases] [ukernel] [gemvab]
+//       [--threads N] [--reps N] [--cpu] [--min] [--layer NAME] [--algo auto|gemm|winograd]
+// Default sections: gemm conv gemv pool. The others are A/B and phase timings used while tuning (paired: both sides
+// alternate per repetition in one process): `ab` AVX2 vs AVX-512 kernels, `tpb` Winograd configurations (TPB=...),
+// `fusedpool` conv + pool pass vs the pool fused, `phases` Winograd transforms alone, `ukernel` AVX-512 micro-kernels
+// with operands in L1, `gemvab` batch-1 GEMV 4 vs 8 rows. Results worth keeping go to docs/tuning.md.
 // FLOPs are 2 x MACs; conv "effective GFLOP/s" counts direct-convolution FLOPs 2*Cout*Cin*k*k*OH*OW
 // whatever the algorithm does, so Winograd's gain shows up as a higher effective rate.
 
@@ -50,7 +53,7 @@ func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating:
 func left(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
 
 var args = Array(CommandLine.arguments.dropFirst())
-var threads = ThreadPool.available
+var threads = Parallelism.available
 var reps = 7
 var sections: Set<String> = []
 var onlyLayer: String? = nil
@@ -69,7 +72,7 @@ while i < args.count {
     i += 1
 }
 if sections.isEmpty { sections = ["gemm", "conv", "gemv", "pool"] }
-let pool = ThreadPool(threads: threads)
+let pool = Parallelism(threads: threads)
 print("kernel-bench: isa=\(KernelISA.active.rawValue) (detected \(KernelISA.detected.rawValue); VGGSCOPE_ISA=avx2 forces AVX2) threads=\(threads) reps=\(reps) (\(useMin ? "minimum" : "median") \(useCPUClock ? "process CPU time" : "wall time"); FLOPs = 2 x MACs)")
 
 /// Seeded LCG fill in [-scale, scale).
@@ -96,7 +99,7 @@ if sections.contains("gemm") {
     for (name, m, n, k) in shapes {
         let a = randomTensor([m, k]), b = randomTensor([k, n]), c = Tensor(shape: [m, n])
         for t in Set([1, threads]).sorted() {
-            let p = ThreadPool(threads: t)
+            let p = Parallelism(threads: t)
             let s = median(reps: reps) {
                 GEMM.sgemm(m: m, n: n, k: k, a: a.data, lda: k, b: b.data, ldb: n, c: c.data, ldc: n, accumulate: false, pool: p)
             }
@@ -150,7 +153,7 @@ if sections.contains("conv") {
             }
             totals[a, default: 0] += s
             if vgg11Layers.contains(l.name) { vgg11[a, default: 0] += s }
-            let used = conv.algorithm(height: l.hw, width: l.hw)
+            let used = conv.algorithm
             let tag = a == .auto ? (used == .winograd ? "w" : "g") : (used == a ? "" : "*")
             line += pad(fmt(s * 1e3, 2) + tag, 12) + pad(fmt(flops / s / 1e9), 7)
         }
@@ -224,7 +227,9 @@ if sections.contains("ab") {
 
 
 /// tpb configs: "+"-separated tokens. A number = tile-block cap (0 = built-in rule); m<N> = M floats per pass;
-/// n = narrow last panel; i8/o8 = SIMD8 input/output transforms on AVX-512; p6 = no 12x16 tiles; pi<D>/po<D> = input/output prefetch distance in planes (0 = off); v = no V padding.
+/// n = narrow last panel; i8/o8 = SIMD8 input/output transforms on AVX-512; r6 = 6x32 tiles (no 12x32 row pairs);
+/// p6 = no 12x16 tiles; il = legacy AVX-512 input transform (whole-row strips); kc<N> = K block of convs built after;
+/// pi<D>/po<D> = input/output prefetch distance in planes (0 = off); v = no V padding.
 func applyTuning(_ c: String) {
     WinogradTuning.tilesOverride = nil; WinogradTuning.narrowLastPanel = false; WinogradTuning.mFloats = nil
     WinogradTuning.vPad = 16; WinogradTuning.prefetchIn = 1; WinogradTuning.prefetchOut = 1; WinogradTuning.pairRows = true
@@ -319,7 +324,7 @@ if sections.contains("fusedpool") {
         let both = zip(tc, tp).map { $0 + $1 }
         func pick(_ t: [Double]) -> Double { let s = t.sorted(); return useMin ? s[0] : s[s.count / 2] }
         let sc = pick(tc), sp = pick(tp), sb = pick(both), sf = pick(tf)
-        let used = conv.algorithm(height: l.hw, width: l.hw).rawValue
+        let used = conv.algorithm.rawValue
         let saved = (sb - sf) * 1e3
         print("\(left(l.name, 10)) \(left(used, 8)) \(pad(fmt(sc * 1e3, 2), 9)) \(pad(fmt(sp * 1e3, 2), 9)) \(pad(fmt(sb * 1e3, 2), 13))"
               + " \(pad(fmt(sf * 1e3, 2), 9)) \(pad(fmt(saved, 2), 9))  \(pad(fmt(sf / sb, 3), 6))"
@@ -334,7 +339,7 @@ if sections.contains("gemv") {
         let x = randomTensor([nin]), y = Tensor(shape: [nout])
         let lin = LinearKernel(weights: w, bias: b, inFeatures: nin, outFeatures: nout)
         for t in Set([1, threads]).sorted() {
-            let p = ThreadPool(threads: t)
+            let p = Parallelism(threads: t)
             let s = median(reps: reps) { lin.forward(input: x.data, batch: 1, output: y.data, relu: true, pool: p) }
             let gbs = Double(nin * nout * 4) / s / 1e9
             print("\(nin)x\(nout) batch 1 threads \(t): \(pad(fmt(s * 1e3, 2), 8)) ms  \(pad(fmt(gbs), 6)) GB/s of weights")

@@ -22,7 +22,7 @@ struct BenchCommand: ParsableCommand {
     var batch: Int?
 
     @Option(parsing: .unconditional, help: "Worker threads (default: all cores; at most 256 or 4x the cores).")
-    var threads: Int = ThreadPool.available
+    var threads: Int = Parallelism.available
 
     @Option(parsing: .unconditional, help: "Untimed passes before timing.")
     var warmup: Int = 1
@@ -78,7 +78,7 @@ struct BenchCommand: ParsableCommand {
         for summary in summaries {
             let name = TerminalSafe.escape(summary.spec.name)
             let network = try RuntimeSetup.model(
-                summary, weights: SeededWeights(seed: seed, pool: ThreadPool(threads: threads)),
+                summary, weights: SeededWeights(seed: seed, pool: Parallelism(threads: threads)),
                 options: ExecutionOptions(threads: threads, convAlgorithm: convAlgo, fuseMaxPool: fusePool),
                 memoryHint: "a smaller --batch, image (--input) or classifier (--fc)",
                 loadProgress: { done, total, layer in progress.show("\(name): loading weights \(done)/\(total) \(layer)") })

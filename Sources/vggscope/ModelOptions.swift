@@ -77,7 +77,7 @@ struct ModelOptions: ParsableArguments {
 enum ThreadsOption {
     /// 1 ... SpecLimits.threads, with the limit in the message.
     static func check(_ threads: Int) throws {
-        do { try SpecLimits.checkThreads(threads, cores: ThreadPool.available) } catch { throw fail(error.message) }
+        do { try SpecLimits.checkThreads(threads, cores: Parallelism.available) } catch { throw fail(error.message) }
     }
 }
 

@@ -27,7 +27,7 @@ struct RunCommand: ParsableCommand {
     var output: String?
 
     @Option(parsing: .unconditional, help: "Worker threads (default: all cores; at most 256 or 4x the cores).")
-    var threads: Int = ThreadPool.available
+    var threads: Int = Parallelism.available
 
     @Option(parsing: .unconditional, help: "Seed for the random weights and input.")
     var seed: UInt64 = 0
@@ -55,7 +55,7 @@ struct RunCommand: ParsableCommand {
         if let weights {
             do { source = try SafeTensorsFile(path: weights) } catch { throw fail("\(error)") }
         } else {
-            source = SeededWeights(seed: seed, pool: ThreadPool(threads: threads))
+            source = SeededWeights(seed: seed, pool: Parallelism(threads: threads))
         }
         let loadStart = MonotonicClock.now()
         let network = try RuntimeSetup.model(summary, weights: source,

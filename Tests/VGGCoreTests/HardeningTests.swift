@@ -241,7 +241,7 @@ final class HardeningTests: XCTestCase {
     func testStaleTempFilesOfOurPatternAreRemoved() throws {
         let dir = try temporaryDirectory()
         let stale = dir + "/.out.md.tmp-1234-5678", fresh = dir + "/.out.md.tmp-99-1", other = dir + "/.notes.tmp-old"
-        for p in [stale, fresh, other] { FileManager.default.createFile(atPath: p, contents: Data("x".utf8)) }
+        for p in [stale, fresh, other] { XCTAssertTrue(FileManager.default.createFile(atPath: p, contents: Data("x".utf8))) }
         var times = [timeval(tv_sec: time(nil) - 120, tv_usec: 0), timeval(tv_sec: time(nil) - 120, tv_usec: 0)]
         XCTAssertEqual(utimes(stale, &times), 0)
         XCTAssertEqual(utimes(other, &times), 0)

@@ -1,5 +1,6 @@
 import Foundation
 import VGGCore
+import VGGTestSupport
 import XCTest
 
 /// Mixed blocks, LRN, layer lists: their notation, JSON, validation and lowering.
@@ -51,7 +52,7 @@ final class PaperSpecTests: XCTestCase {
     // MARK: notation
 
     func testBlockNotationRoundTripsOnRandomBlocks() throws {
-        var rng = SeededRandom(seed: 13)
+        var rng = SplitMix64(seed: 13)
         for trial in 0..<300 {
             var layers: [BlockLayer] = []
             for _ in 0..<rng.int(1...6) {

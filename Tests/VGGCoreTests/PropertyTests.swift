@@ -1,9 +1,10 @@
 import VGGCore
+import VGGTestSupport
 import XCTest
 
 /// Invariants over random valid specs (seeded; the seed is in every failure message).
 final class PropertyTests: XCTestCase {
-    static func randomSpec(_ rng: inout SeededRandom) -> VGGSpec {
+    static func randomSpec(_ rng: inout SplitMix64) -> VGGSpec {
         let blockCount = rng.int(1...5)
         let blocks = (0..<blockCount).map { _ in Block(convs: rng.int(1...4), channels: rng.int(1...96)) }
         let minimum = 1 << blockCount
@@ -17,7 +18,7 @@ final class PropertyTests: XCTestCase {
 
     func testTotalsAreTheSumOfRows() throws {
         for seed in UInt64(1)...200 {
-            var rng = SeededRandom(seed: seed)
+            var rng = SplitMix64(seed: seed)
             let spec = Self.randomSpec(&rng)
             let s = try XCTUnwrap(ModelSummary.of(spec), "seed \(seed)")
             XCTAssertEqual(s.totals.params, s.layers.reduce(0) { $0 + $1.params }, "seed \(seed)")
@@ -32,7 +33,7 @@ final class PropertyTests: XCTestCase {
 
     func testShapesFollowTheFloorRule() throws {
         for seed in UInt64(1)...200 {
-            var rng = SeededRandom(seed: seed)
+            var rng = SplitMix64(seed: seed)
             let spec = Self.randomSpec(&rng)
             let s = try XCTUnwrap(ModelSummary.of(spec), "seed \(seed)")
             var h = spec.input.height, w = spec.input.width
@@ -55,7 +56,7 @@ final class PropertyTests: XCTestCase {
 
     func testParamsDoNotDependOnInputSizeUnderAvgpool7() throws {
         for seed in UInt64(1)...100 {
-            var rng = SeededRandom(seed: seed)
+            var rng = SplitMix64(seed: seed)
             var spec = Self.randomSpec(&rng)
             spec.head = .avgpool7
             let a = try XCTUnwrap(ModelSummary.of(spec), "seed \(seed)")
@@ -70,7 +71,7 @@ final class PropertyTests: XCTestCase {
 
     func testMACsScaleWithBatch() throws {
         for seed in UInt64(1)...50 {
-            var rng = SeededRandom(seed: seed)
+            var rng = SplitMix64(seed: seed)
             var spec = Self.randomSpec(&rng)
             spec.input.batch = 1
             let one = try XCTUnwrap(ModelSummary.of(spec))
@@ -83,7 +84,7 @@ final class PropertyTests: XCTestCase {
 
     func testNamesFollowTorchvisionIndexing() throws {
         for seed in UInt64(1)...50 {
-            var rng = SeededRandom(seed: seed)
+            var rng = SplitMix64(seed: seed)
             let spec = Self.randomSpec(&rng)
             let s = try XCTUnwrap(ModelSummary.of(spec))
             let features = s.layers.filter { $0.layer.section == .features }
@@ -98,7 +99,7 @@ final class PropertyTests: XCTestCase {
 
     func testPresetJSONRoundTrips() throws {
         for seed in UInt64(1)...50 {
-            var rng = SeededRandom(seed: seed)
+            var rng = SplitMix64(seed: seed)
             var spec = Self.randomSpec(&rng)
             spec.name = "round-trip \(seed)"
             let back = try VGGSpec(json: Data(spec.jsonText.utf8), source: "mem", defaultName: "x")

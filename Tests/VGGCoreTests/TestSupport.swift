@@ -33,23 +33,6 @@ enum Oracle {
     }()
 }
 
-/// SplitMix64: small, seeded, reproducible.
-struct SeededRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func int(_ range: ClosedRange<Int>) -> Int {
-        range.lowerBound + Int(next() % UInt64(range.count))
-    }
-    mutating func bool() -> Bool { next() & 1 == 1 }
-}
-
 extension ModelSummary {
     static func of(_ spec: VGGSpec, file: StaticString = #filePath, line: UInt = #line) -> ModelSummary? {
         do { return try ModelSummary(spec: spec) } catch {

@@ -1,3 +1,4 @@
+import VGGTestSupport
 import XCTest
 @testable import VGGKernels
 
@@ -9,9 +10,9 @@ func checkConvPool(cin: Int, cout: Int, h: Int, w: Int, k: Int = 3, stride: Int 
                    f2: Bool = false, file: StaticString = #filePath, line: UInt = #line) {
     var rng = SplitMix64(seed: seed)
     let heScale = (6.0 / Float(max(cin * k * k, 1))).squareRoot()
-    let wts = Buf(random: cout * cin * k * k, &rng, scale: heScale)
-    let bias = Buf(random: cout, &rng, scale: 0.1)
-    let x = Buf(random: batch * cin * h * w, &rng)
+    let wts = GuardedBuffer(random: cout * cin * k * k, &rng, scale: heScale)
+    let bias = GuardedBuffer(random: cout, &rng, scale: 0.1)
+    let x = GuardedBuffer(random: batch * cin * h * w, &rng)
     let conv = Conv2dKernel(weights: wts.p, bias: hasBias ? bias.p : nil, outChannels: cout, inChannels: cin,
                             kernel: k, stride: stride, padding: pad, algorithm: algorithm, winogradVariant: f2 ? .f2 : .f4)
     let (oh, ow) = conv.outputSize(height: h, width: w)
@@ -19,30 +20,34 @@ func checkConvPool(cin: Int, cout: Int, h: Int, w: Int, k: Int = 3, stride: Int 
     XCTAssertEqual(ph, oh / 2, file: file, line: line)
     XCTAssertEqual(pw, ow / 2, file: file, line: line)
     let full = batch * cout * oh * ow, n = batch * cout * ph * pw
-    let pool = ThreadPool(threads: threads)
+    let pool = Parallelism(threads: threads)
 
-    let got = Buf(n)
-    let ws = Buf(conv.workspaceCount(batch: batch, height: h, width: w, maxPool2x2: true))
+    let got = GuardedBuffer(n)
+    let ws = GuardedBuffer(conv.workspaceCount(batch: batch, height: h, width: w, maxPool2x2: true))
     conv.forward(input: x.p, batch: batch, height: h, width: w, output: got.p, relu: relu, maxPool2x2: true,
                  workspace: ws.p, pool: pool)
 
-    let convRef = Buf(full), want = Buf(n)
+    let convRef = GuardedBuffer(full), want = GuardedBuffer(n)
     Reference.conv2d(input: x.p, batch: batch, inChannels: cin, height: h, width: w, weights: wts.p,
                      bias: hasBias ? bias.p : nil, outChannels: cout, kernel: k, stride: stride, padding: pad,
                      output: convRef.p, relu: relu)
     Reference.maxPool2x2(input: convRef.p, batch: batch, channels: cout, height: oh, width: ow, output: want.p)
 
-    let used = conv.algorithm(height: h, width: w)
+    let used = conv.algorithm
     let what = "conv+pool[\(used)\(f2 ? " F2" : "")] b=\(batch) cin=\(cin) cout=\(cout) \(h)x\(w) k=\(k) s=\(stride) p=\(pad)"
         + " relu=\(relu) bias=\(hasBias) threads=\(threads)"
     let scale = max(maxAbs(convRef, full), 1e-3)
     let atol: Float = used == .winograd ? 1e-3 * scale : 2e-6 * Float(cin * k * k + 1) * scale
+    ws.assertGuardIntact(what + " workspace", seed: seed, file: file, line: line)
+    convRef.assertGuardIntact(what + " Reference.conv2d", seed: seed, file: file, line: line)
     assertClose(got, want, count: n, abs: atol, rel: 1e-3, what + " vs naive", seed: seed, file: file, line: line)
 
-    let unfused = Buf(full), pooled = Buf(n)
-    let ws2 = Buf(conv.workspaceCount(batch: batch, height: h, width: w))
+    let unfused = GuardedBuffer(full), pooled = GuardedBuffer(n)
+    let ws2 = GuardedBuffer(conv.workspaceCount(batch: batch, height: h, width: w))
     conv.forward(input: x.p, batch: batch, height: h, width: w, output: unfused.p, relu: relu, workspace: ws2.p, pool: pool)
     Pooling.maxPool2x2(input: unfused.p, batch: batch, channels: cout, height: oh, width: ow, output: pooled.p, pool: pool)
+    ws2.assertGuardIntact(what + " unfused workspace", seed: seed, file: file, line: line)
+    unfused.assertGuardIntact(what + " unfused output", seed: seed, file: file, line: line)
     // Winograd: same plan and transforms, max before bias/ReLU is exact -> bit for bit. GEMM: the cropped, banded pixel
     // slices put pixels in other micro-kernel tiles (full vs edge kernels round differently) -> the GEMM tolerance.
     let exact = used == .winograd
@@ -131,7 +136,7 @@ final class FusedPoolTests: XCTestCase {
     func testPooledWorkspacePlanningMatchesKernels() {
         var rng = SplitMix64(seed: 4)
         for (cin, cout, k, s, p) in [(3, 64, 3, 1, 1), (64, 128, 3, 1, 1), (17, 5, 3, 1, 1), (16, 8, 3, 2, 1), (8, 8, 1, 1, 0)] {
-            let w = Buf(random: cout * cin * k * k, &rng)
+            let w = GuardedBuffer(random: cout * cin * k * k, &rng)
             for algo in ConvAlgorithm.allCases {
                 let conv = Conv2dKernel(weights: w.p, bias: nil, outChannels: cout, inChannels: cin, kernel: k, stride: s,
                                         padding: p, algorithm: algo)

@@ -1,3 +1,4 @@
+import VGGTestSupport
 import XCTest
 @testable import VGGKernels
 
@@ -6,14 +7,14 @@ final class GEMMTests: XCTestCase {
                file: StaticString = #filePath, line: UInt = #line) {
         var rng = SplitMix64(seed: seed)
         let lda = lda ?? k, ldb = n + 3, ldc = n + 1
-        let a = Buf(random: m * lda, &rng), b = Buf(random: k * ldb, &rng)
-        let c0 = Buf(random: m * ldc, &rng)
-        let got = Buf(m * ldc), want = Buf(m * ldc)
+        let a = GuardedBuffer(random: m * lda, &rng), b = GuardedBuffer(random: k * ldb, &rng)
+        let c0 = GuardedBuffer(random: m * ldc, &rng)
+        let got = GuardedBuffer(m * ldc), want = GuardedBuffer(m * ldc)
         got.p.update(from: c0.p, count: m * ldc)
         want.p.update(from: c0.p, count: m * ldc)
         if !accumulate { for i in 0..<m { for j in 0..<n { got.p[i * ldc + j] = .nan } } }
         GEMM.sgemm(m: m, n: n, k: k, a: a.p, lda: lda, b: b.p, ldb: ldb, c: got.p, ldc: ldc, accumulate: accumulate,
-                   pool: ThreadPool(threads: threads))
+                   pool: Parallelism(threads: threads))
         Reference.sgemm(m: m, n: n, k: k, a: a.p, lda: lda, b: b.p, ldb: ldb, c: want.p, ldc: ldc, accumulate: accumulate)
         let tol = 1e-5 * Float(k + 1)
         assertClose(got, want, count: m * ldc, abs: tol, rel: 1e-5,
@@ -75,11 +76,11 @@ final class GEMMTests: XCTestCase {
                     for rows in [6, 4] {
                         for flags in 0..<8 {
                             let acc = flags & 1 != 0, useBias = flags & 2 != 0, relu = flags & 4 != 0
-                            let a = Buf(random: kc * 6, &rng), b = Buf(random: kc * 16 * panels, &rng), bias = Buf(random: 6, &rng)
+                            let a = GuardedBuffer(random: kc * 6, &rng), b = GuardedBuffer(random: kc * 16 * panels, &rng), bias = GuardedBuffer(random: 6, &rng)
                             for p in 0..<kc { for j in lastCols..<16 { b.p[(panels - 1) * kc * 16 + p * 16 + j] = 0 } }
                             for p in 0..<kc { for i in rows..<6 { a.p[p * 6 + i] = 0 } }
                             let ldc = panels * 16 + 5
-                            let c0 = Buf(random: 6 * ldc, &rng), narrow = Buf(6 * ldc), wide = Buf(6 * ldc)
+                            let c0 = GuardedBuffer(random: 6 * ldc, &rng), narrow = GuardedBuffer(6 * ldc), wide = GuardedBuffer(6 * ldc)
                             narrow.p.update(from: c0.p, count: 6 * ldc)
                             wide.p.update(from: c0.p, count: 6 * ldc)
                             for (out, w) in [(narrow, false), (wide, true)] {

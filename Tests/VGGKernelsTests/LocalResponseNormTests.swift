@@ -1,3 +1,4 @@
+import VGGTestSupport
 import XCTest
 @testable import VGGKernels
 
@@ -13,11 +14,11 @@ final class LocalResponseNormTests: XCTestCase {
                     let b = 1 + Int(seed % 3)
                     var rng = SplitMix64(seed: seed)
                     // Large activations so alpha * sum matters next to k (after a conv + ReLU values reach tens).
-                    let x = Buf(random: b * c * h * w, &rng, scale: 20)
+                    let x = GuardedBuffer(random: b * c * h * w, &rng, scale: 20)
                     let n = b * c * h * w
-                    let got = Buf(n + 16), want = Buf(n)
+                    let got = GuardedBuffer(n + 16), want = GuardedBuffer(n)
                     LocalResponseNorm.forward(input: x.p, batch: b, channels: c, height: h, width: w, size: size, alpha: alpha,
-                                              beta: beta, k: k, output: got.p, pool: ThreadPool(threads: 1 + Int(seed % 2)))
+                                              beta: beta, k: k, output: got.p, pool: Parallelism(threads: 1 + Int(seed % 2)))
                     Reference.localResponseNorm(input: x.p, batch: b, channels: c, height: h, width: w, size: size, alpha: alpha,
                                                 beta: beta, k: k, output: want.p)
                     let what = "lrn size=\(size) alpha=\(alpha) beta=\(beta) k=\(k) b=\(b) c=\(c) \(h)x\(w)"
@@ -35,11 +36,11 @@ final class LocalResponseNormTests: XCTestCase {
     /// The window by hand for one pixel: size 4 takes channels c-2...c+1 (PyTorch pads size/2 below, (size-1)/2 above).
     func testEvenWindowAlignment() {
         let c = 6
-        let x = Buf(c, fill: 0)
+        let x = GuardedBuffer(c, fill: 0)
         for i in 0..<c { x.p[i] = Float(i + 1) }
-        let got = Buf(c)
+        let got = GuardedBuffer(c)
         LocalResponseNorm.forward(input: x.p, batch: 1, channels: c, height: 1, width: 1, size: 4, alpha: 1, beta: 1, k: 1,
-                                  output: got.p, pool: ThreadPool(threads: 1))
+                                  output: got.p, pool: Parallelism(threads: 1))
         // Channel 2 (value 3): window channels 0...3, squares 1+4+9+16 = 30, divisor 1 + 30/4.
         XCTAssertEqual(got[2], 3 / (1 + 30.0 / 4), accuracy: 1e-6)
         // Channel 0: window -2...1 -> 1 + 4 = 5.
@@ -53,11 +54,11 @@ final class LocalResponseNormTests: XCTestCase {
         for (scale, seed) in [(Float(1e-17), UInt64(9800)), (1e17, 9801), (1, 9802)] {
             var rng = SplitMix64(seed: seed)
             let (b, c, h, w) = (2, 6, 3, 7)
-            let x = Buf(random: b * c * h * w, &rng, scale: scale)
+            let x = GuardedBuffer(random: b * c * h * w, &rng, scale: scale)
             let n = b * c * h * w
-            let got = Buf(n), want = Buf(n)
+            let got = GuardedBuffer(n), want = GuardedBuffer(n)
             LocalResponseNorm.forward(input: x.p, batch: b, channels: c, height: h, width: w, size: 3, alpha: 1, beta: 0.75, k: 0,
-                                      output: got.p, pool: ThreadPool(threads: 1))
+                                      output: got.p, pool: Parallelism(threads: 1))
             Reference.localResponseNorm(input: x.p, batch: b, channels: c, height: h, width: w, size: 3, alpha: 1, beta: 0.75, k: 0,
                                         output: want.p)
             assertClose(got, want, count: n, abs: 0, rel: 2e-6, "lrn k=0 inputs x\(scale)", seed: seed)
@@ -67,11 +68,11 @@ final class LocalResponseNormTests: XCTestCase {
     func testThreaded() {
         var rng = SplitMix64(seed: 9900)
         let (b, c, h, w) = (2, 24, 27, 27)
-        let x = Buf(random: b * c * h * w, &rng, scale: 10)
+        let x = GuardedBuffer(random: b * c * h * w, &rng, scale: 10)
         let n = b * c * h * w
-        let got = Buf(n), want = Buf(n)
+        let got = GuardedBuffer(n), want = GuardedBuffer(n)
         LocalResponseNorm.forward(input: x.p, batch: b, channels: c, height: h, width: w, size: 5, alpha: 1e-4, beta: 0.75, k: 2,
-                                  output: got.p, pool: ThreadPool(threads: 2))
+                                  output: got.p, pool: Parallelism(threads: 2))
         Reference.localResponseNorm(input: x.p, batch: b, channels: c, height: h, width: w, size: 5, alpha: 1e-4, beta: 0.75, k: 2,
                                     output: want.p)
         assertClose(got, want, count: n, abs: 1e-6, rel: 2e-6, "lrn threaded", seed: 9900)

@@ -1,3 +1,4 @@
+import VGGTestSupport
 import XCTest
 @testable import VGGKernels
 
@@ -16,14 +17,15 @@ final class MiscKernelTests: XCTestCase {
     func testParallelForCoversEachIndexOnce() {
         for threads in [1, 2, 5] {
             for count in [0, 1, 3, 100] {
-                let hits = Buf(max(count, 1), fill: 0)
+                let hits = GuardedBuffer(count, fill: 0)
                 let p = hits.p
-                ThreadPool(threads: threads).parallelFor(count) { i in p[i] += 1 }
+                Parallelism(threads: threads).parallelFor(count) { i in p[i] += 1 }
                 for i in 0..<count { XCTAssertEqual(hits[i], 1, "threads \(threads) count \(count) index \(i)") }
+                hits.assertGuardIntact("parallelFor threads \(threads) count \(count)", seed: 0)
             }
         }
-        XCTAssertEqual(ThreadPool(threads: 0).threads, 1)
-        XCTAssertGreaterThanOrEqual(ThreadPool.available, 1)
+        XCTAssertEqual(Parallelism(threads: 0).threads, 1)
+        XCTAssertGreaterThanOrEqual(Parallelism.available, 1)
     }
 
     func testMaxPool() {
@@ -31,10 +33,10 @@ final class MiscKernelTests: XCTestCase {
         for (h, w) in [(1, 1), (2, 2), (3, 5), (7, 13), (13, 40), (5, 33)] {
             for (b, c) in [(1, 1), (2, 3), (2, 17)] {
                 var rng = SplitMix64(seed: seed)
-                let x = Buf(random: b * c * h * w, &rng)
+                let x = GuardedBuffer(random: b * c * h * w, &rng)
                 let n = b * c * (h / 2) * (w / 2)
-                let got = Buf(n), want = Buf(n)
-                Pooling.maxPool2x2(input: x.p, batch: b, channels: c, height: h, width: w, output: got.p, pool: ThreadPool(threads: 2))
+                let got = GuardedBuffer(n), want = GuardedBuffer(n)
+                Pooling.maxPool2x2(input: x.p, batch: b, channels: c, height: h, width: w, output: got.p, pool: Parallelism(threads: 2))
                 Reference.maxPool2x2(input: x.p, batch: b, channels: c, height: h, width: w, output: want.p)
                 assertClose(got, want, count: n, abs: 0, rel: 0, "maxpool b=\(b) c=\(c) h=\(h) w=\(w)", seed: seed)
                 seed += 1
@@ -48,11 +50,11 @@ final class MiscKernelTests: XCTestCase {
             for threads in [1, 2] {
                 var rng = SplitMix64(seed: seed)
                 let b = 2, c = 5
-                let x = Buf(random: b * c * h * w, &rng)
+                let x = GuardedBuffer(random: b * c * h * w, &rng)
                 let n = b * c * oh * ow
-                let got = Buf(n), want = Buf(n)
+                let got = GuardedBuffer(n), want = GuardedBuffer(n)
                 Pooling.adaptiveAvgPool2d(input: x.p, batch: b, channels: c, height: h, width: w, outHeight: oh, outWidth: ow,
-                                          output: got.p, pool: ThreadPool(threads: threads))
+                                          output: got.p, pool: Parallelism(threads: threads))
                 Reference.adaptiveAvgPool2d(input: x.p, batch: b, channels: c, height: h, width: w, outHeight: oh, outWidth: ow,
                                             output: want.p)
                 assertClose(got, want, count: n, abs: 1e-5, rel: 1e-5, "avgpool \(h)x\(w)->\(oh)x\(ow)", seed: seed)
@@ -63,8 +65,8 @@ final class MiscKernelTests: XCTestCase {
 
     func testRelu() {
         var rng = SplitMix64(seed: 5)
-        let x = Buf(random: 37, &rng)
-        let want = Buf(37)
+        let x = GuardedBuffer(random: 37, &rng)
+        let want = GuardedBuffer(37)
         want.p.update(from: x.p, count: 37)
         Pooling.relu(x.p, count: 37)
         Reference.relu(want.p, count: 37)
@@ -81,10 +83,10 @@ final class MiscKernelTests: XCTestCase {
                     for i in 0..<w.count { w.data[i] = rng.uniform() }
                     let bias: Tensor? = seed % 3 == 0 ? nil : Tensor(shape: [nOut])
                     if let bias { for i in 0..<nOut { bias.data[i] = rng.uniform() } }
-                    let x = Buf(random: batch * nIn, &rng)
-                    let got = Buf(batch * nOut), want = Buf(batch * nOut)
+                    let x = GuardedBuffer(random: batch * nIn, &rng)
+                    let got = GuardedBuffer(batch * nOut), want = GuardedBuffer(batch * nOut)
                     LinearKernel(weights: w, bias: bias, inFeatures: nIn, outFeatures: nOut)
-                        .forward(input: x.p, batch: batch, output: got.p, relu: relu, pool: ThreadPool(threads: 1 + Int(seed % 2)))
+                        .forward(input: x.p, batch: batch, output: got.p, relu: relu, pool: Parallelism(threads: 1 + Int(seed % 2)))
                     Reference.linear(input: x.p, batch: batch, weights: w.data, bias: bias?.data, inFeatures: nIn, outFeatures: nOut,
                                      output: want.p, relu: relu)
                     assertClose(got, want, count: batch * nOut, abs: 1e-5 * Float(nIn), rel: 1e-5,
@@ -104,10 +106,10 @@ final class MiscKernelTests: XCTestCase {
             for i in 0..<w.count { w.data[i] = rng.uniform() }
             let bias = Tensor(shape: [nOut])
             for i in 0..<nOut { bias.data[i] = rng.uniform() }
-            let x = Buf(random: batch * nIn, &rng)
-            let got = Buf(batch * nOut), want = Buf(batch * nOut)
+            let x = GuardedBuffer(random: batch * nIn, &rng)
+            let got = GuardedBuffer(batch * nOut), want = GuardedBuffer(batch * nOut)
             LinearKernel(weights: w, bias: bias, inFeatures: nIn, outFeatures: nOut)
-                .forward(input: x.p, batch: batch, output: got.p, relu: true, pool: ThreadPool(threads: 2))
+                .forward(input: x.p, batch: batch, output: got.p, relu: true, pool: Parallelism(threads: 2))
             Reference.linear(input: x.p, batch: batch, weights: w.data, bias: bias.data, inFeatures: nIn, outFeatures: nOut,
                              output: want.p, relu: true)
             assertClose(got, want, count: batch * nOut, abs: 1e-4, rel: 1e-4, "linear gemm in=\(nIn) out=\(nOut) batch=\(batch)", seed: 88)
@@ -120,11 +122,11 @@ final class MiscKernelTests: XCTestCase {
         let nIn = 4500, nOut = 300
         let w = Tensor(shape: [nOut, nIn])
         for i in 0..<w.count { w.data[i] = rng.uniform() }
-        let x = Buf(random: 13 * nIn, &rng)
+        let x = GuardedBuffer(random: 13 * nIn, &rng)
         for batch in [1, 2, 7, 13] {
-            let got = Buf(batch * nOut), want = Buf(batch * nOut)
+            let got = GuardedBuffer(batch * nOut), want = GuardedBuffer(batch * nOut)
             LinearKernel(weights: w, bias: nil, inFeatures: nIn, outFeatures: nOut)
-                .forward(input: x.p, batch: batch, output: got.p, relu: false, pool: ThreadPool(threads: 2))
+                .forward(input: x.p, batch: batch, output: got.p, relu: false, pool: Parallelism(threads: 2))
             Reference.linear(input: x.p, batch: batch, weights: w.data, bias: nil, inFeatures: nIn, outFeatures: nOut,
                              output: want.p, relu: false)
             assertClose(got, want, count: batch * nOut, abs: 1e-3, rel: 1e-4, "gemv batch=\(batch)", seed: 77)

@@ -1,10 +1,11 @@
+import VGGTestSupport
 import XCTest
 @testable import VGGKernels
 
 /// Pooling.maxPool2d (any kernel and stride, floor mode) and adaptiveAvgPool2d (any output size) against their naive
 /// twins: NaN-filled outputs with 16 guard floats that must stay NaN.
 final class PoolingSweepTests: XCTestCase {
-    func checkGuard(_ got: Buf, _ n: Int, _ what: String, seed: UInt64, file: StaticString = #filePath, line: UInt = #line) {
+    func checkGuard(_ got: GuardedBuffer, _ n: Int, _ what: String, seed: UInt64, file: StaticString = #filePath, line: UInt = #line) {
         for i in n..<got.count where !got[i].isNaN {
             XCTFail("\(what) seed=\(seed): wrote guard float \(i - n) past the output", file: file, line: line)
             return
@@ -18,12 +19,12 @@ final class PoolingSweepTests: XCTestCase {
             for (h, w) in [(1, 1), (3, 3), (7, 13), (13, 13), (27, 27), (55, 55), (6, 41), (9, 2)] {
                 for (b, c) in [(1, 1), (2, 3), (3, 9)] {
                     var rng = SplitMix64(seed: seed)
-                    let x = Buf(random: b * c * h * w, &rng)
+                    let x = GuardedBuffer(random: b * c * h * w, &rng)
                     let (oh, ow) = Pooling.maxPoolOutputSize(height: h, width: w, kernel: k, stride: s)
                     let n = b * c * oh * ow
-                    let got = Buf(n + 16), want = Buf(n)
+                    let got = GuardedBuffer(n + 16), want = GuardedBuffer(n)
                     Pooling.maxPool2d(input: x.p, batch: b, channels: c, height: h, width: w, kernel: k, stride: s,
-                                      output: got.p, pool: ThreadPool(threads: 1 + Int(seed % 2)))
+                                      output: got.p, pool: Parallelism(threads: 1 + Int(seed % 2)))
                     Reference.maxPool2d(input: x.p, batch: b, channels: c, height: h, width: w, kernel: k, stride: s, output: want.p)
                     let what = "maxpool k=\(k) s=\(s) b=\(b) c=\(c) \(h)x\(w)"
                     assertClose(got, want, count: n, abs: 0, rel: 0, what, seed: seed)
@@ -41,11 +42,11 @@ final class PoolingSweepTests: XCTestCase {
     func testMaxPoolThreaded() {
         var rng = SplitMix64(seed: 8500)
         let (b, c, h, w) = (2, 24, 55, 55)
-        let x = Buf(random: b * c * h * w, &rng)
+        let x = GuardedBuffer(random: b * c * h * w, &rng)
         let n = b * c * 27 * 27
-        let got = Buf(n + 16), want = Buf(n)
+        let got = GuardedBuffer(n + 16), want = GuardedBuffer(n)
         Pooling.maxPool2d(input: x.p, batch: b, channels: c, height: h, width: w, kernel: 3, stride: 2, output: got.p,
-                          pool: ThreadPool(threads: 2))
+                          pool: Parallelism(threads: 2))
         Reference.maxPool2d(input: x.p, batch: b, channels: c, height: h, width: w, kernel: 3, stride: 2, output: want.p)
         assertClose(got, want, count: n, abs: 0, rel: 0, "maxpool 3/2 threaded", seed: 8500)
         checkGuard(got, n, "maxpool 3/2 threaded", seed: 8500)
@@ -59,11 +60,11 @@ final class PoolingSweepTests: XCTestCase {
         for (h, w, oh, ow) in cases {
             for (b, c, threads) in [(1, 1, 1), (2, 5, 2), (3, 20, 2)] {
                 var rng = SplitMix64(seed: seed)
-                let x = Buf(random: b * c * h * w, &rng)
+                let x = GuardedBuffer(random: b * c * h * w, &rng)
                 let n = b * c * oh * ow
-                let got = Buf(n + 16), want = Buf(n)
+                let got = GuardedBuffer(n + 16), want = GuardedBuffer(n)
                 Pooling.adaptiveAvgPool2d(input: x.p, batch: b, channels: c, height: h, width: w, outHeight: oh, outWidth: ow,
-                                          output: got.p, pool: ThreadPool(threads: threads))
+                                          output: got.p, pool: Parallelism(threads: threads))
                 Reference.adaptiveAvgPool2d(input: x.p, batch: b, channels: c, height: h, width: w, outHeight: oh, outWidth: ow,
                                             output: want.p)
                 let what = "avgpool b=\(b) c=\(c) \(h)x\(w)->\(oh)x\(ow)"
@@ -77,11 +78,11 @@ final class PoolingSweepTests: XCTestCase {
     /// 512 channels at 1x1 pooled to 7x7 (VGG on a 32x32 input): a fill, not 25088 bin loops.
     func testAdaptiveAvgPoolFromOnePixel() {
         var rng = SplitMix64(seed: 8700)
-        let x = Buf(random: 2 * 512, &rng)
+        let x = GuardedBuffer(random: 2 * 512, &rng)
         let n = 2 * 512 * 49
-        let got = Buf(n + 16), want = Buf(n)
+        let got = GuardedBuffer(n + 16), want = GuardedBuffer(n)
         Pooling.adaptiveAvgPool2d(input: x.p, batch: 2, channels: 512, height: 1, width: 1, outHeight: 7, outWidth: 7,
-                                  output: got.p, pool: ThreadPool(threads: 2))
+                                  output: got.p, pool: Parallelism(threads: 2))
         Reference.adaptiveAvgPool2d(input: x.p, batch: 2, channels: 512, height: 1, width: 1, outHeight: 7, outWidth: 7,
                                     output: want.p)
         assertClose(got, want, count: n, abs: 0, rel: 0, "avgpool 1x1->7x7", seed: 8700)

@@ -1,3 +1,4 @@
+import VGGTestSupport
 import XCTest
 @_spi(Tuning) @testable import VGGKernels
 
@@ -13,13 +14,13 @@ final class WinogradAVX512TransformTests: XCTestCase {
         let shapes = [(1, 3, 224, 224), (1, 2, 112, 112), (1, 4, 56, 56), (2, 3, 28, 28), (3, 2, 14, 14), (2, 520, 14, 14),
                       (1, 3, 6, 69), (1, 2, 5, 70), (2, 3, 13, 17), (1, 2, 3, 300), (4, 3, 2, 2), (1, 2, 1, 1), (5, 1, 7, 3)]
         for (batch, cin, h, w) in shapes {
-            let x = Buf(random: batch * cin * h * w, &rng, scale: 3)
+            let x = GuardedBuffer(random: batch * cin * h * w, &rng, scale: 3)
             for cap in [nil, 16, 48] as [Int?] {
                 WinogradTuning.tilesOverride = cap
                 defer { WinogradTuning.tilesOverride = nil }
                 var p = WinogradConv.plan(variant: .f4, cin: cin, cout: 8, batch: batch, height: h, width: w, isa: .avx512)
                 p.kc = WinogradConv.defaultKC(.avx512)      // as a conv built on AVX-512 packs: Cin 520 is two K blocks
-                let narrow = Buf(p.vSize), wide = Buf(p.vSize)
+                let narrow = GuardedBuffer(p.vSize), wide = GuardedBuffer(p.vSize)
                 var t0 = 0
                 while t0 < p.tiles {
                     let count = min(p.tPer, p.tiles - t0)
@@ -31,6 +32,9 @@ final class WinogradAVX512TransformTests: XCTestCase {
                                                     t0: t0, count: count, v: narrow.p, wide: false)
                         WinogradConv.inputTransform(WinogradF4x3.self, input: x.p, height: h, width: w, p, cin: cin, ci0: ci0, ci1: ci1,
                                                     t0: t0, count: count, v: wide.p, wide: true)
+                        let what = "b\(batch) cin\(cin) \(h)x\(w) tPer \(p.tPer) t0 \(t0) ci \(ci0)..<\(ci1)"
+                        narrow.assertGuardIntact(what + " SIMD8 V", seed: 4242)
+                        wide.assertGuardIntact(what + " 16-lane V", seed: 4242)
                         let panels = (count + 15) / 16
                         var bad = 0
                         for e in 0..<36 {
@@ -67,14 +71,14 @@ final class WinogradAVX512TransformTests: XCTestCase {
                 WinogradTuning.tilesOverride = cap
                 defer { WinogradTuning.tilesOverride = nil }
                 let p = WinogradConv.plan(variant: .f4, cin: 8, cout: cout, batch: batch, height: h, width: w, isa: .avx512)
-                let bias = Buf(random: cout, &rng)
+                let bias = GuardedBuffer(random: cout, &rng)
                 let outCount = batch * cout * (h / 2) * (w / 2)
-                let narrow = Buf(outCount), wide = Buf(outCount)
+                let narrow = GuardedBuffer(outCount), wide = GuardedBuffer(outCount)
                 var t0 = 0
                 while t0 < p.tiles {
                     let count = min(p.tPer, p.tiles - t0)
                     let (co0, co1) = t0 % 2 == 0 ? (0, cout) : (2, 5)
-                    let m = Buf(random: (co1 - co0) * 36 * p.tPer, &rng, scale: 4)
+                    let m = GuardedBuffer(random: (co1 - co0) * 36 * p.tPer, &rng, scale: 4)
                     for (out, wideFlag) in [(narrow, false), (wide, true)] {
                         WinogradConv.outputTransformPooled(WinogradF4x3.self, mBuf: m.p, p, cout: cout, co0: co0, co1: co1,
                                                            t0: t0, count: count, height: h, width: w, bias: bias.p,
@@ -82,6 +86,8 @@ final class WinogradAVX512TransformTests: XCTestCase {
                     }
                     t0 += count
                 }
+                narrow.assertGuardIntact("b\(batch) \(h)x\(w) tPer \(p.tPer) SIMD8 output", seed: 4343)
+                wide.assertGuardIntact("b\(batch) \(h)x\(w) tPer \(p.tPer) 16-lane output", seed: 4343)
                 var bad = 0
                 for i in 0..<outCount where wide[i].bitPattern != narrow[i].bitPattern {
                     if bad < 5 { XCTFail("b\(batch) \(h)x\(w) tPer \(p.tPer) index \(i): wide \(wide[i]) narrow \(narrow[i])") }

@@ -1,3 +1,4 @@
+import VGGTestSupport
 import XCTest
 @testable import VGGKernels
 
@@ -53,23 +54,23 @@ final class WinogradTests: XCTestCase {
     func testStaticPlanningMatchesKernels() {
         var rng = SplitMix64(seed: 3)
         for (cin, cout, k, s, p) in [(3, 64, 3, 1, 1), (64, 128, 3, 1, 1), (17, 5, 3, 1, 1), (16, 8, 3, 2, 1), (8, 8, 1, 1, 0), (512, 20, 3, 1, 1)] {
-            let w = Buf(random: cout * cin * k * k, &rng)
+            let w = GuardedBuffer(random: cout * cin * k * k, &rng)
             for algo in ConvAlgorithm.allCases {
                 let conv = Conv2dKernel(weights: w.p, bias: nil, outChannels: cout, inChannels: cin, kernel: k, stride: s,
                                         padding: p, algorithm: algo)
                 let what = "cin=\(cin) cout=\(cout) k=\(k) s=\(s) p=\(p) \(algo)"
                 XCTAssertEqual(Conv2dKernel.plannedAlgorithm(inChannels: cin, kernel: k, stride: s, padding: p, algorithm: algo),
-                               conv.algorithm(height: 28, width: 28), what)
+                               conv.algorithm, what)
                 XCTAssertEqual(Conv2dKernel.packedBytes(outChannels: cout, inChannels: cin, kernel: k, stride: s, padding: p,
                                                         algorithm: algo), conv.packedBytes, what)
                 for (b, h, wd) in [(1, 224, 224), (2, 13, 7), (1, 1, 1)] {
                     XCTAssertEqual(Conv2dKernel.workspaceCount(outChannels: cout, inChannels: cin, kernel: k, stride: s, padding: p,
                                                                algorithm: algo, batch: b, height: h, width: wd),
                                    conv.workspaceCount(batch: b, height: h, width: wd), what)
-                    // A kernel sizes for ThreadPool.available workers, the static default.
+                    // A kernel sizes for Parallelism.available workers, the static default.
                     XCTAssertEqual(Conv2dKernel.workspaceCount(outChannels: cout, inChannels: cin, kernel: k, stride: s, padding: p,
                                                                algorithm: algo, batch: b, height: h, width: wd,
-                                                               workers: ThreadPool.available),
+                                                               workers: Parallelism.available),
                                    conv.workspaceCount(batch: b, height: h, width: wd), what)
                 }
             }
@@ -91,14 +92,14 @@ final class WinogradTests: XCTestCase {
 
     func testAutoPicksAndFallsBack() {
         var rng = SplitMix64(seed: 1)
-        let w = Buf(random: 8 * 3 * 9, &rng)
+        let w = GuardedBuffer(random: 8 * 3 * 9, &rng)
         let first = Conv2dKernel(weights: w.p, bias: nil, outChannels: 8, inChannels: 3, kernel: 3, stride: 1, padding: 1)
-        XCTAssertEqual(first.algorithm(height: 224, width: 224), .gemm)
-        let w2 = Buf(random: 8 * 64 * 9, &rng)
+        XCTAssertEqual(first.algorithm, .gemm)
+        let w2 = GuardedBuffer(random: 8 * 64 * 9, &rng)
         let deep = Conv2dKernel(weights: w2.p, bias: nil, outChannels: 8, inChannels: 64, kernel: 3, stride: 1, padding: 1)
-        XCTAssertEqual(deep.algorithm(height: 56, width: 56), .winograd)
+        XCTAssertEqual(deep.algorithm, .winograd)
         let strided = Conv2dKernel(weights: w2.p, bias: nil, outChannels: 8, inChannels: 64, kernel: 3, stride: 2, padding: 1,
                                    algorithm: .winograd)
-        XCTAssertEqual(strided.algorithm(height: 56, width: 56), .gemm)
+        XCTAssertEqual(strided.algorithm, .gemm)
     }
 }

@@ -110,7 +110,7 @@ final class BenchmarkReportTests: XCTestCase {
 
     func testProbeReportsPositiveFigures() {
         // Tiny budgets: this checks the probe runs and returns sane numbers, not how fast the machine is.
-        let pool = ThreadPool(threads: 2)
+        let pool = Parallelism(threads: 2)
         XCTAssertGreaterThan(MachinePeaks.gemmPeak(pool: pool, seconds: 0.001, size: 64), 0)
         XCTAssertGreaterThan(MachinePeaks.copyBandwidth(pool: pool, seconds: 0.001, bytes: 1 << 20), 0)
         XCTAssertGreaterThan(MachinePeaks.readBandwidth(pool: pool, seconds: 0.001, bytes: 1 << 20), 0)

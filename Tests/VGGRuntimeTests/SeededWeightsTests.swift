@@ -12,10 +12,10 @@ final class SeededWeightsTests: XCTestCase {
     func testSameSeedSameWeightsAnyThreadCount() throws {
         // Larger than one 1M chunk, so chunking and threads are exercised.
         let tensor = WeightTensor(key: "classifier.0.weight", shape: [40, 30_000], role: .linearWeight)
-        let a = try draw(SeededWeights(seed: 7, pool: ThreadPool(threads: 1)), tensor)
-        let b = try draw(SeededWeights(seed: 7, pool: ThreadPool(threads: 2)), tensor)
+        let a = try draw(SeededWeights(seed: 7, pool: Parallelism(threads: 1)), tensor)
+        let b = try draw(SeededWeights(seed: 7, pool: Parallelism(threads: 2)), tensor)
         XCTAssertEqual(a, b)
-        let c = try draw(SeededWeights(seed: 8, pool: ThreadPool(threads: 2)), tensor)
+        let c = try draw(SeededWeights(seed: 8, pool: Parallelism(threads: 2)), tensor)
         XCTAssertNotEqual(a, c)
         let other = try draw(SeededWeights(seed: 7), WeightTensor(key: "classifier.3.weight", shape: [40, 30_000], role: .linearWeight))
         XCTAssertNotEqual(a, other, "different keys draw from different streams")

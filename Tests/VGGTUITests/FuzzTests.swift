@@ -1,28 +1,18 @@
 import VGGCore
+import VGGTestSupport
 import XCTest
 @testable import VGGTUI
 
 /// Random key sequences, resizes and run outcomes: the reducer and every screen must survive
 /// them, and the invariants the screen relies on must hold after each step.
 final class FuzzTests: XCTestCase {
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let keys: [Key] = Keymap.standard.bindings.flatMap { $0.keys + $0.oppositeKeys }
         + Key.typed("0123456789x,yn +k") + [.left, .right, .backspace, .ctrl("u")]
 
     func testRandomSessionsNeverBreakTheState() {
         // Mixed blocks (vgg-c) and a layer list (alexnet) start some sessions.
         for (seed, start): (UInt64, String) in [(1, "vgg11"), (2, "vgg11"), (3, "vgg-c"), (42, "alexnet"), (2024, "vgg11")] {
-            var rng = SplitMix(state: seed)
+            var rng = SplitMix64(seed: seed)
             var s = try! AppState(spec: Presets.named(start)!, origin: .preset(start))
             for step in 0..<800 {
                 let roll = Int.random(in: 0..<100, using: &rng)

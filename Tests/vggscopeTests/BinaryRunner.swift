@@ -73,8 +73,8 @@ enum BinaryRunner {
         let tag = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let outURL = FileManager.default.temporaryDirectory.appendingPathComponent("vggscope-test-out-\(tag)")
         let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("vggscope-test-err-\(tag)")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         defer {
             try? FileManager.default.removeItem(at: outURL)
             try? FileManager.default.removeItem(at: errURL)

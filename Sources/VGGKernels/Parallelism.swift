@@ -1,13 +1,14 @@
-// ThreadPool: a value describing how many threads a kernel may use; work runs on Dispatch's global
-// pool via concurrentPerform. Iterations are handed out dynamically (shared counter) so a slow, noisy
-// core does not hold the others back. body(i) must be safe to run concurrently for distinct i.
+// Parallelism: how many threads a kernel may use, and the parallel-for that uses them. Not a pool: it owns no
+// threads; each call runs on Dispatch's global pool (concurrentPerform) with min(threads, count) workers that take
+// iterations from a shared counter, so a slow, noisy core takes fewer. body(i) must be safe to run concurrently for
+// distinct i; a count of 0 (or less) runs nothing; 1 worker runs the loop inline on the caller's thread.
 
 import Dispatch
 #if canImport(Glibc)
 import Glibc
 #endif
 
-public struct ThreadPool: Sendable {
+public struct Parallelism: Sendable {
     public let threads: Int
 
     public init(threads: Int) { self.threads = max(1, threads) }

@@ -1,5 +1,6 @@
 import Foundation
 import VGGCore
+import VGGTestSupport
 import XCTest
 
 /// SummaryDelta, BlockSummary, TrainingCost and OutputPaths: the core behind the explorer's lessons.
@@ -53,7 +54,7 @@ final class LearnerCoreTests: XCTestCase {
     func testLayerChangesSumToTheTotalChange() throws {
         var rng = SystemRandomNumberGenerator()
         let seed = UInt64.random(in: 0...UInt64.max, using: &rng)
-        var g = SplitMix(seed)
+        var g = SplitMix64(seed: seed)
         func random() -> VGGSpec {
             let blocks = (0..<Int(g.next() % 5 + 1)).map { _ in Block(convs: Int(g.next() % 3 + 1), channels: Int(g.next() % 64 + 1)) }
             return VGGSpec(name: "r", input: InputShape(channels: 3, height: 64, width: 64), blocks: blocks,
@@ -165,18 +166,5 @@ final class LearnerCoreTests: XCTestCase {
             XCTAssertFalse(stem.hasPrefix("."), name)
             XCTAssertFalse(stem.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7f }, name)
         }
-    }
-}
-
-/// A small seeded generator (the seed is printed on failure).
-struct SplitMix {
-    var state: UInt64
-    init(_ seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -52,13 +52,15 @@ public final class VGGModel: @unchecked Sendable {
 
         let largest = max(steps.map(\.outputCount).max() ?? 1, 1)
         let workspaceCount = max(builder.workspaceCount, 1)
-        let buffers = try SizeMath.mul(largest, 2, 4, what: "activation buffers")
-        let scratch = try SizeMath.mul(workspaceCount, 4, what: "workspace")
+        let buffers = try Checked.mul(largest, 2, 4, what: "activation buffers", orThrow: RuntimeError.sizeOverflow)
+        let scratch = try Checked.mul(workspaceCount, 4, what: "workspace", orThrow: RuntimeError.sizeOverflow)
         var allocation = MemoryEstimate()
-        allocation.weightBytes = try SizeMath.add(builder.keptWeightBytes, builder.stagingCount * 4, what: "weights")
+        allocation.weightBytes = try Checked.add(builder.keptWeightBytes, builder.stagingCount * 4,
+                what: "weights", orThrow: RuntimeError.sizeOverflow)
         allocation.packedBytes = builder.packedBytes
         allocation.activationBytes = buffers
-        allocation.workspaceBytes = try SizeMath.add(scratch, builder.linearWorkspaceCount * 4, what: "workspace")
+        allocation.workspaceBytes = try Checked.add(scratch, builder.linearWorkspaceCount * 4,
+                what: "workspace", orThrow: RuntimeError.sizeOverflow)
         self.allocation = allocation
         // Re-check with the kernels' own sizes (the estimate was made from the same planning functions, so this
         // catches memory that went elsewhere while the weights loaded; the kernels are already resident).

@@ -44,8 +44,8 @@ public final class LinearKernel: @unchecked Sendable {
 
     public func forward(input: UnsafePointer<Float>, batch: Int, output: UnsafeMutablePointer<Float>, relu: Bool, pool: Parallelism) {
         let nIn = inFeatures, nOut = outFeatures
-        let w = UnsafePointer(weights.data)
-        let bp: UnsafePointer<Float>? = bias.map { UnsafePointer($0.data) }
+        let w = weights.pointer
+        let bp: UnsafePointer<Float>? = bias?.pointer
         if batch <= 0 || nOut == 0 { return }
         if batch > LinearKernel.streamBatchMax {
             GEMM.gemm(m: batch, n: nOut, k: nIn, a: MatrixView(input, rs: nIn, cs: 1), b: MatrixView(w, rs: 1, cs: nIn),

@@ -194,9 +194,9 @@ struct PlanBuilder {
     private func linearKernel(_ layer: PlannedLayer, inFeatures: Int, outFeatures: Int) throws -> LinearKernel {
         let tensors = tensors(of: layer)
         let weight = Tensor(shape: [outFeatures, inFeatures])
-        try weights.load(tensors[.linearWeight]!, into: UnsafeMutableBufferPointer(start: weight.data, count: weight.count))
+        try weight.withUnsafeMutableBufferPointer { try weights.load(tensors[.linearWeight]!, into: $0) }
         let bias = Tensor(shape: [outFeatures])
-        try weights.load(tensors[.linearBias]!, into: UnsafeMutableBufferPointer(start: bias.data, count: bias.count))
+        try bias.withUnsafeMutableBufferPointer { try weights.load(tensors[.linearBias]!, into: $0) }
         return LinearKernel(weights: weight, bias: bias, inFeatures: inFeatures, outFeatures: outFeatures)
     }
 }

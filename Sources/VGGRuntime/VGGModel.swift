@@ -120,19 +120,19 @@ public final class VGGModel: @unchecked Sendable {
             var isView = false
             if step.kernel.inPlace {
                 if currentBuffer == nil {
-                    bufferA.data.update(from: current, count: currentCount)
+                    bufferA.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: current, count: currentCount) }
                     currentBuffer = bufferA
-                    current = UnsafePointer(bufferA.data)
+                    current = bufferA.pointer
                 }
-                run(step.kernel, input: current, output: currentBuffer!.data)
+                currentBuffer!.withUnsafeMutableBufferPointer { run(step.kernel, input: current, output: $0.baseAddress!) }
             } else if case .view = step.kernel {
                 // Nothing to do: the next layer reads the same memory.
                 isView = true
             } else {
                 let target = currentBuffer === bufferA ? bufferB : bufferA
-                run(step.kernel, input: current, output: target.data)
+                target.withUnsafeMutableBufferPointer { run(step.kernel, input: current, output: $0.baseAddress!) }
                 currentBuffer = target
-                current = UnsafePointer(target.data)
+                current = target.pointer
             }
             currentCount = step.outputCount
             let seconds = isView ? 0 : MonotonicClock.now() - t0
@@ -148,8 +148,10 @@ public final class VGGModel: @unchecked Sendable {
     private func run(_ kernel: ExecutionStep.Kernel, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
         switch kernel {
         case let .conv(conv, relu, maxPool2x2, batch, height, width):
-            conv.forward(input: input, batch: batch, height: height, width: width, output: output, relu: relu,
-                         maxPool2x2: maxPool2x2, workspace: workspace.data, pool: pool)
+            workspace.withUnsafeMutableBufferPointer { workspace in
+                conv.forward(input: input, batch: batch, height: height, width: width, output: output, relu: relu,
+                             maxPool2x2: maxPool2x2, workspace: workspace.baseAddress!, pool: pool)
+            }
         case let .batchNorm(scale, shift, batch, channels, plane):
             for b in 0..<batch {
                 for c in 0..<channels {

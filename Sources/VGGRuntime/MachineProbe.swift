@@ -28,7 +28,7 @@ public struct MachinePeaks: Equatable, Sendable {
         let flops = 2 * Double(size) * Double(size) * Double(size)
         // One untimed call faults in the packing buffers and wakes the worker threads.
         c.withUnsafeMutableBufferPointer { c in
-            GEMM.sgemm(m: size, n: size, k: size, a: a.pointer, lda: size, b: b.pointer, ldb: size, c: c.baseAddress!, ldc: size,
+            GEMM.sgemm(m: size, n: size, k: size, a: a.buffer, lda: size, b: b.buffer, ldb: size, c: c, ldc: size,
                        accumulate: false, pool: pool)
         }
         var best = 0.0
@@ -36,8 +36,8 @@ public struct MachinePeaks: Equatable, Sendable {
         repeat {
             let t0 = MonotonicClock.now()
             c.withUnsafeMutableBufferPointer { c in
-                GEMM.sgemm(m: size, n: size, k: size, a: a.pointer, lda: size, b: b.pointer, ldb: size, c: c.baseAddress!,
-                           ldc: size, accumulate: false, pool: pool)
+                GEMM.sgemm(m: size, n: size, k: size, a: a.buffer, lda: size, b: b.buffer, ldb: size, c: c, ldc: size,
+                           accumulate: false, pool: pool)
             }
             best = max(best, flops / (MonotonicClock.now() - t0) / 1e9)
         } while MonotonicClock.now() < deadline

@@ -101,7 +101,7 @@ if sections.contains("gemm") {
         for t in Set([1, threads]).sorted() {
             let p = Parallelism(threads: t)
             let s = median(reps: reps) {
-                GEMM.sgemm(m: m, n: n, k: k, a: a.data, lda: k, b: b.data, ldb: n, c: c.data, ldc: n, accumulate: false, pool: p)
+                GEMM.sgemm(m: m, n: n, k: k, a: a.input, lda: k, b: b.input, ldb: n, c: c.buffer, ldc: n, accumulate: false, pool: p)
             }
             let gf = 2 * Double(m) * Double(n) * Double(k) / s / 1e9
             print("\(left(name, 38)) threads \(t): \(pad(fmt(s * 1e3, 2), 8)) ms  \(pad(fmt(gf), 6)) GFLOP/s")
@@ -143,13 +143,13 @@ if sections.contains("conv") {
         let flops = 2.0 * Double(l.cout * l.cin * 9 * l.hw * l.hw)
         var line = "\(left(l.name, 10)) \(pad("\(l.cin)->\(l.cout)", 8))  \(pad("\(l.hw)", 3))    "
         for a in algos {
-            let conv = Conv2dKernel(weights: w.data, bias: bias.data, outChannels: l.cout, inChannels: l.cin, kernel: 3,
+            let conv = Conv2dKernel(weights: w.input, bias: bias.input, outChannels: l.cout, inChannels: l.cin, kernel: 3,
                                     stride: 1, padding: 1, algorithm: a)
             let ws = BenchBuffer(shape: [conv.workspaceCount(batch: 1, height: l.hw, width: l.hw)])
             let y = BenchBuffer(shape: [1, l.cout, l.hw, l.hw])
             outs[a] = y
             let s = median(reps: reps) {
-                conv.forward(input: x.data, batch: 1, height: l.hw, width: l.hw, output: y.data, relu: true, workspace: ws.data, pool: pool)
+                conv.forward(input: x.input, batch: 1, height: l.hw, width: l.hw, output: y.buffer, relu: true, workspace: ws.buffer, pool: pool)
             }
             totals[a, default: 0] += s
             if vgg11Layers.contains(l.name) { vgg11[a, default: 0] += s }
@@ -201,7 +201,7 @@ if sections.contains("ab") {
         print("\n== ab: AVX2 vs AVX-512 kernels, paired per repetition (\(useMin ? "minimum" : "median") of \(reps)) ==")
         for (name, m, n, k) in [("sgemm 2048^3", 2048, 2048, 2048), ("sgemm 768^3", 768, 768, 768)] {
             let a = randomTensor([m, k]), b = randomTensor([k, n]), c = BenchBuffer(shape: [m, n])
-            let s = paired { GEMM.sgemm(m: m, n: n, k: k, a: a.data, lda: k, b: b.data, ldb: n, c: c.data, ldc: n, accumulate: false, pool: pool) }
+            let s = paired { GEMM.sgemm(m: m, n: n, k: k, a: a.input, lda: k, b: b.input, ldb: n, c: c.buffer, ldc: n, accumulate: false, pool: pool) }
             let gf = s.map { 2 * Double(m) * Double(n) * Double(k) / $0 / 1e9 }
             print("\(left(name, 14)) GFLOP/s avx2 \(pad(fmt(gf[0]), 6))  avx512 \(pad(fmt(gf[1]), 6))  x\(fmt(gf[1] / gf[0], 2))")
         }
@@ -210,11 +210,11 @@ if sections.contains("ab") {
         print("layer       avx2 ms  avx512 ms  ratio")
         for l in vgg16 where onlyLayer == nil || onlyLayer == l.name {
             let (w, bias, x) = layerTensors(l)
-            let conv = Conv2dKernel(weights: w.data, bias: bias.data, outChannels: l.cout, inChannels: l.cin, kernel: 3,
+            let conv = Conv2dKernel(weights: w.input, bias: bias.input, outChannels: l.cout, inChannels: l.cin, kernel: 3,
                                     stride: 1, padding: 1, algorithm: onlyAlgo ?? .auto)
             let ws = BenchBuffer(shape: [conv.workspaceCount(batch: 1, height: l.hw, width: l.hw)])
             let y = BenchBuffer(shape: [1, l.cout, l.hw, l.hw])
-            let s = paired { conv.forward(input: x.data, batch: 1, height: l.hw, width: l.hw, output: y.data, relu: true, workspace: ws.data, pool: pool) }
+            let s = paired { conv.forward(input: x.input, batch: 1, height: l.hw, width: l.hw, output: y.buffer, relu: true, workspace: ws.buffer, pool: pool) }
             for k in 0..<2 { tot16[k] += s[k]; if vgg11Layers.contains(l.name) { tot11[k] += s[k] } }
             print("\(left(l.name, 10)) \(pad(fmt(s[0] * 1e3, 2), 8)) \(pad(fmt(s[1] * 1e3, 2), 10))  \(fmt(s[1] / s[0], 2))")
         }
@@ -265,7 +265,7 @@ if sections.contains("tpb") {
         // One conv per configuration: knobs such as kc are baked into the packed weights at construction.
         let convs = caps.map { c -> Conv2dKernel in
             applyTuning(c)
-            return Conv2dKernel(weights: w.data, bias: bias.data, outChannels: l.cout, inChannels: l.cin, kernel: 3,
+            return Conv2dKernel(weights: w.input, bias: bias.input, outChannels: l.cout, inChannels: l.cin, kernel: 3,
                                 stride: 1, padding: 1, algorithm: onlyAlgo ?? .auto)
         }
         var wsCount = 0
@@ -273,13 +273,13 @@ if sections.contains("tpb") {
         let ws = BenchBuffer(shape: [wsCount])
         let y = BenchBuffer(shape: [1, l.cout, l.hw, l.hw])
         var t = [[Double]](repeating: [], count: caps.count)
-        for (k, c) in caps.enumerated() { applyTuning(c); convs[k].forward(input: x.data, batch: 1, height: l.hw, width: l.hw, output: y.data, relu: true, maxPool2x2: tpbPool, workspace: ws.data, pool: pool) }
+        for (k, c) in caps.enumerated() { applyTuning(c); convs[k].forward(input: x.input, batch: 1, height: l.hw, width: l.hw, output: y.buffer, relu: true, maxPool2x2: tpbPool, workspace: ws.buffer, pool: pool) }
         for _ in 0..<reps {
             for (k, c) in caps.enumerated() {
                 applyTuning(c)
                 let t0 = now()
-                convs[k].forward(input: x.data, batch: 1, height: l.hw, width: l.hw, output: y.data, relu: true, maxPool2x2: tpbPool,
-                                 workspace: ws.data, pool: pool)
+                convs[k].forward(input: x.input, batch: 1, height: l.hw, width: l.hw, output: y.buffer, relu: true, maxPool2x2: tpbPool,
+                                 workspace: ws.buffer, pool: pool)
                 t[k].append(now() - t0)
             }
         }
@@ -303,15 +303,15 @@ if sections.contains("fusedpool") {
     print("layer      algo       conv ms   pool ms  conv+pool ms  fused ms  saved ms   ratio")
     for l in vgg16 where onlyLayer == nil || onlyLayer == l.name {
         let (w, bias, x) = layerTensors(l)
-        let conv = Conv2dKernel(weights: w.data, bias: bias.data, outChannels: l.cout, inChannels: l.cin, kernel: 3,
+        let conv = Conv2dKernel(weights: w.input, bias: bias.input, outChannels: l.cout, inChannels: l.cin, kernel: 3,
                                 stride: 1, padding: 1, algorithm: algo)
         let ws = BenchBuffer(shape: [max(conv.workspaceCount(batch: 1, height: l.hw, width: l.hw),
                                     conv.workspaceCount(batch: 1, height: l.hw, width: l.hw, maxPool2x2: true))])
         let y = BenchBuffer(shape: [1, l.cout, l.hw, l.hw]), yp = BenchBuffer(shape: [1, l.cout, l.hw / 2, l.hw / 2])
         let yf = BenchBuffer(shape: [1, l.cout, l.hw / 2, l.hw / 2])
-        func unfusedConv() { conv.forward(input: x.data, batch: 1, height: l.hw, width: l.hw, output: y.data, relu: true, workspace: ws.data, pool: pool) }
-        func poolPass() { Pooling.maxPool2x2(input: y.data, batch: 1, channels: l.cout, height: l.hw, width: l.hw, output: yp.data, pool: pool) }
-        func fused() { conv.forward(input: x.data, batch: 1, height: l.hw, width: l.hw, output: yf.data, relu: true, maxPool2x2: true, workspace: ws.data, pool: pool) }
+        func unfusedConv() { conv.forward(input: x.input, batch: 1, height: l.hw, width: l.hw, output: y.buffer, relu: true, workspace: ws.buffer, pool: pool) }
+        func poolPass() { Pooling.maxPool2x2(input: y.input, batch: 1, channels: l.cout, height: l.hw, width: l.hw, output: yp.buffer, pool: pool) }
+        func fused() { conv.forward(input: x.input, batch: 1, height: l.hw, width: l.hw, output: yf.buffer, relu: true, maxPool2x2: true, workspace: ws.buffer, pool: pool) }
         unfusedConv(); poolPass(); fused()
         var tc: [Double] = [], tp: [Double] = [], tf: [Double] = []
         for _ in 0..<reps {
@@ -340,13 +340,13 @@ if sections.contains("gemv") {
         let lin = LinearKernel(weights: w.tensor(shape: [nout, nin]), bias: b.tensor(shape: [nout]), inFeatures: nin, outFeatures: nout)
         for t in Set([1, threads]).sorted() {
             let p = Parallelism(threads: t)
-            let s = median(reps: reps) { lin.forward(input: x.data, batch: 1, output: y.data, relu: true, pool: p) }
+            let s = median(reps: reps) { lin.forward(input: x.input, batch: 1, output: y.buffer, relu: true, pool: p) }
             let gbs = Double(nin * nout * 4) / s / 1e9
             print("\(nin)x\(nout) batch 1 threads \(t): \(pad(fmt(s * 1e3, 2), 8)) ms  \(pad(fmt(gbs), 6)) GB/s of weights")
         }
         for batch in [4, 16] where nin == 25088 {
             let xb = randomTensor([batch, nin]), yb = BenchBuffer(shape: [batch, nout])
-            let s = median(reps: max(3, reps / 2)) { lin.forward(input: xb.data, batch: batch, output: yb.data, relu: true, pool: pool) }
+            let s = median(reps: max(3, reps / 2)) { lin.forward(input: xb.input, batch: batch, output: yb.buffer, relu: true, pool: pool) }
             print("\(nin)x\(nout) batch \(batch) threads \(threads): \(pad(fmt(s * 1e3, 2), 8)) ms  \(pad(fmt(2 * Double(batch * nin * nout) / s / 1e9), 6)) GFLOP/s")
         }
     }
@@ -355,7 +355,7 @@ if sections.contains("gemv") {
 if sections.contains("pool") {
     print("\n== Pooling ==")
     let x = randomTensor([1, 64, 224, 224]), y = BenchBuffer(shape: [1, 64, 112, 112])
-    let s = median(reps: reps) { Pooling.maxPool2x2(input: x.data, batch: 1, channels: 64, height: 224, width: 224, output: y.data, pool: pool) }
+    let s = median(reps: reps) { Pooling.maxPool2x2(input: x.input, batch: 1, channels: 64, height: 224, width: 224, output: y.buffer, pool: pool) }
     print("maxPool2x2 64x224x224: \(fmt(s * 1e3, 3)) ms  \(fmt(Double(x.count + y.count) * 4 / s / 1e9)) GB/s")
 }
 
@@ -368,8 +368,8 @@ if sections.contains("phases") {
     for l in vgg16 where (onlyLayer == nil || onlyLayer == l.name) && l.cin > 3 {
         let x = randomTensor([1, l.cin, l.hw, l.hw])
         let v = BenchBuffer(shape: [WinogradPhases.vFloats(cin: l.cin, hw: l.hw)])
-        let cold = median(reps: reps) { WinogradPhases.inputTransformSweep(input: x.data, cin: l.cin, hw: l.hw, hot: false, v: v.data) }
-        let hot = median(reps: reps) { WinogradPhases.inputTransformSweep(input: x.data, cin: l.cin, hw: l.hw, hot: true, v: v.data) }
+        let cold = median(reps: reps) { WinogradPhases.inputTransformSweep(input: x.input, cin: l.cin, hw: l.hw, hot: false, v: v.buffer) }
+        let hot = median(reps: reps) { WinogradPhases.inputTransformSweep(input: x.input, cin: l.cin, hw: l.hw, hot: true, v: v.buffer) }
         let tiles = ((l.hw + 3) / 4) * ((l.hw + 3) / 4)
         let groups = Double((tiles + 15) / 16 * 2 * l.cin)
         print("\(left(l.name, 10)) \(pad(fmt(cold * 1e3, 2), 8)) \(pad(fmt(hot * 1e3, 2), 8))   \(pad(fmt(cold / groups * 1e9, 0), 6)) \(pad(fmt(hot / groups * 1e9, 0), 6))")
@@ -382,10 +382,10 @@ if sections.contains("phases") {
         var tw: [Double] = [], tn: [Double] = []
         for r in 0...reps {
             var t0 = now()
-            WinogradPhases.pooledOutputSweep(m: m.data, cout: l.cout, hw: l.hw, bias: bias.data, wide: true, output: y.data)
+            WinogradPhases.pooledOutputSweep(m: m.input, cout: l.cout, hw: l.hw, bias: bias.input, wide: true, output: y.buffer)
             if r > 0 { tw.append(now() - t0) }
             t0 = now()
-            WinogradPhases.pooledOutputSweep(m: m.data, cout: l.cout, hw: l.hw, bias: bias.data, wide: false, output: y.data)
+            WinogradPhases.pooledOutputSweep(m: m.input, cout: l.cout, hw: l.hw, bias: bias.input, wide: false, output: y.buffer)
             if r > 0 { tn.append(now() - t0) }
         }
         tw.sort(); tn.sort()
@@ -426,7 +426,7 @@ if sections.contains("gemvab") {
         for rows8 in (r % 2 == 0 ? [false, true] : [true, false]) {
             LinearKernel.gemv8 = rows8
             let t0 = now()
-            k.forward(input: x.data, batch: 1, output: y.data, relu: false, pool: pool)
+            k.forward(input: x.input, batch: 1, output: y.buffer, relu: false, pool: pool)
             if r > 0 { if rows8 { t8.append(now() - t0) } else { t4.append(now() - t0) } }
         }
     }

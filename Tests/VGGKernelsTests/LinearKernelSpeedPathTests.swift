@@ -15,7 +15,7 @@ final class LinearKernelSpeedPathTests: XCTestCase {
         let x = GuardedBuffer(random: batch * nIn, &rng)
         let got = GuardedBuffer(batch * nOut), want = GuardedBuffer(batch * nOut)
         LinearKernel(weights: w, bias: bias, inFeatures: nIn, outFeatures: nOut)
-            .forward(input: x.p, batch: batch, output: got.p, relu: relu, pool: Parallelism(threads: threads))
+            .forward(input: x.input, batch: batch, output: got.buffer, relu: relu, pool: Parallelism(threads: threads))
         Reference.linear(input: x.p, batch: batch, weights: w.pointer, bias: bias?.pointer, inFeatures: nIn, outFeatures: nOut,
                          output: want.p, relu: relu)
         let what = "linear in=\(nIn) out=\(nOut) batch=\(batch) relu=\(relu) bias=\(bias != nil) threads=\(threads)"

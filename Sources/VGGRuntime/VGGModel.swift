@@ -20,9 +20,10 @@ public final class VGGModel: @unchecked Sendable {
     let allocation: MemoryEstimate
 
     let steps: [ExecutionStep]
-    private let bufferA: Tensor
-    private let bufferB: Tensor
-    private let workspace: Tensor
+    // Internal, not private: MemoryEstimateTests reads their sizes as the memory actually allocated.
+    let bufferA: Tensor
+    let bufferB: Tensor
+    let workspace: Tensor
     private let pool: Parallelism
     private let runLock = NSLock()
 

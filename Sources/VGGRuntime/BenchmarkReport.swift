@@ -98,7 +98,7 @@ public struct BenchmarkReport: Sendable {
             .init("share"), .init("GFLOP/s"), .init("FLOP/B"), .init("roof GFLOP/s"), .init("% roof"),
         ])
         for row in rows {
-            let algorithm = LayerExecution(name: row.name, kind: row.kind, mode: row.mode, algorithm: row.algorithm).label
+            let algorithm = LayerExecution.label(mode: row.mode, algorithm: row.algorithm)
             let measured = row.mode == .kernel
             table.rows.append(.init([
                 row.name, row.kind, algorithm, row.threads.map(String.init) ?? "",

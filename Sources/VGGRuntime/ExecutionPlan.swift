@@ -112,15 +112,15 @@ public struct ExecutionPlan: Sendable {
                 step.workspaceFloats = Conv2dKernel.workspaceCount(
                     outChannels: cout, inChannels: cin, kernel: k, stride: stride, padding: padding, config: config,
                     batch: input.batch, height: input.height, width: input.width, maxPool2x2: fusion.maxPool)
-                let raw = try SizeMath.mul(cout, cin, k, k, what: "\(facts.name) weights")
-                step.stagingFloats = try SizeMath.add(raw, cout, fusion.batchNorm ? 4 * cout : 0, what: "\(facts.name) weights")
+                let raw = try Checked.mul(cout, cin, k, k, what: "\(facts.name) weights", orThrow: RuntimeError.sizeOverflow)
+                step.stagingFloats = try Checked.add(raw, cout, fusion.batchNorm ? 4 * cout : 0, what: "\(facts.name) weights", orThrow: RuntimeError.sizeOverflow)
             case let .batchNorm2d(channels):
                 let shape = facts.inputShape
                 step = Step(layers: i..<end, op: .batchNorm(batch: shape.batch, channels: channels,
                                                              plane: shape.height * shape.width),
                             threads: 1, outputCount: out, predictedSeconds: model.streaming(bytes: 8 * out, threads: 1))
-                step.keptWeightBytes = try SizeMath.mul(channels, 2, 4, what: "\(facts.name) weights")
-                step.stagingFloats = try SizeMath.mul(channels, 4, what: "\(facts.name) weights")
+                step.keptWeightBytes = try Checked.mul(channels, 2, 4, what: "\(facts.name) weights", orThrow: RuntimeError.sizeOverflow)
+                step.stagingFloats = try Checked.mul(channels, 4, what: "\(facts.name) weights", orThrow: RuntimeError.sizeOverflow)
             case .relu:
                 step = Step(layers: i..<end, op: .relu(count: out), threads: 1, outputCount: out,
                             predictedSeconds: model.streaming(bytes: 8 * out, threads: 1))
@@ -154,9 +154,9 @@ public struct ExecutionPlan: Sendable {
                             threads: options.threads, outputCount: all[end - 1].outputShape.elements,
                             predictedSeconds: model.linear(inFeatures: inFeatures, outFeatures: outFeatures, batch: batch,
                                                            threads: options.threads))
-                step.keptWeightBytes = try SizeMath.mul(outFeatures, inFeatures + 1, 4, what: "\(facts.name) weights")
+                step.keptWeightBytes = try Checked.mul(outFeatures, inFeatures + 1, 4, what: "\(facts.name) weights", orThrow: RuntimeError.sizeOverflow)
                 // The packing buffers are a few MB at most (KC x NC + threads x MC x KC floats); bound threads first.
-                _ = try SizeMath.mul(options.threads, 1 << 20, what: "\(facts.name) workspace")
+                _ = try Checked.mul(options.threads, 1 << 20, what: "\(facts.name) workspace", orThrow: RuntimeError.sizeOverflow)
                 step.linearWorkspaceFloats = LinearKernel.workspaceCount(inFeatures: inFeatures, outFeatures: outFeatures,
                                                                          batch: batch, threads: options.threads)
             }
@@ -201,11 +201,11 @@ public struct ExecutionPlan: Sendable {
     private static func checkConvSizes(_ facts: LayerFacts, cin: Int, cout: Int, k: Int, threads: Int) throws(RuntimeError) {
         let what = "\(facts.name) packed weights or workspace"
         let input = facts.inputShape
-        _ = try SizeMath.mul(cout + 5, cin, k, k, 36, 4, what: what)
-        _ = try SizeMath.mul(threads, cout + 261, 384 + 2 * facts.outputShape.width, what: what)
-        let tiles = try SizeMath.mul(input.batch, input.height + 3, input.width + 3, what: what)
-        _ = try SizeMath.mul(try SizeMath.add(threads, tiles, what: what), 36, cin + cout + 6, 256, 4, what: what)
-        _ = try SizeMath.mul(tiles, cin * k * k + cout + 1, 4, what: what)
+        _ = try Checked.mul(cout + 5, cin, k, k, 36, 4, what: what, orThrow: RuntimeError.sizeOverflow)
+        _ = try Checked.mul(threads, cout + 261, 384 + 2 * facts.outputShape.width, what: what, orThrow: RuntimeError.sizeOverflow)
+        let tiles = try Checked.mul(input.batch, input.height + 3, input.width + 3, what: what, orThrow: RuntimeError.sizeOverflow)
+        _ = try Checked.mul(try Checked.add(threads, tiles, what: what, orThrow: RuntimeError.sizeOverflow), 36, cin + cout + 6, 256, 4, what: what, orThrow: RuntimeError.sizeOverflow)
+        _ = try Checked.mul(tiles, cin * k * k + cout + 1, 4, what: what, orThrow: RuntimeError.sizeOverflow)
     }
 }
 

@@ -31,13 +31,18 @@ public struct LayerExecution: Equatable, Sendable {
         self.predictedSeconds = predictedSeconds
         self.threads = threads
     }
+}
 
-    /// What the plan runs on this row, for tables: the algorithm (conv), "fused into X", "view" or "".
-    public var label: String {
+extension LayerExecution {
+    /// The algorithm column for a layer run this way, the one wording for bench, its export and the TUI: the conv
+    /// algorithm, "fused into <layer>" or "view"; `plainKernel` for a kernel call without a conv algorithm (pool, Linear).
+    public static func label(mode: Mode, algorithm: ConvMethod?, plainKernel: String = "") -> String {
         switch mode {
-        case .kernel: return algorithm?.rawValue ?? ""
+        case .kernel: return algorithm?.rawValue ?? plainKernel
         case let .fused(into): return "fused into \(into)"
         case .view: return "view"
         }
     }
+
+    public var label: String { Self.label(mode: mode, algorithm: algorithm) }
 }

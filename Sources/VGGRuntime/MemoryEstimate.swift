@@ -40,17 +40,17 @@ public struct MemoryEstimate: Equatable, Sendable {
     public init(plan: ExecutionPlan) throws(RuntimeError) {
         var kept = 0, staging = 0, largestOutput = 1, convWorkspace = 1, linearWorkspace = 0
         for step in plan.steps {
-            kept = try SizeMath.add(kept, step.keptWeightBytes, what: "weights")
-            packedBytes = try SizeMath.add(packedBytes, step.packedBytes, what: "packed weights")
+            kept = try Checked.add(kept, step.keptWeightBytes, what: "weights", orThrow: RuntimeError.sizeOverflow)
+            packedBytes = try Checked.add(packedBytes, step.packedBytes, what: "packed weights", orThrow: RuntimeError.sizeOverflow)
             staging = max(staging, step.stagingFloats)
             largestOutput = max(largestOutput, step.outputCount)
             convWorkspace = max(convWorkspace, step.workspaceFloats)
             linearWorkspace = max(linearWorkspace, step.linearWorkspaceFloats)
         }
-        weightBytes = try SizeMath.add(kept, try SizeMath.mul(staging, 4, what: "staged weights"), what: "weights")
-        activationBytes = try SizeMath.mul(largestOutput, 2, 4, what: "activations")
-        workspaceBytes = try SizeMath.mul(try SizeMath.add(convWorkspace, linearWorkspace, what: "workspace"), 4,
-                                          what: "workspace")
+        weightBytes = try Checked.add(kept, try Checked.mul(staging, 4, what: "staged weights", orThrow: RuntimeError.sizeOverflow), what: "weights", orThrow: RuntimeError.sizeOverflow)
+        activationBytes = try Checked.mul(largestOutput, 2, 4, what: "activations", orThrow: RuntimeError.sizeOverflow)
+        workspaceBytes = try Checked.mul(try Checked.add(convWorkspace, linearWorkspace, what: "workspace", orThrow: RuntimeError.sizeOverflow), 4,
+                                          what: "workspace", orThrow: RuntimeError.sizeOverflow)
     }
 
     /// The estimate of the plan `summary` gets with `options`.

@@ -20,10 +20,37 @@ extension AppState {
     mutating func editSelectedBlock(_ what: String, _ change: (inout Block) -> Void) {
         guard spec.blocks.indices.contains(selectedBlock) else { return }
         let i = selectedBlock
-        edit("") { change(&$0.blocks[i]) }
-        if specError == nil {
-            message = Message("block \(i + 1): \(Notation.blockText(spec.blocks[i]))")
+        var b = spec.blocks[i]
+        change(&b)
+        edit("block \(i + 1): \(Notation.blockText(b))") { $0.blocks[i] = b }
+    }
+
+    /// `*` and `/`: every conv's width in every block doubled or halved (d2l's `ratio`), as one undo step.
+    /// Refused, with the block that stops it, when a width would fall below 1 or pass the limit.
+    mutating func scaleAllChannels(doubling: Bool) {
+        guard !spec.isLayerList else {
+            message = Message("\(spec.name) is a layer list, not blocks; type its widths in the layer list instead", isError: true)
+            return
         }
+        guard !spec.blocks.isEmpty else { return }
+        func widths(_ b: Block) -> [Int] { b.layers.compactMap { if case .conv(_, let c) = $0 { c } else { nil } } }
+        if doubling, let b = spec.blocks.indices.first(where: { widths(spec.blocks[$0]).contains { $0 > Self.maxChannels / 2 } }) {
+            message = Message("block \(b + 1): \(spec.blocks[b].channels) channels x2 would pass the limit of "
+                              + "\(Self.maxChannels); nothing changed", isError: true)
+            return
+        }
+        if !doubling, let b = spec.blocks.indices.first(where: { widths(spec.blocks[$0]).contains { $0 < 2 } }) {
+            message = Message("block \(b + 1) has a 1-channel conv; halving would leave 0; nothing changed", isError: true)
+            return
+        }
+        // Each conv keeps its kernel and place (mixed blocks, LRN); only its width scales.
+        let scaled = spec.blocks.map { block in
+            Block(layers: block.layers.map { layer in
+                guard case .conv(let k, let c) = layer else { return layer }
+                return .conv(kernel: k, channels: doubling ? c * 2 : c / 2)
+            })
+        }
+        edit("every block's channels \(doubling ? "x2" : "÷2"): \(Notation.blocksText(scaled))") { $0.blocks = scaled }
     }
 
     /// `w`: the selected block's stack of convs as one conv covering the same field, or such a
@@ -67,14 +94,21 @@ extension AppState {
     }
 
     /// Summarizes the current spec. Invalid: keep the last valid figures and show the error.
+    /// Valid: the status line says what changed (`SummaryDelta`) after `what`.
     mutating func recompute(describing what: String) {
         selectedBlock = min(max(0, selectedBlock), max(0, spec.blocks.count - 1))
+        let before = summary
         do {
             summary = try ModelSummary(spec: spec)
             specError = nil
-            if !what.isEmpty { message = Message(what) }
+            let delta = SummaryDelta(from: before, to: summary)
+            // A rename after a save changes no figure: the marks of the last edit stay.
+            if !(what.isEmpty && delta.isEmpty) { lastDelta = delta.isEmpty ? nil : delta }
+            let parts = [what, delta.isEmpty ? "" : delta.summaryText].filter { !$0.isEmpty }
+            if !parts.isEmpty { message = Message(parts.joined(separator: " · ")) }
         } catch {
             specError = error
+            lastDelta = nil
             message = Message(error.message, isError: true)
         }
         clampScroll()
@@ -138,17 +172,49 @@ extension AppState {
                 modal = nil
                 return exportEffects(path, format: prompt.exportFormat)
             case .savePath:
-                let path = text.trimmingSpaces
+                var path = text.trimmingSpaces
                 guard !path.isEmpty else { throw SpecError("type a file path like \(defaultSavePath)") }
-                modal = nil
-                var saved = spec
-                if case .preset = origin, isModified { saved.name = Self.stem(of: path) }
-                message = Message("saving \(path)…")
-                return [.write(FileWrite(kind: .preset(saved), path: path, contents: saved.jsonText))]
+                guard !path.hasSuffix("/") else { throw SpecError("give a file name, like \(defaultSavePath)") }
+                // The chooser lists *.json: a name typed without the extension still finds its way back.
+                if !path.lowercased().hasSuffix(".json") { path += ".json" }
+                let stem = Self.stem(of: path)
+                // The file name and the name inside agree, as the network is named or as the save would name it
+                // (an edited built-in: NAME-custom); otherwise ask.
+                for name in [spec.name, saveName] where stem == OutputPaths.fileStem(name) {
+                    modal = nil
+                    return save(to: path, name: name)
+                }
+                modal = .confirmName(path: path, stem: stem)
+                return []
             }
         } catch {
             failed.error = error.message
             modal = .prompt(failed)
+        }
+        return []
+    }
+
+    /// Writes the spec (named `name`) as preset JSON, creating the directory if it is missing.
+    mutating func save(to path: String, name: String) -> [Effect] {
+        var saved = spec
+        saved.name = name
+        message = Message("saving \(path)…")
+        return [.write(FileWrite(kind: .preset(saved), path: path, contents: saved.jsonText, createsDirectory: true))]
+    }
+
+    mutating func handleNameQuestion(_ key: Key, path: String, stem: String) -> [Effect] {
+        switch key {
+        case .char("y"), .char("Y"), .enter:
+            modal = nil
+            return save(to: path, name: stem)
+        case .char("n"), .char("N"):
+            modal = nil
+            return save(to: path, name: spec.name)
+        case .escape:
+            modal = nil
+            message = Message("not saved")
+        default:
+            break
         }
         return []
     }
@@ -171,25 +237,28 @@ extension AppState {
             modal = nil
             guard presetChoices.indices.contains(selected) else { return [] }
             let choice = presetChoices[selected]
-            do throws(SpecError) {
-                let loaded: VGGSpec
-                switch choice.source {
-                case .builtIn(let name): loaded = try Presets.load(name)
-                // Reading a small preset file is the one I/O the reducer does: the chooser already listed it.
-                case .file(let path): loaded = try Presets.file(path)
-                }
-                edit("loaded \(choice.label)", select: 0) { $0 = loaded }
-                whatIfOriginals = [:]
-                origin = { if case .file(let p) = choice.source { return .file(p) } else { return .preset(loaded.name) } }()
-                savedSpec = loaded
-                layerScroll = 0
-                if specError == nil { message = Message("loaded \(choice.label)") }
-            } catch {
-                message = Message(error.message, isError: true)
+            switch choice.source {
+            case .builtIn(let name):
+                guard let loaded = Presets.named(name) else { return [] }
+                adopt(loaded, label: choice.label, origin: .preset(loaded.name))
+            case .file(let path):
+                // Files are read by the effect runner; the spec comes back as `presetLoaded`.
+                message = Message("loading \(path)…")
+                return [.loadPreset(path: path)]
             }
         default: break
         }
         return []
+    }
+
+    /// A loaded preset replaces the network as one undo step (with its delta) and becomes the saved state.
+    mutating func adopt(_ loaded: VGGSpec, label: String, origin newOrigin: Origin) {
+        if loaded == spec { message = Message("loaded \(label) (the same network)") }
+        edit("loaded \(label)", select: 0) { $0 = loaded }
+        whatIfOriginals = [:]
+        origin = newOrigin
+        savedSpec = loaded
+        layerScroll = 0
     }
 
     // MARK: runs
@@ -204,7 +273,7 @@ extension AppState {
 
     mutating func requestRunAll() -> [Effect] {
         let alex = compareAlexNet ? [alexNet].compactMap { $0 } : []
-        return enqueue((comparison + alex).map { ($0.spec, $0.spec.name) })
+        return enqueue((comparedSummaries.compactMap { $0 } + alex).map { ($0.spec, $0.spec.name) })
     }
 
     mutating func enqueue(_ items: [(VGGSpec, String)]) -> [Effect] {

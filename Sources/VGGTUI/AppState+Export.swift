@@ -13,8 +13,9 @@ extension AppState {
             sections.append(.init("Forward pass (measured)", timingTable(timing).markdown() + "\n" + timingNotes(timing)))
         }
         if screen == .compare {
-            let times = (comparison + [summary]).map { timings[$0.spec]?.totalMilliseconds }
-            sections.append(.comparison(Comparison(comparison + [yours], counting: counting), timesMs: times))
+            let presets = comparedSummaries.compactMap { $0 }
+            let times = (presets + [summary]).map { timings[$0.spec]?.totalMilliseconds }
+            sections.append(.comparison(Comparison(presets + [yours], counting: counting), timesMs: times))
         }
         return SummaryReport.markdown(yours, sections: sections, counting: counting)
     }

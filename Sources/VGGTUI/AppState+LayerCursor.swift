@@ -1,21 +1,21 @@
 extension AppState {
     /// The facts row under the layers cursor.
     public var cursorLayerIndex: Int? {
-        let rows = LayerRow.rows(for: summary)
+        let rows = layerRows
         guard rows.indices.contains(layerCursor), case .layer(let index, _) = rows[layerCursor] else { return nil }
         return index
     }
 
     /// Moves the cursor over layer rows (headings are skipped) and scrolls to keep it in view.
     mutating func moveLayerCursor(by delta: Int) {
-        let rows = LayerRow.rows(for: summary)
-        let layerRows = rows.indices.filter { if case .layer = rows[$0] { true } else { false } }
+        let rows = layerRows
+        let layerRows = rows.indices.filter { rows[$0].isSelectable }
         guard let first = layerRows.first, let last = layerRows.last else { return }
         let current = layerRows.firstIndex(of: layerCursor) ?? 0
         let steps = delta > 0 ? min(delta, layerRows.count - 1 - current) : max(delta, -current)
         layerCursor = min(max(first, layerRows[current + steps]), last)
         // The block selection follows the cursor, so edits apply to the block being looked at.
-        if case .layer(_, let block?) = rows[layerCursor], spec.blocks.indices.contains(block),
+        if let block = rows[layerCursor].block, rows[layerCursor].isSelectable, spec.blocks.indices.contains(block),
            summary.spec.blocks.count == spec.blocks.count {
             selectedBlock = block
         }
@@ -35,8 +35,8 @@ extension AppState {
 
     /// On entering the pane the cursor starts at the selected block's first layer.
     mutating func placeLayerCursorOnSelectedBlock() {
-        let rows = LayerRow.rows(for: summary)
-        if let row = rows.firstIndex(where: { if case .layer(_, let b) = $0 { b == selectedBlock } else { false } }) {
+        let rows = layerRows
+        if let row = rows.firstIndex(where: { $0.isSelectable && $0.block == selectedBlock }) {
             layerCursor = row
         }
         clampLayerCursor()
@@ -56,7 +56,7 @@ extension AppState {
 
     /// After an edit the rows change: keep the cursor on a layer row.
     mutating func clampLayerCursor() {
-        let rows = LayerRow.rows(for: summary)
+        let rows = layerRows
         layerCursor = min(max(0, layerCursor), max(0, rows.count - 1))
         if rows.indices.contains(layerCursor), case .group = rows[layerCursor], layerCursor + 1 < rows.count {
             layerCursor += 1

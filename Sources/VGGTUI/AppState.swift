@@ -3,7 +3,7 @@ import VGGCore
 /// Everything the screen shows. A plain value: the reducer changes it, views read it.
 public struct AppState: Equatable, Sendable {
     public enum Pane: Equatable, Sendable { case blocks, layers }
-    public enum Screen: Equatable, Sendable { case main, compare, counters, help }
+    public enum Screen: Equatable, Sendable { case main, compare, counters, help, explain }
     public enum ChartMetric: Equatable, Sendable { case params, macs }
 
     /// Where the current architecture was loaded from or last saved to.
@@ -62,7 +62,7 @@ public struct AppState: Equatable, Sendable {
 
     /// The four presets of the paper, summarized once for the compare view.
     public let comparison: [ModelSummary]
-    public let presetChoices: [PresetChoice]
+    public internal(set) var presetChoices: [PresetChoice]
 
     public internal(set) var run: RunProgress?
     public internal(set) var runQueue: [RunRequest] = []
@@ -82,12 +82,26 @@ public struct AppState: Equatable, Sendable {
     /// The files of the export in flight, and those written so far (one message names them all).
     public internal(set) var exportBatch: ExportBatch?
 
+    /// What the last edit, undo or redo changed; its rows stay marked until the next one.
+    public internal(set) var lastDelta: SummaryDelta?
+    /// Which columns the layer table shows (`v` cycles).
+    public internal(set) var columnSet: ColumnSet = .all
+    /// The layer table folded to one row per block (`B`).
+    public internal(set) var foldBlocks = false
+    /// The compare view re-evaluates the presets at the edited network's input and batch (`i` there).
+    public internal(set) var compareAtYourInput = false
+    /// Where saves go by default and what the preset chooser lists.
+    public internal(set) var presetDirectory: String
+    /// First line shown of the explanations page.
+    public internal(set) var explainScroll = 0
+
     public static let minWidth = 80
     public static let minHeight = 24
 
     /// Opens on a valid spec (loaded by the caller, which reports load errors itself).
     public init(spec: VGGSpec, origin: Origin, presetChoices: [PresetChoice] = AppState.builtInChoices,
-                width: Int = 100, height: Int = 30) throws(SpecError) {
+                presetDirectory: String = "presets", width: Int = 100, height: Int = 30) throws(SpecError) {
+        self.presetDirectory = presetDirectory
         self.spec = spec
         summary = try ModelSummary(spec: spec)
         self.origin = origin
@@ -105,9 +119,16 @@ public struct AppState: Equatable, Sendable {
         Presets.names.map { PresetChoice(label: $0, source: .builtIn($0)) }
     }
 
-    /// Built-in presets followed by the JSON files of `directory` (the chooser's list).
+    /// Built-in presets followed by the JSON files of `directory` (the chooser's list), each with
+    /// its block summary. Reads files: the effect runner calls it, never the reducer.
     public static func choices(presetDirectory directory: String) -> [PresetChoice] {
-        builtInChoices + Presets.files(in: directory).map { PresetChoice(label: $0, source: .file($0)) }
+        builtInChoices + Presets.files(in: directory).map { path in
+            do throws(SpecError) {
+                return PresetChoice(label: path, source: .file(path), detail: PresetChoice.detail(try Presets.file(path)))
+            } catch {
+                return PresetChoice(label: path, source: .file(path), detail: "unreadable: \(error.message)")
+            }
+        }
     }
 
     public var isModified: Bool { spec != savedSpec }
@@ -121,11 +142,36 @@ public struct AppState: Equatable, Sendable {
 
     /// `./vgg11-summary.md`: the export prompt's default.
     public var defaultExportPath: String { "./\(fileStem)-summary.md" }
+    /// `presets/NAME.json` (so `p` finds it again); an edited built-in gets `-custom` in its name and file.
     public var defaultSavePath: String {
         if case .file(let path) = origin { return path }
-        return "./\(fileStem)\(isModified ? "-custom" : "").json"
+        return Self.join(presetDirectory, OutputPaths.fileStem(saveName) + ".json")
+    }
+
+    /// The name a save gives the network when the file name does not say otherwise.
+    var saveName: String {
+        if case .preset(let preset) = origin, isModified, spec.name == preset { return spec.name + "-custom" }
+        return spec.name
     }
 
     /// The same sanitised stem the CLI's `export` uses: a preset's name never steers a write elsewhere.
     var fileStem: String { OutputPaths.fileStem(spec.name) }
+
+    static func join(_ directory: String, _ file: String) -> String {
+        directory.isEmpty || directory == "." ? file : (directory.hasSuffix("/") ? directory + file : directory + "/" + file)
+    }
+
+    /// The layer table's rows as shown (per layer, or folded by block).
+    public var layerRows: [LayerRow] { LayerRow.rows(for: summary, folded: foldBlocks) }
+
+    /// The four presets as the compare view shows them: at their own input, or re-evaluated at yours
+    /// (nil where a preset cannot take your input, e.g. too small for its five pools).
+    public var comparedSummaries: [ModelSummary?] {
+        guard compareAtYourInput else { return comparison.map { $0 } }
+        return comparison.map { s in
+            var spec = s.spec
+            spec.input = self.spec.input
+            return try? ModelSummary(spec: spec)
+        }
+    }
 }

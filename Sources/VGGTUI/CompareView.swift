@@ -10,8 +10,10 @@ enum CompareView {
         var isYours: Bool
     }
 
+    /// The presets at their own input, or at yours (`i`); a preset your input does not fit is left out
+    /// and named in the title.
     static func models(_ state: AppState) -> [Model] {
-        var models = state.comparison.map {
+        var models = state.comparedSummaries.compactMap { $0 }.map {
             Model(name: $0.spec.name, summary: $0, timing: state.timings[$0.spec], isYours: false)
         }
         if state.compareAlexNet, let alex = state.alexNet {
@@ -33,7 +35,7 @@ enum CompareView {
         // The bars need a row per model (AlexNet makes six); the table gives up its least important rows.
         let tableHeight = min(body.height - max(7, models.count + 2), rows(models).count + 3)
         let (tableRect, barsRect) = body.splitTop(tableHeight)
-        drawTable(models, into: &buffer, at: tableRect)
+        drawTable(models, title: Self.title(state, width: tableRect.width - 6), into: &buffer, at: tableRect)
         drawBars(models, into: &buffer, at: barsRect)
         // Spare rows below the bars state the counting rules behind the figures.
         let barsHeight = models.count + 2
@@ -46,7 +48,7 @@ enum CompareView {
                 y += 1
             }
         }
-        let shown: Set<Command> = [.back, .run, .runAll, .compareAlexNet, .export, .save, .help, .quit, .undo]
+        let shown: Set<Command> = [.back, .run, .runAll, .compareAlexNet, .export, .save, .help, .quit, .undo, .editInput]
         StatusBar.drawHints(StatusBar.hints(keymap) { shown.contains($0) }, into: &buffer, at: hints)
         StatusBar.drawStatus(state, into: &buffer, at: status)
     }
@@ -55,7 +57,7 @@ enum CompareView {
     static func rows(_ models: [Model]) -> [(label: String, values: [String], priority: Int)] {
         func each(_ f: (Model) -> String) -> [String] { models.map(f) }
         return [
-            ("input", each { Notation.inputText($0.summary.spec.input) }, 14),
+            ("input NxCxHxW", each { TensorShape($0.summary.spec.input.dims).fullDescription }, 0),
             ("depth", each { String($0.summary.depth) }, 0),
             ("params", each { NumberFormat.grouped($0.summary.totals.params) }, 0),
             ("  conv params", each { NumberFormat.grouped($0.summary.split.convParams) }, 10),
@@ -83,8 +85,24 @@ enum CompareView {
         return all.indices.filter(kept.contains).map { all[$0] }
     }
 
-    static func drawTable(_ models: [Model], into buffer: inout ScreenBuffer, at rect: Rect) {
-        buffer.box(rect, title: "Compare · FLOPs = 2 x MACs (Conv2d, Linear) · float32", style: .border)
+    /// Says at which input the columns are computed, and how to switch.
+    static func title(_ state: AppState, width: Int) -> String {
+        let yours = TensorShape(state.spec.input.dims).fullDescription
+        let missing = zip(state.comparison, state.comparedSummaries).filter { $0.1 == nil }.map { $0.0.spec.name }
+        var candidates: [String]
+        if state.compareAtYourInput {
+            let gone = missing.isEmpty ? "" : " · \(missing.joined(separator: ",")) cannot take it"
+            candidates = ["Compare at your input \(yours) (i: each at its own)\(gone) · FLOPs = 2 x MACs",
+                          "Compare at your input \(yours) (i: own)\(gone)", "at your input \(yours) (i)\(gone)"]
+        } else {
+            candidates = ["Compare, each at its own input (i: all at yours, \(yours)) · FLOPs = 2 x MACs",
+                          "Compare, each at its own input (i: at yours, \(yours))", "each at its own input (i: yours)"]
+        }
+        return candidates.first { $0.columns <= width } ?? candidates[candidates.count - 1]
+    }
+
+    static func drawTable(_ models: [Model], title: String, into buffer: inout ScreenBuffer, at rect: Rect) {
+        buffer.box(rect, title: title, style: .border)
         let inner = rect.inner
         guard inner.width > 20, inner.height > 1 else { return }
         let labelWidth = 18

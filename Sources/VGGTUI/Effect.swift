@@ -10,11 +10,16 @@ public struct FileWrite: Equatable, Sendable {
     public var kind: Kind
     public var path: String
     public var contents: String
+    /// Create the file's directory when missing (saves into `presets/`).
+    public var createsDirectory: Bool
+    /// The absolute path, filled in by the runner once written (for the status line).
+    public var fullPath: String?
 
-    public init(kind: Kind, path: String, contents: String) {
+    public init(kind: Kind, path: String, contents: String, createsDirectory: Bool = false) {
         self.kind = kind
         self.path = path
         self.contents = contents
+        self.createsDirectory = createsDirectory
     }
 }
 
@@ -24,4 +29,8 @@ public enum Effect: Equatable, Sendable {
     case startRun(RunRequest)
     case cancelRun(id: Int)
     case write(FileWrite)
+    /// List and read the preset directory; answered with `presetsScanned`.
+    case scanPresets(directory: String)
+    /// Read one preset file; answered with `presetLoaded` or `presetLoadFailed`.
+    case loadPreset(path: String)
 }

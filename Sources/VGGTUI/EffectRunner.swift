@@ -54,13 +54,39 @@ public final class EffectRunner: @unchecked Sendable {
             lock.lock()
             cancelled.insert(id)
             lock.unlock()
-        case .write(let write):
+        case .write(var write):
+            if write.createsDirectory, let failure = makeDirectory(of: write.path) {
+                post(.fileFailed(write, message: failure))
+                return
+            }
             do {
                 try AtomicFile.write(write.contents, to: write.path)
+                write.fullPath = URL(fileURLWithPath: write.path).standardizedFileURL.path
                 post(.fileWritten(write))
             } catch {
                 post(.fileFailed(write, message: error.message))
             }
+        case .scanPresets(let directory):
+            post(.presetsScanned(AppState.choices(presetDirectory: directory)))
+        case .loadPreset(let path):
+            do throws(SpecError) {
+                post(.presetLoaded(path: path, try Presets.file(path)))
+            } catch {
+                post(.presetLoadFailed(path: path, message: error.message))
+            }
+        }
+    }
+
+    /// Creates the one missing directory a save names (`presets/`), not a whole missing tree.
+    /// Returns why it failed, or nil.
+    private func makeDirectory(of path: String) -> String? {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard !FileManager.default.fileExists(atPath: directory) else { return nil }
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
+            return nil
+        } catch {
+            return "cannot create \(directory): \((error as NSError).localizedDescription); create it or choose another path"
         }
     }
 

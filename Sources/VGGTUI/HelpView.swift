@@ -17,13 +17,19 @@ enum HelpView {
     static func draw(keymap: Keymap, into buffer: inout ScreenBuffer) {
         let rect = buffer.bounds
         buffer.fill(Rect(x: 0, y: 0, width: rect.width, height: 1), style: .status)
-        buffer.put(" vggscope │ keys (Esc or ? closes)", x: 0, y: 0, style: .statusKey)
+        buffer.put(" vggscope │ keys (? again: why these numbers · Esc closes)", x: 0, y: 0, style: .statusKey)
         var footer = ["Blocks: NxC (N 3x3 convs), NxCkK (kernel K), lrn, joined by +: 2x256+1x256k1",
                       CountingRules.flops, "Params: weights + biases (+ BN gamma/beta). Memory: float32."]
         if rect.height >= 28 {
-            footer.insert("In prompts: ←/→ Home/End move, Bksp/Del erase, Ctrl-U clears, Enter applies, Esc cancels.", at: 0)
+            footer.insert("In prompts: typing replaces the value, ←/→ Home/End Bksp edit it, Ctrl-U clears, Enter applies.", at: 0)
         }
         var all = lines(keymap)
+        // Every key must show: footer notes go (the least needed first) until the keys fit two columns.
+        let keyRows = (all.filter { !($0.0.isEmpty && !$0.2) }.count + 1) / 2
+        for note in [footer[footer.count - 1], footer[footer.count - 3], footer[footer.count - 2]]
+        where keyRows > rect.height - 3 - footer.count {
+            footer.removeAll { $0 == note }
+        }
         // The rows the body really has, so a split between sections is only chosen when it fits.
         let height = rect.height - 3 - footer.count
         // Two columns, split between sections; if no such split fits, drop the spacer rows.

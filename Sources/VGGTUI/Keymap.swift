@@ -36,13 +36,17 @@ public struct KeyBinding: Sendable {
     /// `↑/↓ k/j` for pairs, `d Del` otherwise.
     public var keyLabel: String {
         guard !oppositeKeys.isEmpty else { return keys.map(\.label).joined(separator: " ") }
-        return zip(keys, oppositeKeys).map { "\($0.label)/\($1.label)" }.joined(separator: " ")
+        // `* /` rather than `*//`.
+        return zip(keys, oppositeKeys).map { k, o in
+            k.label + (k.label == "/" || o.label == "/" ? " " : "/") + o.label
+        }.joined(separator: " ")
     }
 
     /// The status bar's spelling: first key of each side, `+/-`, `u/^R`.
     public var hintKeys: String {
         func short(_ k: Key) -> String { if case .ctrl(let c) = k { "^" + c.uppercased() } else { k.label } }
-        guard let opposite = oppositeKeys.first else { return short(keys[0]) }
+        // Shift-Tab is implied by Tab: the hint stays short.
+        guard let opposite = oppositeKeys.first, opposite != .backTab else { return short(keys[0]) }
         return short(keys[0]) + "/" + short(opposite)
     }
 
@@ -83,7 +87,8 @@ public struct Keymap: Sendable {
     public static let standard = Keymap([
         KeyBinding([.up, .char("k")], .selectPrevious, or: [.down, .char("j")], .selectNext,
                    "move in the focused pane", .navigate),
-        KeyBinding([.tab], .focusNext, or: [.backTab], .focusPrevious, "focus Blocks / Layers", .navigate, hint: "focus"),
+        KeyBinding([.tab], .focusNext, or: [.backTab], .focusPrevious, "Blocks/Layers, details", .navigate,
+                   hint: "details"),
         KeyBinding([.pageUp], .pageUp, or: [.pageDown], .pageDown, "scroll layers a page", .navigate),
         KeyBinding([.home], .scrollTop, or: [.end], .scrollBottom, "first / last layer", .navigate),
         KeyBinding([.wheelUp], .scrollUp, or: [.wheelDown], .scrollDown, "scroll layers", .navigate),
@@ -92,13 +97,15 @@ public struct Keymap: Sendable {
                    "add / remove a conv", .edit, hint: "conv"),
         KeyBinding([.char(">"), .char(".")], .doubleChannels, or: [.char("<"), .char(",")], .halveChannels,
                    "double / halve channels", .edit, hint: "ch"),
+        KeyBinding([.char("*")], .doubleAllChannels, or: [.char("/")], .halveAllChannels,
+                   "all blocks' ch x2 / ÷2", .edit, hint: "all ch"),
         KeyBinding([.enter], .editBlock, "type a block: 3x256", .edit, hint: "edit"),
         KeyBinding([.char("w")], .whatIf, "stack ↔ one big kernel", .edit),
         KeyBinding([.char("a")], .insertBlock, "insert block after", .edit),
         KeyBinding([.char("d"), .delete], .deleteBlock, "delete the block", .edit),
         KeyBinding([.char("u")], .undo, or: [.ctrl("r")], .redo, "undo / redo", .edit, hint: "undo"),
 
-        KeyBinding([.char("i")], .editInput, "input: 3x224x224", .network),
+        KeyBinding([.char("i")], .editInput, "input (compare: yours)", .network, hint: "input"),
         KeyBinding([.char("f")], .editClassifier, "classifier: 4096,4096", .network),
         KeyBinding([.char("n")], .editClasses, "number of classes", .network),
         KeyBinding([.char("b")], .toggleBatchNorm, "batch norm on / off", .network),
@@ -108,6 +115,8 @@ public struct Keymap: Sendable {
         KeyBinding([.char("m")], .toggleChart, "chart params / MACs", .views, hint: "chart"),
         KeyBinding([.char("C")], .cycleCounter, "MACs: next tool's rule", .views, hint: "count"),
         KeyBinding([.char("T")], .counters, "five tools side by side", .views, hint: "tools"),
+        KeyBinding([.char("v")], .cycleColumns, "cycle column sets", .views, hint: "cols"),
+        KeyBinding([.char("B")], .foldBlocks, "fold layers into blocks", .views, hint: "fold"),
         KeyBinding([.char("c")], .compare, "compare VGG-11..19", .views, hint: "compare"),
         KeyBinding([.char("A")], .compareAlexNet, "AlexNet in compare (a)", .views, hint: "alexnet"),
         KeyBinding([.char("r")], .run, "time a forward pass", .views, hint: "run"),
@@ -116,7 +125,7 @@ public struct Keymap: Sendable {
 
         KeyBinding([.char("e")], .export, "export markdown / SVG", .files, hint: "export"),
         KeyBinding([.char("s")], .save, "save preset JSON", .files, hint: "save"),
-        KeyBinding([.char("?"), .char("h")], .help, "this help", .files, hint: "help"),
+        KeyBinding([.char("?"), .char("h")], .help, "help; again: why", .files, hint: "help"),
         KeyBinding([.char("q")], .quit, "quit (asks if unsaved)", .files, hint: "quit"),
         KeyBinding([.ctrl("c")], .forceQuit, "quit now", .files),
     ])

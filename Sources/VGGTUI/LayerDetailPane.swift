@@ -34,6 +34,34 @@ enum LayerDetailPane {
         return candidates.first { $0.columns <= room } ?? candidates[candidates.count - 1]
     }
 
+    /// The one thing about this layer a learner is likely to doubt, if any, in the longest wording that fits
+    /// `room` (`?` twice gives the long form).
+    static func why(_ f: LayerFacts, state: AppState, timing: LayerTime?, room: Int) -> String? {
+        var candidates: [String] = []
+        let input = state.summary.spec.input
+        if let t = timing, let g = t.gflops, let peak = state.currentTiming?.machine?.gemmGFLOPs, g > peak {
+            candidates = ["\(t.algorithm) passes the GEMM peak: GFLOP/s counts direct-conv FLOPs (? ?)",
+                          "GFLOP/s counts direct-conv FLOPs (? ?)", "counts direct-conv FLOPs (? ?)"]
+        } else if let t = timing, let roof = t.roofPercent, roof > 100 {
+            candidates = ["roof% > 100: \(t.algorithm) does fewer multiplies than counted (? ?)",
+                          "\(t.algorithm): fewer multiplies than counted", "fewer multiplies (? ?)"]
+        } else if case .adaptiveAvgPool2d(let h, let w) = f.layer.op {
+            let features = NumberFormat.grouped(f.outputShape.elements / max(1, f.outputShape.batch))
+            candidates = ["\(h)x\(w) at any input: classifier.0 takes \(f.outputShape.channels)x\(h)x\(w) = \(features)",
+                          "\(h)x\(w) at any input: \(features) features", "\(features) features at any input"]
+        } else if case .flatten = f.layer.op {
+            let i = f.inputShape
+            let features = NumberFormat.grouped(f.outputShape.channels)
+            candidates = ["\(i.channels)x\(i.height)x\(i.width) = \(features) features for classifier.0",
+                          "\(i.channels)x\(i.height)x\(i.width) = \(features) features", "\(features) features"]
+        } else if f.receptiveField > max(input.height, input.width) {
+            candidates = ["RF \(f.receptiveField) > input \(input.height): it counts zero-padded positions (? ?)",
+                          "RF > input: counts the zero padding (? ?)", "RF counts the padding"]
+        }
+        guard !candidates.isEmpty else { return nil }
+        return candidates.first { $0.columns <= room } ?? candidates[candidates.count - 1]
+    }
+
     static func draw(_ state: AppState, layer index: Int, into buffer: inout ScreenBuffer, at rect: Rect) {
         let f = state.summary.layers[index]
         buffer.box(rect, title: "Layer \(f.name) (Tab: totals)", style: .focusBorder)
@@ -54,6 +82,9 @@ enum LayerDetailPane {
             PaneLine("memory", "output \(NumberFormat.bytes(f.activationBytes)), float32", rank: 7),
             PaneLine("RF", "\(f.receptiveField) px, jump \(f.jump)", rank: 8),
         ]
+        if let why = why(f, state: state, timing: state.currentTiming?.timing(for: f.name), room: inner.width - 8) {
+            lines.append(PaneLine("why", why, .dim, rank: 2))
+        }
         if let timing = state.currentTiming?.timing(for: f.name) {
             var text: String
             if timing.algorithm.hasPrefix("fused") {

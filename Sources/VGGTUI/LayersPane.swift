@@ -1,86 +1,74 @@
 import VGGCore
 
-/// Per-layer rows grouped by block, scrollable, the selected block's rows highlighted, measured
-/// timings when there are any, and a pinned totals row.
+/// Per-layer rows grouped by block (or folded, one row per block), scrollable, the selected block's
+/// rows highlighted, the rows the last edit changed marked `Δ`, a column set chosen with `v`, and a
+/// pinned totals row.
 enum LayersPane {
-    struct Column {
+    /// One row's figures, already formatted: from a layer, a folded block or the totals.
+    struct Cells: Sendable {
+        var name = "", kind = "", output = "", params = "", macs = "", macsExact = "", flops = "", act = ""
+        var rf = "", jump = "", ms = "", gflops = "", intensity = "", roof = ""
+    }
+
+    struct Column: Sendable {
         var title: String
-        var width: Int
         var align: ScreenBuffer.Alignment
-        /// Lower numbers stay when the pane is narrow (see `columns(timed:)` for the two rankings).
-        var priority: Int
-        var value: (LayerFacts, LayerTime?) -> String
-        var total: (ModelSummary, RunResult?) -> String
+        var value: @Sendable (Cells) -> String
         /// A column that only makes sense beside another one (by title): never shown without it.
         var needs: String? = nil
     }
 
-    /// Untimed, the static facts rank first: layer, output, params, MACs, then kind. Once a run has timings
-    /// the user asked for them, so ms, GFLOP/s and roof% outrank the facts (then kind, output, MACs, FLOP/B,
-    /// params): an 80-column terminal shows layer, kind, ms, GFLOP/s and roof% instead of losing ms to params.
-    static func columns(timed: Bool, counting tool: CountingTool = .default) -> [Column] {
-        /// This column's priority without timings, and with them.
-        func rank(_ untimed: Int, _ withTimings: Int) -> Int { timed ? withTimings : untimed }
-        var cols = [
-            Column(title: "layer", width: 12, align: .left, priority: 0, value: { f, _ in f.name }, total: { _, _ in "total" }),
-            Column(title: "kind", width: 9, align: .left, priority: rank(8, 4), value: { f, _ in shortKind(f.layer.op) },
-                   total: { _, _ in "" }),
-            Column(title: "output", width: 11, align: .right, priority: rank(1, 5), value: { f, _ in f.outputShape.description },
-                   total: { s, _ in s.outputShape.description }),
-            Column(title: "params", width: 11, align: .right, priority: rank(2, 8), value: { f, _ in NumberFormat.grouped(f.params) },
-                   total: { s, _ in NumberFormat.grouped(s.totals.params) }),
-            // The counted column follows `C`: torchinfo's MACs by default, else titled by the tool.
-            Column(title: tool == .default ? "MACs" : tool.rawValue, width: 7, align: .right, priority: rank(3, 6),
-                   value: { f, _ in f.counts[tool] == 0 ? "0" : NumberFormat.human(f.counts[tool]) },
-                   total: { s, _ in NumberFormat.human(s.total(tool)) }),
-            // Wide terminals also get the exact mult-adds and FLOPs.
-            Column(title: tool == .default ? "MACs exact" : "\(tool.rawValue) exact", width: 14, align: .right, priority: 11,
-                   value: { f, _ in NumberFormat.grouped(f.counts[tool]) }, total: { s, _ in NumberFormat.grouped(s.total(tool)) }),
-            Column(title: "FLOPs", width: 8, align: .right, priority: 12,
-                   value: { f, _ in f.flops == 0 ? "0" : NumberFormat.human(f.flops) },
-                   total: { s, _ in NumberFormat.human(s.totals.flops) }),
-            Column(title: "act", width: 8, align: .right, priority: 9, value: { f, _ in NumberFormat.bytes(f.activationBytes) },
-                   total: { s, _ in NumberFormat.bytes(s.totals.activationBytes) }),
-            Column(title: "RF", width: 3, align: .right, priority: 10, value: { f, _ in String(f.receptiveField) },
-                   total: { s, _ in String(s.receptiveFieldAtLastPool) }),
-            Column(title: "jump", width: 4, align: .right, priority: 13, value: { f, _ in String(f.jump) },
-                   total: { _, _ in "" }),
+    static let catalog: [String: Column] = {
+        let list = [
+            Column(title: "layer", align: .left, value: \.name),
+            Column(title: "kind", align: .left, value: \.kind),
+            Column(title: "output", align: .right, value: \.output),
+            Column(title: "params", align: .right, value: \.params),
+            Column(title: "MACs", align: .right, value: \.macs),
+            Column(title: "MACs exact", align: .right, value: \.macsExact),
+            Column(title: "FLOPs", align: .right, value: \.flops),
+            Column(title: "act", align: .right, value: \.act),
+            Column(title: "RF", align: .right, value: \.rf),
+            Column(title: "jump", align: .right, value: \.jump),
+            Column(title: "ms", align: .right, value: \.ms),
+            Column(title: "GFLOP/s", align: .right, value: \.gflops, needs: "ms"),
+            Column(title: "FLOP/B", align: .right, value: \.intensity, needs: "GFLOP/s"),
+            Column(title: "roof%", align: .right, value: \.roof, needs: "GFLOP/s"),
         ]
-        if timed {
-            cols.append(Column(title: "ms", width: 7, align: .right, priority: 1,
-                               value: { _, t in t.map(msCell) ?? "" },
-                               total: { _, r in r.map { NumberFormat.fixed($0.totalMilliseconds, decimals: 1) } ?? "" }))
-            cols.append(Column(title: "GFLOP/s", width: 7, align: .right, priority: 2,
-                               value: { _, t in t?.gflops.map { NumberFormat.fixed($0, decimals: 1) } ?? "" },
-                               total: { s, r in
-                                   guard let r, r.totalMilliseconds > 0 else { return "" }
-                                   return NumberFormat.fixed(Double(s.totals.flops) / (r.totalMilliseconds * 1e6), decimals: 1)
-                               }))
-            // The roofline: at 120 columns these push out act and RF; narrower, FLOP/B is dropped before MACs,
-            // roof% only after kind and output, and both before ms and GFLOP/s.
-            cols.append(Column(title: "FLOP/B", width: 6, align: .right, priority: 7,
-                               value: { _, t in t?.intensity.map(intensityText) ?? "" }, total: { _, _ in "" },
-                               needs: "GFLOP/s"))
-            cols.append(Column(title: "roof%", width: 5, align: .right, priority: 3,
-                               value: { _, t in t?.roofPercent.map(percentText) ?? "" }, total: { _, _ in "" },
-                               needs: "GFLOP/s"))
+        return Dictionary(uniqueKeysWithValues: list.map { ($0.title, $0) })
+    }()
+
+    /// Display order of every column.
+    static let order = ["layer", "kind", "output", "params", "MACs", "MACs exact", "FLOPs", "act", "RF", "jump",
+                        "ms", "GFLOP/s", "FLOP/B", "roof%"]
+
+    /// A set's columns, most important first: the narrower the pane, the shorter the prefix that is shown.
+    /// Output and params outrank the timings in `all`, so a run never pushes out the shapes being studied.
+    static func ranking(_ set: ColumnSet, timed: Bool) -> [String] {
+        switch set {
+        case .structure: ["layer", "output", "params", "kind", "RF", "jump", "act"]
+        case .cost: ["layer", "params", "MACs", "act", "FLOPs", "MACs exact", "output"]
+        case .timing: ["layer", "ms", "GFLOP/s", "roof%", "FLOP/B", "output", "params", "kind"]
+        case .all:
+            timed ? ["layer", "output", "params", "ms", "GFLOP/s", "roof%", "MACs", "kind", "FLOP/B", "RF", "act", "FLOPs", "jump", "MACs exact"]
+                : ["layer", "output", "params", "MACs", "kind", "act", "RF", "MACs exact", "FLOPs", "jump"]
         }
-        return cols
     }
 
-    /// The columns that fit `width`, keeping the most important, in their natural order.
-    static func fitting(_ all: [Column], width: Int) -> [Column] {
-        var chosen = Set<Int>()
+    /// Titles that fit `width` at the widths the rows need (numbers are never cut: a column that would not
+    /// fit whole is left out), in display order.
+    static func fitting(_ ranked: [String], widths: [String: Int], width: Int) -> [String] {
+        var chosen: [String] = []
         var used = 0
-        for i in all.indices.sorted(by: { all[$0].priority < all[$1].priority }) {
-            if let other = all[i].needs, !chosen.contains(where: { all[$0].title == other }) { continue }
-            let need = all[i].width + (chosen.isEmpty ? 0 : 1)
+        for title in ranked {
+            if let other = catalog[title]?.needs, !chosen.contains(other) { continue }
+            let need = (widths[title] ?? title.count) + (chosen.isEmpty ? 0 : 1)
             if used + need <= width {
-                chosen.insert(i)
+                chosen.append(title)
                 used += need
             }
         }
-        return all.indices.filter(chosen.contains).map { all[$0] }
+        return order.filter(chosen.contains)
     }
 
     /// FLOPs per byte: one decimal, whole numbers from 1000 up so the column keeps its width.
@@ -114,55 +102,160 @@ enum LayersPane {
         }
     }
 
+    static func human(_ v: Int) -> String { v == 0 ? "0" : NumberFormat.human(v) }
+
+    /// The MACs columns follow `C`: torchinfo's rule by default, else the chosen tool's (its name titles them).
+    static func title(_ column: String, counting tool: CountingTool) -> String {
+        guard tool != .default else { return column }
+        switch column {
+        case "MACs": return tool.rawValue
+        case "MACs exact": return "\(tool.rawValue) exact"
+        default: return column
+        }
+    }
+
+    static func cells(_ f: LayerFacts, _ t: LayerTime?, counting tool: CountingTool) -> Cells {
+        Cells(name: f.name, kind: shortKind(f.layer.op), output: f.outputShape.description,
+              params: NumberFormat.grouped(f.params), macs: human(f.counts[tool]), macsExact: NumberFormat.grouped(f.counts[tool]),
+              flops: human(f.flops), act: NumberFormat.bytes(f.activationBytes), rf: String(f.receptiveField),
+              jump: String(f.jump), ms: t.map(msCell) ?? "", gflops: t?.gflops.map { NumberFormat.fixed($0, decimals: 1) } ?? "",
+              intensity: t?.intensity.map(intensityText) ?? "", roof: t?.roofPercent.map(percentText) ?? "")
+    }
+
+    /// A folded block: its layers added up; time is the sum of its layers' and GFLOP/s its FLOPs over that.
+    static func cells(_ r: BlockSummary.Row, _ timing: RunResult?, counted: Int) -> Cells {
+        var c = Cells(name: r.name, kind: "\(r.convs) conv", output: r.outputShape.description,
+                      params: NumberFormat.grouped(r.params), macs: human(counted), macsExact: NumberFormat.grouped(counted),
+                      flops: human(r.flops), act: NumberFormat.bytes(r.activationBytes), rf: String(r.receptiveField))
+        if let timing {
+            let ms = r.layers.compactMap { timing.timing(for: $0)?.milliseconds }.reduce(0, +)
+            c.ms = NumberFormat.fixed(ms, decimals: 2)
+            if ms > 0 { c.gflops = NumberFormat.fixed(Double(r.flops) / (ms * 1e6), decimals: 1) }
+        }
+        return c
+    }
+
+    static func totalCells(_ s: ModelSummary, _ r: RunResult?, counting tool: CountingTool) -> Cells {
+        var c = Cells(name: "total", output: s.outputShape.description, params: NumberFormat.grouped(s.totals.params),
+                      macs: NumberFormat.human(s.total(tool)), macsExact: NumberFormat.grouped(s.total(tool)),
+                      flops: NumberFormat.human(s.totals.flops), act: NumberFormat.bytes(s.totals.activationBytes),
+                      rf: String(s.receptiveFieldAtLastPool))
+        if let r {
+            c.ms = NumberFormat.fixed(r.totalMilliseconds, decimals: 1)
+            if r.totalMilliseconds > 0 { c.gflops = NumberFormat.fixed(Double(s.totals.flops) / (r.totalMilliseconds * 1e6), decimals: 1) }
+        }
+        return c
+    }
+
+    /// Every row's cells (nil for headings) and the totals row.
+    static func table(_ state: AppState, rows: [LayerRow]) -> (rows: [Cells?], total: Cells) {
+        let summary = state.summary
+        let timing = state.currentTiming
+        let tool = state.counting
+        let blocks = state.foldBlocks ? BlockSummary(summary).rows : []
+        let out: [Cells?] = rows.map { row -> Cells? in
+            switch row {
+            case .group: return nil
+            case .layer(let index, _):
+                return cells(summary.layers[index], timing?.timing(for: summary.layers[index].name), counting: tool)
+            case .folded(let b):
+                // A folded block counts its layers by the chosen tool's rule too.
+                let counted = summary.layers.reduce(0) { $0 + ($1.block == b && $1.layer.section == .features ? $1.counts[tool] : 0) }
+                return blocks.first { $0.block == b }.map { cells($0, timing, counted: counted) }
+            }
+        }
+        return (out, totalCells(summary, timing, counting: tool))
+    }
+
+    /// `29 layers · rows 1-18 of 36 · v: all`: the header line counts leaf layers, as the title bar does;
+    /// rows also count the group headings. As much as fits `room`.
+    static func title(_ state: AppState, first: Int, last: Int, rows: Int, room: Int) -> String {
+        let layers = state.summary.layers.count
+        let what = state.foldBlocks ? "\(state.summary.spec.blocks.count) blocks + \(layers - state.summary.layers.count { $0.block != nil }) layers"
+            : "\(layers) layers"
+        let set = "v: \(state.columnSet.rawValue)"
+        let invalid = state.specError != nil ? " · last valid" : ""
+        let candidates = [
+            "\(what) · rows \(first)-\(last) of \(rows) · \(set)\(invalid)",
+            "\(what) · \(first)-\(last)/\(rows) · \(set)\(invalid)",
+            "\(layers) layers · \(first)-\(last)/\(rows) · \(set)",
+            "\(first)-\(last)/\(rows) · \(set)",
+        ]
+        return candidates.first { $0.columns <= room } ?? candidates[candidates.count - 1]
+    }
+
     static func draw(_ state: AppState, into buffer: inout ScreenBuffer, at rect: Rect) {
         let summary = state.summary
-        let rows = LayerRow.rows(for: summary)
+        let rows = state.layerRows
         let visible = max(1, rect.height - 4)
         let first = min(max(0, state.layerScroll), rows.count)
         let last = min(rows.count, first + visible)
-        var title = "Layers \(first + 1)-\(last) of \(rows.count)"
-        if state.specError != nil { title += " · last valid figures" }
-        buffer.box(rect, title: title, style: state.focus == .layers ? .focusBorder : .border)
+        buffer.box(rect, title: title(state, first: first + 1, last: last, rows: rows.count, room: rect.width - 6),
+                   style: state.focus == .layers ? .focusBorder : .border)
         let inner = rect.inner
-        guard inner.width > 2, inner.height > 2 else { return }
-        let timing = state.currentTiming
-        let cols = fitting(columns(timed: timing != nil, counting: state.counting), width: inner.width - 1)
+        guard inner.width > 3, inner.height > 2 else { return }
+        let (cells, total) = table(state, rows: rows)
+        var widths: [String: Int] = [:]
+        for (key, column) in catalog {
+            let values = cells.compactMap { $0.map(column.value) } + [column.value(total)]
+            widths[key] = values.reduce(title(key, counting: state.counting).columns) { max($0, $1.columns) }
+        }
+        // One column on each side stays free: the cursor/selection marker left, the scroll arrows right.
+        let titles = fitting(ranking(state.columnSet, timed: state.currentTiming != nil), widths: widths,
+                             width: inner.width - 2)
+        let cols = titles.compactMap { catalog[$0] }
         let x0 = inner.x + 1
 
-        func putRow(_ cells: [String], y: Int, style: Style) {
+        func putRow(_ c: Cells, y: Int, style: Style, nameStyle: Style? = nil) {
             var x = x0
-            for (c, text) in zip(cols, cells) {
-                buffer.put(ScreenBuffer.fit(text, c.width, c.align), x: x, y: y, style: style)
-                x += c.width + 1
+            for col in cols {
+                let w = widths[col.title] ?? col.title.count
+                buffer.put(ScreenBuffer.fit(col.value(c), w, col.align), x: x, y: y,
+                           style: col.title == "layer" ? (nameStyle ?? style) : style)
+                x += w + 1
             }
         }
-        putRow(cols.map(\.title), y: inner.y, style: .header)
+        var x = x0
+        for col in cols {
+            let w = widths[col.title] ?? col.title.count
+            buffer.put(ScreenBuffer.fit(title(col.title, counting: state.counting), w, col.align), x: x, y: inner.y, style: .header)
+            x += w + 1
+        }
 
         // Highlight the block being edited; under an error, the figures are the last valid spec's.
         let highlighted = state.specError == nil || summary.spec.blocks.count == state.spec.blocks.count
             ? state.selectedBlock : nil
+        let changed = state.lastDelta?.changedNames ?? []
+        let blocks = state.foldBlocks ? BlockSummary(summary).rows : []
         for (offset, row) in rows[first..<last].enumerated() {
             let y = inner.y + 1 + offset
             let isSelected = highlighted != nil && row.block == highlighted
             switch row {
             case .group(let name, _):
                 let style: Style = isSelected ? .highlight : .dim
-                buffer.put("\(isSelected ? "▸" : "─") \(name) ", x: inner.x, y: y, style: style, maxWidth: inner.width)
-            case .layer(let index, _):
-                let f = summary.layers[index]
-                let cells = cols.map { $0.value(f, timing?.timing(for: f.name)) }
+                buffer.put("\(isSelected ? "▸" : "─") \(name) ", x: inner.x, y: y, style: style, maxWidth: inner.width - 1)
+            case .layer, .folded:
+                guard let c = cells[first + offset] else { continue }
+                let names: [String]
+                switch row {
+                case .layer(let index, _): names = [summary.layers[index].name]
+                case .folded(let b): names = blocks.first { $0.block == b }?.layers ?? []
+                case .group: names = []
+                }
+                let isChanged = names.contains(where: changed.contains)
                 let isCursor = state.focus == .layers && first + offset == state.layerCursor
                 let style: Style = isCursor ? .selected : (isSelected ? .highlight : .normal)
                 if style != .normal { buffer.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), style: style) }
-                putRow(cells, y: y, style: style)
-                if isSelected { buffer.set(x: inner.x, y: y, isCursor ? "▸" : "▌", style) }
-                else if isCursor { buffer.set(x: inner.x, y: y, "▸", style) }
+                putRow(c, y: y, style: style, nameStyle: isChanged && !isCursor ? .accent : nil)
+                // Left marker: cursor, then "changed by the last edit", then the selected block.
+                if isCursor { buffer.set(x: inner.x, y: y, "▸", style) }
+                else if isChanged { buffer.set(x: inner.x, y: y, "Δ", .accent) }
+                else if isSelected { buffer.set(x: inner.x, y: y, "▌", style) }
             }
         }
         if first > 0 { buffer.set(x: inner.maxX - 1, y: inner.y + 1, "↑", .dim) }
         if last < rows.count { buffer.set(x: inner.maxX - 1, y: inner.y + visible, "↓", .dim) }
 
-        let totalY = inner.maxY - 1
-        putRow(cols.map { $0.total(summary, timing) }, y: totalY, style: .accent)
+        putRow(total, y: inner.maxY - 1, style: .accent)
     }
 }

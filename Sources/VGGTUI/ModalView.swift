@@ -4,14 +4,11 @@ import VGGCore
 enum ModalView {
     /// A built-in shows its blocks so the choice is informed; a file shows its path.
     static func describe(_ choice: PresetChoice) -> String {
-        guard case .builtIn(let name) = choice.source, let spec = Presets.named(name) else { return choice.label }
-        var text = ScreenBuffer.fit(choice.label, 11) + " " + spec.structureText
-        if spec.isLayerList {
-            return text + (spec.input.channels != 3 ? " · \(Notation.inputText(spec.input))" : "")
+        if case .builtIn(let name) = choice.source, let spec = Presets.named(name) {
+            return ScreenBuffer.fit(choice.label, 10) + " " + PresetChoice.detail(spec)
         }
-        if spec.batchNorm { text += " +BN" }
-        if spec.input.channels != 3 || spec.head != .avgpool7 { text += " · \(Notation.inputText(spec.input)) \(spec.head.rawValue)" }
-        return text
+        guard let detail = choice.detail else { return choice.label }
+        return choice.label + "  " + detail
     }
 
     static func draw(_ state: AppState, into frame: inout Frame) {
@@ -19,6 +16,17 @@ enum ModalView {
         switch state.modal {
         case nil:
             return
+        case let .confirmName(path, stem):
+            let width = min(w - 4, 76)
+            let lines = ["The file is \(path) but the network is named '\(state.spec.name)'.",
+                         "y: name it '\(stem)' and save", "n: save it as '\(state.spec.name)'", "Esc: cancel"]
+                .flatMap { TooSmallView.wrap($0, width: width - 6) }
+            let box = Rect(x: (w - width) / 2, y: h / 2 - 3, width: width, height: lines.count + 2)
+            frame.buffer.fill(box, style: .prompt)
+            frame.buffer.box(box, title: "Name and file differ", style: .prompt)
+            for (i, line) in lines.enumerated() {
+                frame.buffer.put(line, x: box.x + 3, y: box.y + 1 + i, style: .prompt, maxWidth: box.width - 5)
+            }
         case .confirmQuit:
             let text = "Discard unsaved changes? (y/n)"
             let box = Rect(x: (w - text.columns - 6) / 2, y: h / 2 - 2, width: text.columns + 6, height: 3)
@@ -39,12 +47,17 @@ enum ModalView {
             let offset = max(0, prompt.field.cursor - fieldWidth + 1)
             let shown = String(String.UnicodeScalarView(text.unicodeScalars.dropFirst(offset)))
             frame.buffer.put(ScreenBuffer.fit(shown, fieldWidth), x: inner.x + 1, y: inner.y, style: .selected)
+            // The prefilled value is selected: shown reversed until the first key.
+            if prompt.field.isSelected {
+                frame.buffer.put(shown, x: inner.x + 1, y: inner.y, style: .highlight, maxWidth: fieldWidth)
+            }
             frame.cursorX = inner.x + 1 + prompt.field.cursor - offset
             frame.cursorY = inner.y
             if let error = prompt.error {
                 frame.buffer.put("✗ " + error, x: inner.x + 1, y: inner.y + 1, style: .error, maxWidth: inner.width - 2)
             } else {
-                frame.buffer.put(prompt.example, x: inner.x + 1, y: inner.y + 1, style: .prompt, maxWidth: inner.width - 2)
+                let hint = prompt.field.isSelected ? prompt.example + " · typing replaces, ←/→ edit" : prompt.example
+                frame.buffer.put(hint, x: inner.x + 1, y: inner.y + 1, style: .prompt, maxWidth: inner.width - 2)
             }
             frame.buffer.put("Enter apply · Esc cancel", x: inner.x + 1, y: inner.y + 2, style: .prompt, maxWidth: inner.width - 2)
         case .presetPicker(let selected):

@@ -18,7 +18,7 @@ public struct Prompt: Equatable, Sendable {
 
     public init(kind: Kind, initial: String) {
         self.kind = kind
-        field = TextField(initial)
+        field = TextField(initial, selected: true)
     }
 
     public var title: String {
@@ -39,7 +39,7 @@ public struct Prompt: Equatable, Sendable {
         case .classifier: "e.g. 4096,4096"
         case .classes: "e.g. 1000"
         case .exportPath: "writes " + exportFormat.files(for: field.string.trimmingSpaces).joined(separator: " and ")
-        case .savePath: "e.g. ./presets/mine.json"
+        case .savePath: "e.g. presets/mine.json (p lists presets/)"
         }
     }
 }

@@ -59,11 +59,27 @@ extension AppState {
                 }
                 savedSpec = saved
                 origin = .file(write.path)
-                message = Message("saved \(write.path)")
+                let listed = Self.directory(of: write.path) == Self.directory(of: presetDirectory + "/x")
+                message = Message("saved \(write.fullPath ?? write.path) as '\(saved.name)'; "
+                                  + (listed ? "p lists it" : "p lists only \(presetDirectory)/"))
+                // The chooser learns about the new file at once.
+                return [.scanPresets(directory: presetDirectory)]
             }
             return []
         case let .fileFailed(write, text):
             message = write.kind == .export ? exportFinished(write.path, failure: text) : Message(text, isError: true)
+            return []
+        case .presetsScanned(let choices):
+            presetChoices = choices
+            if case .presetPicker(let selected) = modal {
+                modal = .presetPicker(selected: min(selected, max(0, choices.count - 1)))
+            }
+            return []
+        case let .presetLoaded(path, loaded):
+            adopt(loaded, label: path, origin: .file(path))
+            return []
+        case let .presetLoadFailed(_, text):
+            message = Message(text, isError: true)
             return []
         }
     }
@@ -118,12 +134,26 @@ extension AppState {
             }
         case .presetPicker(let selected):
             return handlePicker(key, selected: selected)
+        case let .confirmName(path, stem):
+            return handleNameQuestion(key, path: path, stem: stem)
         case nil:
             break
         }
 
-        if screen == .help {
-            if [.escape, .enter, .char("q")].contains(key) || command == .help { screen = .main }
+        if screen == .help || screen == .explain {
+            // ? (or Tab) turns the page from the keys to the explanations, then closes.
+            if screen == .explain, let step = Self.explainSteps(key, height: height) {
+                let count = ExplainView.lines(self, width: width).count
+                let maxScroll = max(0, count - ExplainView.visibleRows(height: height))
+                explainScroll = min(max(0, explainScroll + step), maxScroll)
+                return []
+            }
+            if command == .help || key == .tab {
+                explainScroll = 0
+                screen = screen == .help ? .explain : .main
+            } else if [.escape, .enter, .char("q")].contains(key) {
+                screen = .main
+            }
             return []
         }
         guard let command else {
@@ -132,11 +162,18 @@ extension AppState {
             }
             return []
         }
+        if screen == .compare, command == .editInput {
+            compareAtYourInput.toggle()
+            message = Message(compareAtYourInput
+                ? "presets at your input \(TensorShape(spec.input.dims).fullDescription); i: each at its own"
+                : "presets at their own input; i: at yours (\(TensorShape(spec.input.dims).fullDescription))")
+            return []
+        }
         if screen == .compare, command == .insertBlock {
             return perform(.compareAlexNet)
         }
         if screen == .compare, !Self.compareCommands.contains(command) {
-            message = Message("Esc returns to the editor", isError: false)
+            message = Message("Esc returns to the editor; i puts the presets at your input", isError: false)
             return []
         }
         if screen == .counters, !Self.countersCommands.contains(command) {
@@ -144,6 +181,26 @@ extension AppState {
             return []
         }
         return perform(command)
+    }
+
+    /// A path's directory as typed, without `./` or doubled slashes (no file system access).
+    static func directory(of path: String) -> String {
+        var parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init).filter { $0 != "." }
+        if !parts.isEmpty { parts.removeLast() }
+        return (path.hasPrefix("/") ? "/" : "") + parts.joined(separator: "/")
+    }
+
+    static func explainSteps(_ key: Key, height: Int) -> Int? {
+        let page = ExplainView.visibleRows(height: height)
+        switch key {
+        case .down, .char("j"), .wheelDown: return 1
+        case .up, .char("k"), .wheelUp: return -1
+        case .pageDown, .char(" "): return page
+        case .pageUp: return -page
+        case .home: return -Int.max / 2
+        case .end: return Int.max / 2
+        default: return nil
+        }
     }
 
     static let compareCommands: Set<Command> = [
@@ -185,6 +242,8 @@ extension AppState {
             }
             editSelectedBlock("channels") { $0.channels *= 2 }
         case .halveChannels: editSelectedBlock("channels") { $0.channels /= 2 }
+        case .doubleAllChannels: scaleAllChannels(doubling: true)
+        case .halveAllChannels: scaleAllChannels(doubling: false)
         case .editBlock:
             guard spec.blocks.indices.contains(selectedBlock) else { break }
             let b = spec.blocks[selectedBlock]
@@ -222,6 +281,8 @@ extension AppState {
                 return false
             }
             modal = .presetPicker(selected: current ?? 0)
+            // Files saved or copied since the last look show up now.
+            return [.scanPresets(directory: presetDirectory)]
 
         case .toggleChart:
             chart = chart == .params ? .macs : .params
@@ -231,6 +292,16 @@ extension AppState {
             message = Message("\(counting.unit.rawValue) by \(counting.rawValue)'s rule · T: all five")
         case .counters:
             screen = screen == .counters ? .main : .counters
+        case .cycleColumns:
+            columnSet = columnSet.next
+            message = Message("columns: \(columnSet.rawValue)" + (columnSet == .timing && currentTiming == nil
+                ? " (empty until r times a forward pass)" : "") + "; v for the next set")
+        case .foldBlocks:
+            foldBlocks.toggle()
+            layerScroll = 0
+            clampLayerCursor()
+            if focus == .layers { placeLayerCursorOnSelectedBlock() }
+            message = Message(foldBlocks ? "one row per block (d2l's layer_summary); B unfolds" : "one row per layer; B folds into blocks")
         case .compare:
             screen = screen == .compare ? .main : .compare
         case .compareAlexNet:
@@ -258,7 +329,7 @@ extension AppState {
             }
             modal = .prompt(Prompt(kind: .savePath, initial: defaultSavePath))
         case .help:
-            screen = screen == .help ? .main : .help
+            screen = screen == .main || screen == .compare ? .help : (screen == .help ? .explain : .main)
         case .quit:
             return requestQuit()
         case .forceQuit:
@@ -288,7 +359,7 @@ extension AppState {
 
     // MARK: selection and scrolling
 
-    var layerRowCount: Int { LayerRow.rows(for: summary).count }
+    var layerRowCount: Int { layerRows.count }
 
     mutating func select(_ index: Int) {
         guard !spec.blocks.isEmpty else { return }
@@ -298,9 +369,14 @@ extension AppState {
 
     /// Scrolls the layers pane so the selected block's heading is visible.
     mutating func revealSelectedBlock() {
-        let rows = LayerRow.rows(for: summary)
-        guard let first = rows.firstIndex(where: { if case .group(_, let b) = $0 { b == selectedBlock } else { false } })
-        else { return }
+        let rows = layerRows
+        guard let first = rows.firstIndex(where: { row in
+            switch row {
+            case .group(_, let b): b == selectedBlock
+            case .folded(let b): b == selectedBlock
+            case .layer: false
+            }
+        }) else { return }
         let last = rows.lastIndex { $0.block == selectedBlock } ?? first
         let visible = MainLayout(width: width, height: height).visibleLayerRows
         if first < layerScroll {

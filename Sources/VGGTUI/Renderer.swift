@@ -11,6 +11,7 @@ public enum Renderer {
         case .compare: CompareView.draw(state, keymap: keymap, into: &buffer)
         case .counters: CountersView.draw(state, keymap: keymap, into: &buffer)
         case .help: HelpView.draw(keymap: keymap, into: &buffer)
+        case .explain: ExplainView.draw(state, into: &buffer)
         }
         var frame = Frame(buffer: buffer)
         ModalView.draw(state, into: &frame)

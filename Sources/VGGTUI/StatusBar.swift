@@ -11,8 +11,9 @@ enum StatusBar {
     }
 
     /// Which hints survive on a narrow screen, most important first.
-    static let priority: [String] = ["quit", "help", "conv", "ch", "edit", "undo", "compare", "run", "export", "save",
-                                     "back", "run all four", "preset", "chart", "count", "tools", "focus"]
+    static let priority: [String] = ["quit", "help", "conv", "ch", "details", "edit", "undo", "compare", "run", "cols",
+                                     "export", "save", "back", "fold", "all ch", "run all four", "preset", "chart",
+                                     "count", "tools"]
 
     static func drawHints(_ hints: [(keys: String, label: String)], into buffer: inout ScreenBuffer, at rect: Rect) {
         buffer.fill(rect, style: .status)
@@ -33,11 +34,29 @@ enum StatusBar {
         }
     }
 
+    /// Messages are never cut: one that does not fit the line beside the name takes the whole width and
+    /// wraps upward over the key hints (and, if it must, the rows above).
     static func drawStatus(_ state: AppState, into buffer: inout ScreenBuffer, at rect: Rect) {
         buffer.fill(rect, style: .normal)
         var right = state.origin.label
         if state.counting != .default { right = "count: \(state.counting.rawValue) · " + right }
         if state.isModified { right += " ● modified" }
+        if state.run == nil {
+            let text: (String, Style)? = state.specError.map { ("✗ \($0.message)", .error) }
+                ?? state.message.map { ($0.text, $0.isError ? .error : .ok) }
+            let room = rect.width - right.columns - 4
+            if let (line, style) = text, line.columns > room {
+                let lines = TooSmallView.wrap(line, width: rect.width - 2)
+                let shown = Array(lines.prefix(rect.y + 1))
+                for (i, l) in shown.enumerated() {
+                    let y = rect.y - (shown.count - 1) + i
+                    guard y >= 0 else { continue }
+                    buffer.fill(Rect(x: rect.x, y: y, width: rect.width, height: 1), style: .normal)
+                    buffer.put(l, x: rect.x + 1, y: y, style: style, maxWidth: rect.width - 2)
+                }
+                return
+            }
+        }
         // An error gets the room it needs; the name yields first.
         let busy = state.specError != nil || state.run != nil || (state.message?.text.columns ?? 0) > rect.width / 2
         let rightWidth = min(right.columns, max(0, rect.width / (busy ? 5 : 3)))

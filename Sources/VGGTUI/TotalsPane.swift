@@ -31,28 +31,57 @@ enum TotalsPane {
         func h(_ v: Int) -> String { NumberFormat.human(v) }
         func pct(_ part: Int, _ whole: Int) -> String { NumberFormat.percent(part, of: whole) }
 
-        // Ranks: what stays when the pane is short (7 rows at 24 lines): the headline figures and the
-        // measured time first, the conv/fc splits last.
+        let room = inner.width - 8
+        // Ranks: what stays when the pane is short (7 rows at 24 lines): the headline figures, what the last
+        // edit changed and the measured time first, the conv/fc splits last.
         var lines: [PaneLine] = [
             PaneLine("params", "\(NumberFormat.grouped(t.params))  (\(h(t.params)))", .accent, rank: 0),
-            PaneLine("", "conv \(h(split.convParams)) \(pct(split.convParams, t.params)) · fc \(h(split.classifierParams)) \(pct(split.classifierParams, t.params))", rank: 7),
+        ]
+        if let d = state.lastDelta, d.paramsDelta != 0 { lines.append(PaneLine("", deltaLine(d, .params, room: room), .ok, rank: 1)) }
+        lines += [
+            PaneLine("", "conv \(h(split.convParams)) \(pct(split.convParams, t.params)) · fc \(h(split.classifierParams)) \(pct(split.classifierParams, t.params))", rank: 11),
             // Another tool's figure says whose it is.
             PaneLine(tool.unit.rawValue, tool == .default ? "\(NumberFormat.grouped(counted))  (\(h(counted)))"
-                        : "\(NumberFormat.grouped(counted)) (\(h(counted))) by \(tool.rawValue)", .accent, rank: 1),
-            PaneLine("", "conv \(h(countedSplit.features)) \(pct(countedSplit.features, counted)) · fc \(h(countedSplit.classifier)) \(pct(countedSplit.classifier, counted))", rank: 8),
-            PaneLine("FLOPs", flopsLine(t.flops, room: inner.width - 8, counting: tool), .accent, rank: 2),
-            PaneLine("memory", "weights \(NumberFormat.bytes(t.paramBytes)) · act \(NumberFormat.bytes(t.activationBytes))", rank: 5),
-            PaneLine("", "peak \(NumberFormat.bytes(t.peakBytes)) · RF \(s.receptiveFieldAtLastPool) px · float32", rank: 6),
+                        : "\(NumberFormat.grouped(counted)) (\(h(counted))) by \(tool.rawValue)", .accent, rank: 2),
         ]
+        if let d = state.lastDelta, d.macsDelta != 0 { lines.append(PaneLine("", deltaLine(d, .macs, room: room), .ok, rank: 3)) }
+        lines += [
+            PaneLine("", "conv \(h(countedSplit.features)) \(pct(countedSplit.features, counted)) · fc \(h(countedSplit.classifier)) \(pct(countedSplit.classifier, counted))", rank: 12),
+            PaneLine("FLOPs", flopsLine(t.flops, room: room, counting: tool), .accent, rank: 4),
+            PaneLine("memory", "weights \(NumberFormat.bytes(t.paramBytes)) · act \(NumberFormat.bytes(t.activationBytes))", rank: 7),
+            PaneLine("", "peak \(NumberFormat.bytes(t.peakBytes)) · RF \(s.receptiveFieldAtLastPool) px · float32", rank: 9),
+        ]
+        if let cost = try? TrainingCost(s) {
+            lines.append(PaneLine("train", trainingLine(cost, room: room), rank: 8))
+        }
         if let timing = state.currentTiming {
             let rate = timing.totalMilliseconds > 0 ? Double(t.flops) / (timing.totalMilliseconds * 1e6) : 0
-            lines.append(PaneLine("time", "\(NumberFormat.fixed(timing.totalMilliseconds, decimals: 1)) ms · \(NumberFormat.fixed(rate, decimals: 1)) GFLOP/s", .ok, rank: 3))
+            lines.append(PaneLine("time", "\(NumberFormat.fixed(timing.totalMilliseconds, decimals: 1)) ms · \(NumberFormat.fixed(rate, decimals: 1)) GFLOP/s", .ok, rank: 5))
             if let machine = timing.machine {
-                lines.append(PaneLine("", machineLine(machine), rank: 4))
+                lines.append(PaneLine("", machineLine(machine), rank: 6))
             }
         } else {
-            lines.append(PaneLine("time", "not measured: r times a forward pass", .dim, rank: 9))
+            lines.append(PaneLine("time", "not measured: r times a forward pass", .dim, rank: 13))
         }
         PaneLine.draw(lines, into: &buffer, at: inner)
+    }
+
+    /// `Δ −20.97 M from 43.09 M · 100% classifier.0`, shortened to fit.
+    static func deltaLine(_ d: SummaryDelta, _ metric: SummaryDelta.Metric, room: Int) -> String {
+        let (before, delta) = metric == .params ? (d.paramsBefore, d.paramsDelta) : (d.macsBefore, d.macsDelta)
+        let head = "Δ \(SummaryDelta.signed(delta)) from \(NumberFormat.human(before))"
+        guard let (top, share) = d.largest(metric) else { return head }
+        let pct = NumberFormat.fixed(100 * share, decimals: 0) + "%"
+        let candidates = [head + " · \(pct) in \(top.name)", head + " · \(pct) \(top.name)", "Δ \(SummaryDelta.signed(delta)) · \(pct) \(top.name)", head]
+        return candidates.first { $0.columns <= room } ?? head
+    }
+
+    /// `fwd+bwd 22.85 G MACs · step 2.19 GB (Adam)`: one training step, the rules on the explanations page.
+    static func trainingLine(_ c: TrainingCost, room: Int) -> String {
+        let candidates = [
+            "fwd+bwd \(NumberFormat.human(c.stepMACs)) MACs · step \(NumberFormat.bytes(c.stepBytes)) (\(c.optimizer.label))",
+            "\(NumberFormat.human(c.stepMACs)) MACs · \(NumberFormat.bytes(c.stepBytes)) \(c.optimizer.label)",
+        ]
+        return candidates.first { $0.columns <= room } ?? candidates[1]
     }
 }

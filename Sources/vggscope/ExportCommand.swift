@@ -19,6 +19,8 @@ struct ExportCommand: ParsableCommand {
     @Flag(help: "Append a comparison with VGG-11/13/16/19.")
     var compare = false
 
+    @OptionGroup var training: TrainingOptions
+
     @Flag(help: "Also write the architecture diagram as FILE.svg beside the markdown and embed it with a relative link.")
     var svg = false
 
@@ -43,7 +45,7 @@ struct ExportCommand: ParsableCommand {
             let four = Presets.paperFour.compactMap { Presets.named($0) }.compactMap { try? ModelSummary(spec: $0) }
             sections.append(.comparison(Comparison(four.contains { $0.spec == summary.spec } ? four : four + [summary], counting: count.tool)))
         }
-        let document = SummaryReport.markdown(summary, sections: sections, counting: count.tool)
+        let document = SummaryReport.markdown(summary, sections: sections, counting: count.tool, optimizer: training.optimizer)
         if path == "-" {
             printOut(document)
             return

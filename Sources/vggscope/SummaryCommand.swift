@@ -11,6 +11,9 @@ struct SummaryCommand: ParsableCommand {
 
     @OptionGroup var model: ModelOptions
     @Option(help: "text, markdown or json.") var format: OutputFormat = .text
+    @Option(help: "layer (one row per layer) or block (one row per block, then the layers after them, like d2l's layer_summary).")
+    var by: Grouping = .layer
+    @OptionGroup var training: TrainingOptions
     @OptionGroup var style: StyleOptions
     @Flag(name: .customLong("what-if"),
           help: "Each block's conv stack against one conv with the same receptive field (paper §2.3): params, MACs (torchinfo's rule), ReLUs.")
@@ -40,10 +43,26 @@ struct SummaryCommand: ParsableCommand {
             }
             return
         }
-        switch format {
-        case .text: printOut(SummaryReport.text(summary, style: style.style, counting: count.tool))
-        case .markdown: printOut(SummaryReport.markdown(summary, counting: count.tool))
-        case .json: printOut(SummaryReport.json(summary).rendered() + "\n")
+        let optimizer = training.optimizer
+        switch (by, format) {
+        case (.layer, .text): printOut(SummaryReport.text(summary, style: style.style, counting: count.tool, optimizer: optimizer))
+        case (.layer, .markdown): printOut(SummaryReport.markdown(summary, counting: count.tool, optimizer: optimizer))
+        case (.layer, .json): printOut(SummaryReport.json(summary, optimizer: optimizer).rendered() + "\n")
+        case (.block, .text): printOut(SummaryReport.blockText(summary, style: style.style, counting: count.tool))
+        case (.block, .markdown): printOut(SummaryReport.blockMarkdown(summary, counting: count.tool))
+        case (.block, .json): printOut(BlockSummary(summary).json(summary).rendered() + "\n")
         }
     }
 }
+
+enum Grouping: String, ExpressibleByArgument, CaseIterable {
+    case layer, block
+}
+
+/// `--optimizer`: which optimizer state the training-memory figure counts.
+struct TrainingOptions: ParsableArguments {
+    @Option(help: "Optimizer for the training-memory figure: sgd (no state), momentum (1x params) or adam (2x params).")
+    var optimizer: TrainingCost.Optimizer = TrainingCost.defaultOptimizer
+}
+
+extension TrainingCost.Optimizer: ExpressibleByArgument {}

@@ -39,7 +39,7 @@ struct TUICommand: ParsableCommand {
         let state: AppState
         do {
             state = try AppState(spec: summary.spec, origin: origin,
-                                 presetChoices: AppState.choices(presetDirectory: presetsDir))
+                                 presetChoices: AppState.choices(presetDirectory: presetsDir), presetDirectory: presetsDir)
         } catch { throw fail(error.message) }
         let runner = EffectRunner(forwardPass: RuntimeForwardPass())
         let status: Int32

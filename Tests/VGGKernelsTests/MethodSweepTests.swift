@@ -97,10 +97,10 @@ final class MethodSweepTests: XCTestCase {
             for method in [ConvMethod.winogradF4, .winogradF2] {
                 for (kBlock, tileBlock, threads) in [(32, 16, 1), (64, 48, 3), (512, nil, 5)] as [(Int, Int?, Int)] {
                     let config = ConvConfig(method: method, isa: testISA, threads: threads, kBlock: kBlock, tileBlock: tileBlock)
-                    let conv = Conv2dKernel(weights: wts.p, bias: bias.p, outChannels: cout, inChannels: cin, kernel: 3,
+                    let conv = Conv2dKernel(weights: wts.input, bias: bias.input, outChannels: cout, inChannels: cin, kernel: 3,
                                             stride: 1, padding: 1, config: config)
                     let got = GuardedBuffer(n), ws = GuardedBuffer(conv.workspaceCount(batch: batch, height: h, width: w))
-                    conv.forward(input: x.p, batch: batch, height: h, width: w, output: got.p, relu: true, workspace: ws.p,
+                    conv.forward(input: x.input, batch: batch, height: h, width: w, output: got.buffer, relu: true, workspace: ws.buffer,
                                  pool: Parallelism(threads: threads))
                     ws.assertGuardIntact("\(config) workspace", seed: 34000)
                     assertClose(got, want, count: n, abs: 1e-3 * max(maxAbs(want, n), 1e-3), rel: 1e-3, "\(config)", seed: 34000)

@@ -57,7 +57,7 @@ final class WinogradTests: XCTestCase {
             let w = GuardedBuffer(random: cout * cin * k * k, &rng)
             for method in ConvMethod.allCases where method.supports(kernel: k, stride: s, padding: p, inChannels: cin) {
                 for config in [ConvConfig(method: method, isa: .avx2, threads: 2), ConvConfig(method: method, threads: 3, kBlock: 64, tileBlock: 32)] {
-                    let conv = Conv2dKernel(weights: w.p, bias: nil, outChannels: cout, inChannels: cin, kernel: k, stride: s,
+                    let conv = Conv2dKernel(weights: w.input, bias: nil, outChannels: cout, inChannels: cin, kernel: k, stride: s,
                                             padding: p, config: config)
                     let what = "cin=\(cin) cout=\(cout) k=\(k) s=\(s) p=\(p) \(config)"
                     XCTAssertEqual(conv.method, method, what)

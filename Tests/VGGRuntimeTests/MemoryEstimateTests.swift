@@ -45,6 +45,14 @@ final class MemoryEstimateTests: XCTestCase {
                         let estimate = try MemoryEstimate(plan: model.plan)
                         XCTAssertEqual(model.estimate, estimate, what)
                         XCTAssertEqual(estimate.packedBytes, model.plan.steps.reduce(0) { $0 + $1.packedBytes }, what)
+                        XCTAssertEqual(model.estimate.activationBytes, 4 * (model.bufferA.count + model.bufferB.count), what)
+                        if spec.input.batch <= 32 {   // no Linear packing buffers: the workspace is the conv tensor alone
+                            XCTAssertEqual(model.estimate.workspaceBytes, 4 * model.workspace.count, what)
+                        }
+                        // Every conv checks its workspace against its own workspaceCount at the call, so an estimate
+                        // that undersized it would trap here.
+                        let result = try model.forward(VGGModel.randomInput(shape: spec.input, seed: 5))
+                        XCTAssertEqual(result.output.count, summary.outputShape.elements, what)
                         // allocatedBytes leaves out only the freed staging copy and the Linear's per-call buffers.
                         XCTAssertLessThanOrEqual(model.allocatedBytes, model.estimate.totalBytes, what)
                     }

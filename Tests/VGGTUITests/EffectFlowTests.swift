@@ -117,15 +117,18 @@ final class EffectFlowTests: XCTestCase {
         var s = vgg11State()
         press(&s, .char("+"), .char("s"))
         guard case .prompt(let prompt)? = s.modal else { return XCTFail("s opens a path prompt") }
-        XCTAssertEqual(prompt.field.string, "./vgg11-custom.json")
+        XCTAssertEqual(prompt.field.string, "presets/vgg11-custom.json")
         typeIntoPrompt(&s, "presets/mine.json")
-        let effects = press(&s, .enter)
+        XCTAssertEqual(press(&s, .enter), [], "the file name and the network's name differ: a question first")
+        XCTAssertEqual(s.modal, .confirmName(path: "presets/mine.json", stem: "mine"))
+        let effects = press(&s, .char("y"))
         guard case .write(let write)? = effects.first, case .preset(let saved) = write.kind else {
             return XCTFail("Enter saves")
         }
         XCTAssertEqual(saved.name, "mine")
         XCTAssertEqual(write.contents, saved.jsonText)
-        send(&s, .fileWritten(write))
+        XCTAssertTrue(write.createsDirectory, "presets/ is created when missing")
+        XCTAssertEqual(send(&s, .fileWritten(write)), [.scanPresets(directory: "presets")], "the chooser rescans")
         XCTAssertFalse(s.isModified)
         XCTAssertEqual(s.origin, .file("presets/mine.json"))
         XCTAssertEqual(s.spec.name, "mine")
@@ -155,7 +158,9 @@ final class EffectFlowTests: XCTestCase {
         let runner = EffectRunner(forwardPass: nil)
         let good = FileWrite(kind: .export, path: dir.appendingPathComponent("a.md").path, contents: "# hi\n")
         runner.perform(.write(good))
-        XCTAssertEqual(runner.drain(), [.fileWritten(good)])
+        var written = good
+        written.fullPath = good.path
+        XCTAssertEqual(runner.drain(), [.fileWritten(written)])
         XCTAssertEqual(try String(contentsOfFile: good.path, encoding: .utf8), "# hi\n")
 
         let bad = FileWrite(kind: .export, path: dir.appendingPathComponent("missing/a.md").path, contents: "x")

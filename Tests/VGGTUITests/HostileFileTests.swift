@@ -19,7 +19,9 @@ final class HostileFileTests: XCTestCase {
     func save(_ state: inout AppState, to path: String) -> [Action] {
         press(&state, .char("s"))
         typeIntoPrompt(&state, path)
-        let effects = press(&state, .enter)
+        var effects = press(&state, .enter)
+        // The file name differs from the network's name: keep the name (issue #16's question).
+        if case .confirmName? = state.modal { effects = press(&state, .char("n")) }
         XCTAssertEqual(effects.count, 1)
         let runner = EffectRunner(forwardPass: nil)
         runner.perform(effects)
@@ -64,7 +66,7 @@ final class HostileFileTests: XCTestCase {
         spec.name = "../victim/notes.txt\u{0}"
         let s = try AppState(spec: spec, origin: .preset(spec.name), width: 100, height: 30)
         XCTAssertEqual(s.defaultExportPath, "./victim-notes.txt-summary.md")
-        XCTAssertEqual(s.defaultSavePath, "./victim-notes.txt.json")
+        XCTAssertEqual(s.defaultSavePath, "presets/victim-notes.txt.json")
         spec.name = "\u{1B}[31m"
         let t = try AppState(spec: spec, origin: .preset(spec.name), width: 100, height: 30)
         XCTAssertEqual(t.defaultExportPath, "./31m-summary.md")

@@ -48,33 +48,34 @@ final class ScreenSnapshotTests: XCTestCase {
         }
         XCTAssertTrue(text.contains("machine 150.0 GFLOP/s · 20.0 GB/s"), text)
         // features.0: 13.4 FLOP/B, roof min(150, 267) = 150, 100 GFLOP/s achieved = 67%.
-        XCTAssertTrue(text.contains("   1.80   100.0   13.4   67%"), text)
+        XCTAssertTrue(text.contains(" 1.80   100.0   13.4   67%"), text)
         press(&s, .tab)
         let detail = render(s)
         XCTAssertTrue(detail.contains("roof   67% of 150.0 GFLOP/s · intensity 13.4 FLOP/B"), detail)
         XCTAssertTrue(detail.contains("time   1.798 ms · 100.0 GFLOP/s · gemm"), detail)
     }
 
-    /// As the pane narrows the roofline columns go first, before ms and GFLOP/s; nothing is cut mid-column.
-    func testRooflineColumnsDropBeforeMs() {
-        let all = LayersPane.columns(timed: true)
-        var seen = Set<String>()
-        for width in 0...140 {
-            let titles = LayersPane.fitting(all, width: width).map(\.title)
-            seen.formUnion(titles)
-            if titles.contains("FLOP/B") || titles.contains("roof%") {
-                XCTAssertTrue(titles.contains("ms") && titles.contains("GFLOP/s"), "width \(width): \(titles)")
+    /// As the pane narrows, a column that needs another (FLOP/B, roof% need GFLOP/s, which needs ms) never
+    /// shows without it; nothing is cut mid-column (a column that does not fit whole is left out).
+    func testColumnsFitWholeAndKeepTheirCompanions() {
+        let widths: [String: Int] = ["layer": 12, "kind": 7, "output": 11, "params": 11, "MACs": 7, "MACs exact": 14,
+                                     "FLOPs": 8, "act": 8, "RF": 3, "jump": 4, "ms": 6, "GFLOP/s": 7, "FLOP/B": 6, "roof%": 5]
+        for set in ColumnSet.allCases {
+            for timed in [false, true] {
+                for width in 0...160 {
+                    let titles = LayersPane.fitting(LayersPane.ranking(set, timed: timed), widths: widths, width: width)
+                    let used = titles.reduce(0) { $0 + widths[$1]! } + max(0, titles.count - 1)
+                    XCTAssertLessThanOrEqual(used, width, "\(set) \(width): \(titles)")
+                    if titles.contains("FLOP/B") || titles.contains("roof%") { XCTAssertTrue(titles.contains("GFLOP/s")) }
+                    if titles.contains("GFLOP/s") { XCTAssertTrue(titles.contains("ms")) }
+                }
             }
-            if titles.contains("FLOP/B") { XCTAssertTrue(titles.contains("roof%"), "width \(width): \(titles)") }
         }
-        XCTAssertTrue(seen.isSuperset(of: ["FLOP/B", "roof%"]))
-
         let header = { (w: Int, h: Int) in String(self.render(self.timed(width: w, height: h)).split(separator: "\n")[2]) }
         let at100 = header(100, 30)
-        XCTAssertTrue(at100.contains("ms GFLOP/s roof%"), at100)
-        XCTAssertFalse(at100.contains("FLOP/B"), at100)
-        let at80 = header(80, 24)
-        XCTAssertFalse(at80.contains("FLOP/B"), at80)
+        for title in ["output", "params", "ms", "GFLOP/s", "roof%"] {
+            XCTAssertTrue(at100.contains(title), "after a run, 100 columns keep \(title): \(at100)")
+        }
         var narrow = timed(width: 80, height: 24)
         press(&narrow, .tab)
         let text = render(narrow)
@@ -84,28 +85,27 @@ final class ScreenSnapshotTests: XCTestCase {
         XCTAssertTrue(totalsText.contains("machine 150.0 GFLOP/s · 20.0 GB/s"), "short totals keep the time and peaks:\n\(totalsText)")
     }
 
-    /// After `r` on an 80x24 terminal the per-layer times are what the user asked for: they outrank
-    /// params and MACs, which the untimed screen (and the Tab detail pane) still show.
-    func testTimingsAt80ColumnsShowMs() {
-        let text = render(timed(width: 80, height: 24))
+    /// After `r` on an 80x24 terminal the shapes and params stay (set `all`); `v` to the timing set
+    /// shows ms, GFLOP/s and roof% in their place.
+    func testTimingsAt80Columns() {
+        var s = timed(width: 80, height: 24)
+        let text = render(s)
         let header = String(text.split(separator: "\n")[2])
-        for title in ["layer", "kind", "ms", "GFLOP/s", "roof%"] {
+        for title in ["layer", "output", "params"] {
             XCTAssertTrue(header.contains(title), "\(title) at 80 columns: \(header)")
         }
-        XCTAssertFalse(header.contains("params"), header)
-        // features.0: 1.798 ms at 100 GFLOP/s, 67% of the roof; its ReLU has no time of its own.
-        XCTAssertTrue(text.contains("features.0   Conv3x3      1.80   100.0   67%"), text)
-        XCTAssertTrue(text.contains("features.1   ReLU        fused"), text)
-        XCTAssertTrue(text.contains("total                    112.2   135.8"), text)
         assertSnapshot(text, named: "main-80x24-timed")
-
-        // At any width with room for layer and ms, ms is there; untimed, the facts keep their old order.
-        let all = LayersPane.columns(timed: true)
-        for width in 20...140 {
-            XCTAssertTrue(LayersPane.fitting(all, width: width).contains { $0.title == "ms" }, "width \(width)")
+        press(&s, .char("v"), .char("v"), .char("v"))
+        XCTAssertEqual(s.columnSet, .timing)
+        let timing = render(s)
+        let timingHeader = String(timing.split(separator: "\n")[2])
+        for title in ["layer", "ms", "GFLOP/s", "roof%"] {
+            XCTAssertTrue(timingHeader.contains(title), "\(title) in the timing set: \(timingHeader)")
         }
-        XCTAssertEqual(LayersPane.fitting(LayersPane.columns(timed: false), width: 47).map(\.title),
-                       ["layer", "output", "params", "MACs"])
+        // features.0: 1.798 ms at 100 GFLOP/s, 67% of the roof; its ReLU has no time of its own.
+        XCTAssertTrue(timing.contains("features.0    1.80   100.0   13.4   67%"), timing)
+        XCTAssertTrue(timing.contains("features.1   fused"), timing)
+        assertSnapshot(timing, named: "main-80x24-timed-timing-set")
         XCTAssertFalse(render(vgg11State(width: 80, height: 24)).contains(" ms "))
     }
 

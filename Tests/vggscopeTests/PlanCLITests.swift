@@ -22,9 +22,11 @@ final class PlanCLITests: XCTestCase {
         XCTAssertTrue(rows.contains { $0.contains("fused into features.0") }, r.stdout)
         // Predicted ms per kernel row add up to the total row (3 decimals each; allow the rounding).
         let predicted = rows.compactMap { row -> Double? in
+            // The cell after the thread count (a Linear has no algorithm cell).
             let cells = row.split(separator: " ", omittingEmptySubsequences: true)
-            guard cells.count >= 5, cells[1] == "Conv2d" || cells[1] == "Linear" else { return nil }
-            return Double(cells[4])
+            guard cells.count >= 4, cells[1] == "Conv2d" || cells[1] == "Linear",
+                  let thr = cells.indices.dropFirst(2).first(where: { Int(cells[$0]) != nil }), thr + 1 < cells.count else { return nil }
+            return Double(cells[thr + 1])
         }
         let totalLine = r.stdout.split(separator: "\n").first { $0.hasPrefix("total") }
         let total = try XCTUnwrap(totalLine.flatMap { Double($0.split(separator: " ").last!) }, r.stdout)
@@ -36,7 +38,7 @@ final class PlanCLITests: XCTestCase {
         XCTAssertEqual(auto.status, 0, auto.stderr)
         func classes(_ out: String) -> [String] {
             let line = out.split(separator: "\n").first { $0.hasPrefix("top-") } ?? ""
-            return line.split(separator: ",").map { $0.split(separator: "=")[0].split(separator: " ").last.map(String.init) ?? "" }
+            return line.components(separatedBy: "class ").dropFirst().map { String($0.prefix { $0 != " " }) }
         }
         let ranked = classes(auto.stdout)
         XCTAssertEqual(ranked.count, 5, auto.stdout)
@@ -45,7 +47,7 @@ final class PlanCLITests: XCTestCase {
             let r = try BinaryRunner.run(["run"] + Self.cifarSmall + args, environment: env)
             XCTAssertEqual(r.status, 0, r.stderr)
             if let forced = args.firstIndex(of: "--conv-algo").map({ args[$0 + 1] }) {
-                let convRows = r.stdout.split(separator: "\n").filter { $0.contains("Conv2d") }
+                let convRows = r.stdout.split(separator: "\n").filter { $0.hasPrefix("features.") && $0.contains("Conv2d") }
                 XCTAssertFalse(convRows.isEmpty)
                 XCTAssertTrue(convRows.allSatisfy { $0.contains(" \(forced) ") }, r.stdout)
             }

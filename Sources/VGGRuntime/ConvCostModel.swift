@@ -45,8 +45,9 @@ public struct ConvCostModel: Sendable {
     /// Share of the GEMM peak each algorithm's inner loop reaches on full panels.
     static let gemmEfficiency = 0.8
     static let winogradEfficiency = 0.65
-    /// The stream path's SIMD8 3x4 tiles, relative to the ISA's GEMM peak.
-    static let streamEfficiency = 0.3
+    /// The stream path's SIMD8 3x4 tiles, relative to the GEMM peak (measured 2026-12-02 on the CIFAR VGG-16's 4x4 and
+    /// 8x8 maps: 0.3 of an AVX-512 core's GEMM rate predicted 2-3x too slow).
+    static let streamEfficiency = 0.35
     /// Floats per second one core moves through a Winograd transform or the im2col packing.
     static let transformFloatsPerSecond = 1.5e9
     static let callSeconds = 4e-6
@@ -122,8 +123,7 @@ public struct ConvCostModel: Sendable {
             regions = blocks < 3 * t ? 2 : 1
         case .stream:
             let passes = max(1, ceil(s.pixels / 32))
-            let simdPeak = peak * (machine.isa == .avx512 ? 0.5 : 1)
-            compute = s.flops / (simdPeak * Self.streamEfficiency) + s.pixels * s.depth / Self.transformFloatsPerSecond
+            compute = s.flops / (peak * Self.streamEfficiency) + s.pixels * s.depth / Self.transformFloatsPerSecond
             let raw = 4 * cout * s.depth
             weightBytes = raw * (raw > Double(machine.l2Bytes) ? passes : 1)
         }

@@ -223,7 +223,7 @@ extension ConvCostModel {
         let peak = machine.gemmGFLOPsPerCore * 1e9 * cores
         let weights = 4 * Double(inFeatures) * Double(outFeatures)
         let memory = weights / (machine.bandwidthGBs * 1e9 * (cores >= 2 ? 1 : 0.6))
-        let compute = batch <= 32 ? flops / (peak * (machine.isa == .avx512 ? 0.5 : 1) * Self.streamEfficiency)
+        let compute = batch <= 32 ? flops / (peak * Self.streamEfficiency)
             : flops / (peak * Self.gemmEfficiency)
         return max(memory, compute) + Self.callSeconds + (cores > 1 ? Self.syncSeconds : 0)
     }

@@ -325,6 +325,7 @@ def main():
     parser.add_argument("--no-torch", action="store_true", help="skip PyTorch even when it is installed")
     parser.add_argument("--no-openvino", action="store_true", help="skip OpenVINO even when it is installed")
     parser.add_argument("--avx2", action="store_true", help="also time vggscope with VGGSCOPE_ISA=avx2 (its AVX2 path)")
+    parser.add_argument("--baseline", help="another vggscope release binary (e.g. an earlier commit's) timed alongside")
     args = parser.parse_args()
     if args.threads < 1 or args.rounds < 1 or args.repeat < 1 or args.warmup < 0 or min(args.batches) < 1:
         sys.exit("--threads, --rounds, --repeat and --batches must be at least 1, --warmup at least 0")
@@ -378,10 +379,15 @@ def main():
     for index, config in enumerate(configs):
         model_bytes = onnx_model(config).SerializeToString()
         peers = [f(config, args.threads, model_bytes) for f in frameworks] + [VGGScope(binary, config, args.threads)]
-        if args.avx2:
-            avx2 = VGGScope(binary, config, args.threads, env=dict(os.environ, VGGSCOPE_ISA="avx2"))
-            avx2.name = "vggscope-avx2"
-            peers.append(avx2)
+        variants = [("vggscope-avx2", binary, {"VGGSCOPE_ISA": "avx2"})] if args.avx2 else []
+        if args.baseline:
+            variants.append(("baseline", args.baseline, {}))
+            if args.avx2:
+                variants.append(("baseline-avx2", args.baseline, {"VGGSCOPE_ISA": "avx2"}))
+        for name, path, env in variants:
+            variant = VGGScope(path, config, args.threads, env=dict(os.environ, **env))
+            variant.name = name
+            peers.append(variant)
         for round_index in range(args.rounds):
             # Rotate the order each round so no framework always runs first (or right after a warm cache).
             order = peers[round_index % len(peers):] + peers[:round_index % len(peers)]
@@ -395,8 +401,9 @@ def main():
         del peers
 
     columns = ["configuration", "vggscope ms"] + [f"{n} ms" for n in names] + [f"vs {n}" for n in names]
-    if args.avx2:
-        columns += ["vggscope AVX2 ms"]
+    extras = (["vggscope-avx2"] if args.avx2 else []) + (["baseline"] if args.baseline else []) \
+        + (["baseline-avx2"] if args.baseline and args.avx2 else [])
+    columns += [f"{e} ms" for e in extras]
     columns += ["limit ms", "vggscope share of limit"]
     rows, ratios = [], {n: [] for n in names}
     for index, config in enumerate(configs):
@@ -409,8 +416,7 @@ def main():
         for n in names:
             ratios[n].append(med["vggscope"] / med[n])
             row.append(f"{med['vggscope'] / med[n]:.2f}x")
-        if args.avx2:
-            row.append(f"{med['vggscope-avx2']:.1f}")
+        row += [f"{med[e]:.1f}" for e in extras]
         row += [f"{limit:.1f}", f"{100 * limit / med['vggscope']:.0f}%"]
         rows.append(row)
     print("| " + " | ".join(columns) + " |")
@@ -419,7 +425,7 @@ def main():
         print("| " + " | ".join(row) + " |")
     geo = {n: math.exp(statistics.mean(math.log(r) for r in rs)) for n, rs in ratios.items() if rs}
     print("| geometric mean | | " + " | ".join("" for _ in names) + " | "
-          + " | ".join(f"{geo[n]:.2f}x" for n in names) + " |" + (" |" if args.avx2 else "") + " | |")
+          + " | ".join(f"{geo[n]:.2f}x" for n in names) + " |" + " |" * len(extras) + " | |")
     print()
     print("Ratios below 1.00x mean vggscope is faster. limit = max(direct-convolution FLOPs (2 x MACs of Conv2d and")
     print("Linear) / numpy sgemm peak, weight bytes / numpy copy bandwidth); share = limit / vggscope's time (Winograd")

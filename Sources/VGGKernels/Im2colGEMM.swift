@@ -86,14 +86,10 @@ enum Im2colGEMM {
                     packIm2col(g, img: img, k0: k0, kc: kcb, j: j0 + jp * 16, cols: min(16, nch - jp * 16),
                                dst: buf + jp * kcb * 16)
                 }
-                for ip in ip0..<ip1 {
-                    let rows = min(6, cout - ip * 6)
-                    let ap = UnsafePointer(pw.data + k0 * pw.panels * 6 + ip * kcb * 6)
-                    let cRow = out + ip * 6 * pixels + j0
-                    TileRow.run(kc: kcb, a: ap, b: buf, c: cRow, ldc: pixels, rows: rows, jp0: 0, jp1: nPanels,
-                                lastPanel: nPanels - 1, lastCols: nch - (nPanels - 1) * 16, accumulate: k0 > 0,
-                                bias: last ? bias + ip * 6 : nil, relu: last && relu, wide: wide)
-                }
+                TileRow.runPanels(kc: kcb, a: UnsafePointer(pw.data + k0 * pw.panels * 6 + ip0 * kcb * 6), panels: ip1 - ip0,
+                                  rows: cout - ip0 * 6, b: buf, c: out + ip0 * 6 * pixels + j0, ldc: pixels, nPanels: nPanels,
+                                  lastCols: nch - (nPanels - 1) * 16, accumulate: k0 > 0, bias: last ? bias + ip0 * 6 : nil,
+                                  relu: last && relu, wide: wide)
                 k0 += kcb
             }
         }

@@ -64,6 +64,21 @@ final class MethodSweepTests: XCTestCase {
         }
     }
 
+    /// 4x4 maps at batch 1: a task's pixels are one full 16-column panel, which the AVX-512 path multiplies two weight
+    /// panels at a time (12x16 tiles); odd panel counts, K blocks past 256 (accumulating), with and without the pool.
+    func testLoneFullPanelPairs() {
+        forEachISA {
+            for (i, (cin, cout)) in [(37, 50), (300, 13), (64, 512), (5, 12), (16, 7)].enumerated() {
+                let seed = 36000 + UInt64(i)
+                checkConv(cin: cin, cout: cout, h: 4, w: 4, batch: 1, relu: i % 2 == 0, bias: true, algorithm: .gemm,
+                          threads: 1 + i % 2, seed: seed)
+                checkConvPool(cin: cin, cout: cout, h: 4, w: 4, batch: 1, relu: true, algorithm: .gemm, threads: 2 - i % 2,
+                              seed: seed + 100)
+                checkConvPool(cin: cin, cout: cout, h: 8, w: 4, batch: 1, relu: false, algorithm: .gemm, threads: 2, seed: seed + 200)
+            }
+        }
+    }
+
     /// Odd and larger maps for the methods the model picks there (GEMM, both Winograd variants), few channels.
     func testOddAndLargeMaps() {
         forEachISA {

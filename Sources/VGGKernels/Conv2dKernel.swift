@@ -91,6 +91,11 @@ public final class Conv2dKernel: @unchecked Sendable {
         Im2colGEMM.paddedColumns(batch: batch, pixels: pixels)
     }
 
+    /// Whether the im2col GEMM folds the batch into its columns at this size (small maps at batch > 1).
+    public static func gemmFoldsBatch(batch: Int, pixels: Int) -> Bool {
+        Im2colGEMM.folds(batch: batch, pixels: pixels)
+    }
+
     /// What `workspaceCount(batch:height:width:maxPool2x2:)` of such a kernel will return.
     public static func workspaceCount(outChannels: Int, inChannels: Int, kernel: Int, stride: Int, padding: Int,
                                       config: ConvConfig, batch: Int, height: Int, width: Int,

@@ -50,6 +50,12 @@ public struct ConvCostModel: Sendable {
     static let streamEfficiency = 0.35
     /// Floats per second one core moves through a Winograd transform or the im2col packing.
     static let transformFloatsPerSecond = 1.5e9
+    /// Share of the probed bandwidth (the better of a 4-stream read and a copy) the kernels' weight streams reach:
+    /// bench measured ~15 GB/s streaming a 2x2 layer's 9.4 MB against a 30 GB/s probe (2026-12-02).
+    static let memoryEfficiency = 0.6
+    /// A GEMM task with a single 16-column panel per image (maps of <= 16 pixels) runs 6x16 or 12x16 tiles, not the
+    /// 12x32 pairs: about 0.6 of their rate (bench, CIFAR VGG-16's 4x4 layers, 2026-12-02).
+    static let narrowPanelEfficiency = 0.6
     static let callSeconds = 4e-6
     static let syncSeconds = 12e-6
     /// Rows above which the stream path is not offered: it re-reads the weights once per 32 rows.
@@ -87,7 +93,7 @@ public struct ConvCostModel: Sendable {
         // More threads than cores share them: no faster than the cores, and every region syncs them all.
         let cores = min(t, Double(machine.cores))
         let peak = machine.gemmGFLOPsPerCore * 1e9 * cores
-        let bandwidth = machine.bandwidthGBs * 1e9 * (cores >= 2 ? 1 : 0.6)
+        let bandwidth = machine.bandwidthGBs * 1e9 * (cores >= 2 ? 1 : 0.6) * Self.memoryEfficiency
         let cout = Double(s.outChannels), cin = Double(s.inChannels)
         let outBytes = 4 * cout * (s.maxPool2x2 ? s.pixels / 4 : s.pixels)
         let inBytes = 4 * Double(s.batch) * cin * Double(s.height) * Double(s.width)
@@ -100,7 +106,9 @@ public struct ConvCostModel: Sendable {
             let padded = Double(Conv2dKernel.gemmColumns(batch: s.batch, pixels: s.outHeight * s.outWidth))
             // A K block shorter than 256 (few input channels) pays the tile's load/store overhead over fewer FMAs.
             let depthEff = min(1, s.depth / (s.depth + 24))
-            compute = 2 * padded * panelRows * s.depth / (peak * Self.gemmEfficiency * depthEff)
+            let narrow = padded <= 16 * Double(s.batch)
+                && !Conv2dKernel.gemmFoldsBatch(batch: s.batch, pixels: s.outHeight * s.outWidth) ? Self.narrowPanelEfficiency : 1
+            compute = 2 * padded * panelRows * s.depth / (peak * Self.gemmEfficiency * depthEff * narrow)
             compute += padded * s.depth / (Self.transformFloatsPerSecond * cores)
             weightBytes = 4 * panelRows * s.depth
         case .winogradF4, .winogradF2:

@@ -3,8 +3,8 @@ import VGGCore
 /// Which layers after a Conv2d run inside its kernel call: a BatchNorm2d (folded into the weights at load), a ReLU
 /// (the conv epilogue) and, when `fuseMaxPool`, a MaxPool2d(2, 2) (the epilogue writes the pooled map; the conv's own
 /// output is never materialised). MaxPool2d here can only be PyTorch's padding 0, dilation 1, floor mode (VGGCore
-/// has no other); other kernel/stride pairs stay unfused. PlanBuilder builds its steps and MemoryEstimate sizes
-/// the activation buffers from this one rule.
+/// has no other); other kernel/stride pairs stay unfused. ExecutionPlan makes its conv steps (and so every
+/// buffer size) from this one rule.
 struct ConvFusion: Equatable {
     var batchNorm: Bool
     var relu: Bool

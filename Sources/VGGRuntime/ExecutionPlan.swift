@@ -27,14 +27,6 @@ public struct ExecutionPlan: Sendable {
         case linear(inFeatures: Int, outFeatures: Int, relu: Bool, batch: Int)
         /// Flatten and Dropout at inference: the output is the input.
         case view
-
-        /// Whether the step rewrites its input buffer instead of writing the other one.
-        var inPlace: Bool {
-            switch self {
-            case .batchNorm, .relu: return true
-            case .conv, .maxPool, .localResponseNorm, .adaptiveAvgPool, .linear, .view: return false
-            }
-        }
     }
 
     public struct Step: Sendable {

@@ -2,11 +2,17 @@
 // so packing panels or transforming the weights costs more than the arithmetic: each pixel's receptive field is
 // gathered into a row of an im2col matrix (rows = pixels, K = Cin*k*k, zero outside the map), and the raw OIHW
 // weights, which are already a [Cout][K] row-major matrix, are streamed once per 32 rows through LinearKernel's
-// batched GEMV (3-row x 4-input register tiles). Output rows are split across threads in 48-row units.
+// batched GEMV (3-row x 4-input register tiles), or with at most 8 rows by its 8-row GEMV per row over blocks of
+// weight rows that stay in L2 after the first. Output rows are split across threads in 48-row units.
 // Layout: input N x Cin x H x W, output N x Cout x OH x OW dense NCHW (pooled: OH/2 x OW/2, floor rule).
 // Workspace: rows x (K + Cout) floats (the im2col rows, then the [pixel][Cout] results before bias/ReLU/pool).
 
 enum StreamConv {
+    /// Up to this many rows, the weights are streamed by the 8-row GEMV per row over L2-sized blocks of weight rows.
+    static let gemvRowsMax = 8
+    /// Weight rows per block (a multiple of 8): 24 rows of a 4608-deep layer are 442 KB, well inside L2.
+    static let blockRows = 24
+
     static func workspaceCount(batch: Int, cin: Int, cout: Int, kernel: Int, oh: Int, ow: Int) -> Int {
         batch * oh * ow * (cin * kernel * kernel + cout)
     }
@@ -45,6 +51,19 @@ enum StreamConv {
             let group = LinearKernel.streamBatchMax
             pool.parallelFor(tasks) { t in
                 let o0 = min(cout, (t * units / tasks) * unit), o1 = min(cout, ((t + 1) * units / tasks) * unit)
+                if rows <= gemvRowsMax {
+                    // Few rows: each block of weight rows streams from memory once, eight rows at a time (eight
+                    // concurrent streams, the batch-1 GEMV's rate), for the first row, then from L2 for the others.
+                    var b0 = o0
+                    while b0 < o1 {
+                        let b1 = min(o1, b0 + blockRows)
+                        for r in 0..<rows {
+                            LinearKernel.gemvRows(weights, depth, col + r * depth, nil, y + r * cout, b0, b1, false)
+                        }
+                        b0 = b1
+                    }
+                    return
+                }
                 var r0 = 0
                 while r0 < rows {
                     let n = min(group, rows - r0)

@@ -9,8 +9,11 @@ public enum SpecLimits {
     public static let convsPerBlock = 256
     /// Conv channels per block and input channels: 128x VGG's widest layer.
     public static let channels = 65_536
-    /// Input height and width (pixels).
+    /// Input height and width (pixels); also an adaptive pool's output side.
     public static let inputSide = 65_536
+    /// Kernel sides, strides and padding of convs and pools, and LRN sizes (AlexNet's largest is 11): past this a
+    /// window only multiplies zeros or skips whole maps, and k^2 x channels^2 stays far inside 64 bits.
+    public static let window = 1_024
     /// Images per pass (`--input N…`, `--batch`).
     public static let batch = 65_536
     /// Hidden classifier widths (VGG: 4096).

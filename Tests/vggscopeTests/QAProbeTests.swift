@@ -87,4 +87,14 @@ final class QAProbeTests: XCTestCase {
         XCTAssertEqual(ok.status, 0, ok.stderr)
         XCTAssertEqual(ok.stdout, "wrote a.md\nwrote a.svg\n")
     }
+
+    /// `run --output` at a FIFO was refused only after the weights were made and the pass ran (seconds for VGG-19);
+    /// now before any work.
+    func testRunRefusesAnUnwritableOutputBeforeTheForwardPass() throws {
+        XCTAssertEqual(mkfifo(dir + "/logits.npy", 0o644), 0)
+        let start = Date()
+        let r = try BinaryRunner.run(["run", "vgg-e", "--output", "logits.npy"], directory: dir, timeout: 60)
+        expectOneLine(r, status: 1, ["cannot write logits.npy", "FIFO"])
+        XCTAssertLessThan(Date().timeIntervalSince(start), 3, "refused before the forward pass")
+    }
 }

@@ -22,6 +22,7 @@ per-layer figures add up to ptflops' total (which is checked).
     python3 scripts/counter_fixtures.py --describe '{"input": [1,3,224,224], "layers": [...]}'
     python3 scripts/counter_fixtures.py --check .build/debug/vggscope --count 30 --seed 7
     python3 scripts/counter_fixtures.py --check .build/debug/vggscope --kinds presets,blocks,layers --count 40
+    python3 scripts/counter_fixtures.py --paper-out Tests/VGGCoreTests/Fixtures/counters_paper.json --seed 13 --count 16
 """
 import argparse
 import contextlib
@@ -433,10 +434,46 @@ def preset_cases(rng):
     return cases
 
 
+def fixed_paper_cases():
+    """The issue's examples: mixed kernels with LRN, 1x1 ends, a layer list with every new op."""
+    return [
+        {"kind": "blocks", "blocks": ["1x64+lrn", "2x128k5", "2x256+1x256k1"], "input": [1, 3, 64, 64], "bn": False,
+         "head": "avgpool7", "fc": [256], "classes": 10},
+        {"kind": "blocks", "blocks": ["1x16k7+lrn3:0.001:0.5:1", "1x32k1+1x32", "lrn+2x8k5"], "input": [3, 2, 61, 45],
+         "bn": True, "head": "flatten", "fc": [], "classes": 7},
+        {"kind": "layers", "layers": ["conv 12 k7 s3 p2", "batchnorm", "relu", "lrn 4 alpha=0.001 beta=0.5 k=1.0",
+                                      "maxpool k3 s1", "conv 6 k1 s2", "relu", "maxpool k2", "avgpool 5x3", "flatten",
+                                      "dropout 0.5", "linear 11"], "input": [4, 3, 97, 83]},
+    ]
+
+
+def paper_fixtures(seed, count, presets_dir):
+    """Presets and random mixed-block / layer-list specs, each with the CLI spec it came from, so the tests build
+    it through the same path as `summary` (Presets.load, Notation.blocks, Notation.layers)."""
+    rng = random.Random(seed)
+    cases = preset_cases(rng) + fixed_paper_cases()
+    cases += [(random_mixed if i % 2 == 0 else random_layer_list)(rng) for i in range(count)]
+    nets = []
+    for i, case in enumerate(cases):
+        layers = case_layers(case, presets_dir)
+        try:
+            with torch.no_grad():
+                build([dict(l) for l in layers], case["input"])(torch.zeros(case["input"]))
+        except Exception:
+            continue  # PyTorch refuses the shapes: nothing to measure
+        name = case.get("preset") or f"{case['kind']}-{seed}-{i}"
+        net = measure(name, {"input": case["input"], "layers": layers})
+        del net["layers_in"]
+        net["case"] = case
+        nets.append(net)
+        print(name, net["totals"], file=sys.stderr)
+    return nets
+
+
 def check_paper(binary, seed, count, kinds, presets_dir):
     """Presets, random mixed blocks and random layer lists through the CLI, against the five tools."""
     rng = random.Random(seed)
-    cases = preset_cases(rng) if "presets" in kinds else []
+    cases = preset_cases(rng) + fixed_paper_cases() if "presets" in kinds else []
     gens = [g for k, g in [("blocks", random_mixed), ("layers", random_layer_list)] if k in kinds]
     cases += [gens[i % len(gens)](rng) for i in range(count)] if gens else []
     failures = refused = 0
@@ -523,7 +560,16 @@ def main():
                     help="with --check, comma-separated: vgg (random --blocks NxC specs), presets (the paper presets "
                          "at batch 1-4 and odd sizes), blocks (random mixed --blocks), layers (random --layers)")
     ap.add_argument("--presets", default="presets", help="the presets directory (for --kinds presets)")
+    ap.add_argument("--paper-out", help="write the paper fixture set (presets, mixed blocks, layer lists) here")
     a = ap.parse_args()
+    if a.paper_out:
+        import fvcore, ptflops, thop, torchinfo
+        from importlib.metadata import version
+        fixtures = {"tools": {p: version(p) for p in ["torch", "torchinfo", "ptflops", "fvcore", "thop"]},
+                    "nets": paper_fixtures(a.seed, a.count, a.presets)}
+        with open(a.paper_out, "w") as f:
+            f.write(json.dumps(fixtures, separators=(",", ":")) + "\n")
+        return
     if a.check:
         kinds = set(a.kinds.split(","))
         failures = check(a.check, a.seed, a.count) if "vgg" in kinds else 0

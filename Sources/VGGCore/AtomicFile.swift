@@ -106,6 +106,10 @@ public enum AtomicFile {
             return (path, info.st_mode, (info.st_uid, info.st_gid))
         case S_IFLNK:
             guard let real = realpath(path, nil) else {
+                if errno == ELOOP {
+                    throw WriteError(message: "cannot write \(path): it is a symbolic link that loops back on itself; "
+                                     + "remove the link or point it at a regular file")
+                }
                 throw WriteError(message: "cannot write \(path): it is a symbolic link to a missing file; "
                                  + "remove the link or point it at an existing file")
             }

@@ -97,4 +97,20 @@ final class QAProbeTests: XCTestCase {
         expectOneLine(r, status: 1, ["cannot write logits.npy", "FIFO"])
         XCTAssertLessThan(Date().timeIntervalSince(start), 3, "refused before the forward pass")
     }
+
+    /// Torchvision-keyed weights for d2l-alexnet (whose layers are net.{i}) were explained as "read as torchvision's
+    /// key layout (features.{i}, classifier.{j})" and "the spec has 0 conv blocks, the file has 1".
+    func testD2lPresetWithTorchvisionKeysSaysWhichNamesItWants() throws {
+        let bytes = 96 * 1 * 11 * 11 * 4
+        let header = #"{"features.0.weight": {"dtype": "F32", "shape": [96, 1, 11, 11], "data_offsets": [0, \#(bytes)]}}"#
+        var file = Data()
+        var length = UInt64(header.utf8.count).littleEndian
+        withUnsafeBytes(of: &length) { file.append(contentsOf: $0) }
+        file.append(contentsOf: Array(header.utf8) + [UInt8](repeating: 0, count: bytes))
+        try file.write(to: URL(fileURLWithPath: dir + "/tv.safetensors"))
+        let r = try BinaryRunner.run(["run", "d2l-alexnet", "--weights", "tv.safetensors"], directory: dir, timeout: 60)
+        expectOneLine(r, status: 1, ["lacks 'net.0.weight'", "named net.{i}"])
+        XCTAssertFalse(r.stderr.contains("conv blocks"), r.stderr)
+        XCTAssertFalse(r.stderr.contains("read as torchvision's key layout"), r.stderr)
+    }
 }

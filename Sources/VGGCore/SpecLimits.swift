@@ -7,6 +7,9 @@ public enum SpecLimits {
     public static let blocks = 30
     /// 256 x 30 blocks = 7,680 conv layers: lowering and the TUI's layer list stay instant.
     public static let convsPerBlock = 256
+    /// Layers in one block, convs and LRNs together: each conv may have its LRN, and no more (an LRN-only
+    /// run of 100,000 groups took 15 s to summarise).
+    public static let layersPerBlock = 2 * convsPerBlock
     /// Conv channels per block and input channels: 128x VGG's widest layer.
     public static let channels = 65_536
     /// Input height and width (pixels); also an adaptive pool's output side.

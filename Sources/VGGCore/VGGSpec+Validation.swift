@@ -67,6 +67,10 @@ extension VGGSpec {
         if block.convs < 1 {
             throw SpecError("block \(b + 1): needs at least 1 convolution, got \(block.convs)", at: .block(b))
         }
+        if block.layers.count > SpecLimits.layersPerBlock {
+            throw SpecError("block \(b + 1): at most \(SpecLimits.layersPerBlock) layers (convolutions and LRNs) per block, "
+                            + "got \(block.layers.count)", at: .block(b))
+        }
         var conv = 0
         for layer in block.layers {
             switch layer {

@@ -57,6 +57,17 @@ final class LayerListLimitTests: XCTestCase {
         XCTAssertNil(blockRefusal("1x8+lrn\(SpecLimits.window),1x8k5"))
     }
 
+    /// A block's LRN groups were unbounded: `1x8+lrn+lrn+...` (30,000) took 4 s to summarise, a preset block of
+    /// 100,000 took 15 s. Convs and LRNs together are bounded now.
+    func testLayersPerBlockAreBounded() {
+        let many = "1x8" + String(repeating: "+lrn", count: 30_000)
+        let message = blockRefusal(many)
+        XCTAssertTrue(message?.contains("at most \(SpecLimits.layersPerBlock) layers (convolutions and LRNs) per block, got 30001") == true,
+                      message ?? "accepted")
+        XCTAssertNil(blockRefusal("256x8" + String(repeating: "+lrn", count: SpecLimits.layersPerBlock - 256)))
+        XCTAssertNotNil(blockRefusal("256x8" + String(repeating: "+lrn", count: SpecLimits.layersPerBlock - 255)))
+    }
+
     /// ptflops' LRN rule adds size - 1 channels: checked, so a size the validation let through can never trap.
     func testPtflopsLRNRuleIsChecked() {
         let shape = TensorShape([1, 8, 4, 4])

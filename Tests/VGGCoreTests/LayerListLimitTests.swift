@@ -89,34 +89,3 @@ final class LayerListLimitTests: XCTestCase {
         }
     }
 }
-
-/// A symbolic-link loop as an output path was reported as "a link to a missing file".
-final class AtomicFileLoopTests: XCTestCase {
-    func testSymlinkLoopIsNamed() throws {
-        let dir = NSTemporaryDirectory() + "vggscope-loop-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        try FileManager.default.createSymbolicLink(atPath: dir + "/a", withDestinationPath: dir + "/b")
-        try FileManager.default.createSymbolicLink(atPath: dir + "/b", withDestinationPath: dir + "/a")
-        XCTAssertThrowsError(try AtomicFile.write("x", to: dir + "/a")) {
-            XCTAssertTrue(($0 as? AtomicFile.WriteError)?.message.contains("loops back on itself") == true, "\($0)")
-        }
-        XCTAssertThrowsError(try AtomicFile.check(dir + "/b"))
-        try FileManager.default.createSymbolicLink(atPath: dir + "/gone", withDestinationPath: dir + "/nothing")
-        XCTAssertThrowsError(try AtomicFile.write("x", to: dir + "/gone")) {
-            XCTAssertTrue(($0 as? AtomicFile.WriteError)?.message.contains("missing file") == true, "\($0)")
-        }
-    }
-}
-
-/// A comparison holding AlexNet labelled its layer list "Blocks".
-final class ComparisonLayerListLabelTests: XCTestCase {
-    func testLayerListRowIsNamedAsLayers() throws {
-        let vgg = try ModelSummary(spec: Presets.load("vgg11"))
-        let alex = try ModelSummary(spec: Presets.load("alexnet"))
-        let mixed = Comparison([vgg, alex]).table()
-        XCTAssertEqual(mixed.rows[1].cells.first, "Blocks / layers")
-        XCTAssertTrue(mixed.rows[1].cells.last?.contains("c64k11s4p2") == true, "\(mixed.rows[1].cells)")
-        XCTAssertEqual(Comparison([vgg]).table().rows[1].cells.first, "Blocks")
-    }
-}

@@ -58,6 +58,6 @@ extension VGGScope {
         }
         parts = parts.map { $0.hasSuffix(".") ? String($0.dropLast()) : $0 }
         let line = parts.isEmpty ? "invalid arguments; see 'vggscope --help'" : parts.joined(separator: "; ")
-        return "vggscope: error: " + TerminalSafe.escape(line)
+        return "vggscope: error: " + TerminalSafe.shortened(TerminalSafe.escape(line))
     }
 }

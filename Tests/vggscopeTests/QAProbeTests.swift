@@ -113,4 +113,19 @@ final class QAProbeTests: XCTestCase {
         XCTAssertFalse(r.stderr.contains("conv blocks"), r.stderr)
         XCTAssertFalse(r.stderr.contains("read as torchvision's key layout"), r.stderr)
     }
+
+    /// Errors quoted the offending argument whole: a 120 KB --layers string gave a 120 KB "line" (a 900 KB preset
+    /// layer string, 900 KB). Now the middle is left out, keeping what is wrong and how to fix it.
+    func testHugeArgumentsGiveShortMessages() throws {
+        let layer = "conv 8 k3 " + String(repeating: "p1 ", count: 40_000)
+        let r = try BinaryRunner.run(["summary", "--layers", layer], directory: dir, timeout: 30)
+        expectOneLine(r, status: 1, ["malformed layer 'conv 8 k3 p1", "characters left out", "expected conv C kK [sS] [pP]"])
+        XCTAssertLessThan(r.stderr.utf8.count, 1200, "short")
+        let usage = try BinaryRunner.run(["summary", "--count", String(repeating: "x", count: 100_000)], directory: dir, timeout: 30)
+        expectOneLine(usage, status: 64, ["characters left out", "see 'vggscope summary --help'"])
+        XCTAssertLessThan(usage.stderr.utf8.count, 1200, "short")
+        let name = try BinaryRunner.run(["summary", String(repeating: "a", count: 100_000)], directory: dir, timeout: 30)
+        expectOneLine(name, status: 1, ["unknown preset", "or give a path to a .json file"])
+        XCTAssertLessThan(name.stderr.utf8.count, 1200, "short")
+    }
 }

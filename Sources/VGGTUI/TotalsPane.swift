@@ -1,5 +1,4 @@
 import VGGCore
-import VGGRuntime
 
 /// Exact totals with human units, the conv vs classifier split, memory, and the counting rule.
 enum TotalsPane {

@@ -1,5 +1,4 @@
 import VGGCore
-import VGGRuntime
 import XCTest
 @testable import VGGTUI
 
@@ -112,7 +111,7 @@ final class ScreenSnapshotTests: XCTestCase {
     func testProgressLineSaysTheMachineIsBeingProbed() {
         var s = vgg11State(width: 100, height: 30)
         guard case .startRun(let request)? = press(&s, .char("r")).first else { return XCTFail("run") }
-        send(&s, .runProgress(id: request.id, completed: 0, total: 0, layer: RuntimeForwardPass.probingLabel))
+        send(&s, .runProgress(id: request.id, completed: 0, total: 0, layer: ProgressLabel.probing))
         let status = String(render(s).split(separator: "\n").last!)
         XCTAssertTrue(status.contains("▶ vgg11 probing machine… · Esc cancels"), status)
         press(&s, .escape)
@@ -270,21 +269,36 @@ final class ScreenSnapshotTests: XCTestCase {
     /// The machine the fake timings are measured against.
     static let fakeMachine = MachinePeaks(gemmGFLOPs: 150, bandwidthGBs: 20)
 
-    /// Through the real builder: convs and linears at 100 GFLOP/s, except the 512-channel convs, on
-    /// Winograd at 240 (past their roof, as the direct FLOP count allows); pools 0.5 ms.
+    /// Convs and linears at 100 GFLOP/s, except the 512-channel convs, on Winograd at 240 (past their roof, as the
+    /// direct FLOP count allows); pools 0.5 ms; BatchNorm and ReLU fused into the kernel before them, Flatten and
+    /// Dropout views. The roofline figures by `CountingRules.roofline`, worked out here as plain values: bytes =
+    /// weights + input + output (a fused ReLU or BatchNorm keeps the shape), roof = min(peak, intensity x bandwidth).
     static func fakeTiming(_ summary: ModelSummary) -> RunResult {
-        let executions = fakeExecutions(summary) { f in
-            if case .conv2d(_, 512, _, _, _) = f.layer.op { return .winograd }
-            return .gemm
-        }
-        let seconds = zip(summary.layers, executions).map { f, e -> Double in
+        var lastKernel = "", totalSeconds = 0.0
+        let layers = summary.layers.map { f -> LayerTime in
+            let seconds: Double, algorithm: String
             switch f.layer.op {
-            case .conv2d, .linear: Double(f.flops) / (e.algorithm == .winograd ? 240e9 : 100e9)
-            case .maxPool2d, .adaptiveAvgPool2d: 0.0005
-            case .relu, .batchNorm2d, .flatten, .dropout, .localResponseNorm: 0
+            case .conv2d(_, let out, _, _, _):
+                let winograd = out == 512
+                seconds = Double(f.flops) / (winograd ? 240e9 : 100e9)
+                algorithm = winograd ? "winograd" : "gemm"
+            case .linear: seconds = Double(f.flops) / 100e9; algorithm = "direct"
+            case .maxPool2d, .adaptiveAvgPool2d: seconds = 0.0005; algorithm = "direct"
+            case .localResponseNorm: seconds = 0; algorithm = "direct"
+            case .relu, .batchNorm2d: seconds = 0; algorithm = "fused into \(lastKernel)"
+            case .flatten, .dropout: seconds = 0; algorithm = "view"
             }
+            totalSeconds += seconds
+            if algorithm == "direct" || algorithm == "gemm" || algorithm == "winograd" { lastKernel = f.name }
+            let kernel = !algorithm.hasPrefix("fused") && algorithm != "view"
+            let flops = kernel ? f.flops : 0, bytes = f.params * 4 + f.inputBytes + f.activationBytes
+            let gflops = flops > 0 && seconds > 0 ? Double(flops) / seconds / 1e9 : nil
+            let intensity = flops > 0 && bytes > 0 ? Double(flops) / Double(bytes) : nil
+            let roof = intensity.map { min(fakeMachine.gemmGFLOPs, $0 * fakeMachine.bandwidthGBs) }
+            let percent = gflops.flatMap { g in roof.flatMap { $0 > 0 ? 100 * g / $0 : nil } }
+            return LayerTime(name: f.name, milliseconds: seconds * 1000, gflops: gflops, algorithm: algorithm,
+                             intensity: intensity, roofGFLOPs: roof, roofPercent: percent)
         }
-        return RuntimeForwardPass.result(summary: summary, executions: executions, seconds: seconds,
-                                         totalSeconds: seconds.reduce(0, +), machine: fakeMachine)
+        return RunResult(layers: layers, totalMilliseconds: totalSeconds * 1000, machine: fakeMachine)
     }
 }

@@ -101,9 +101,13 @@ final class ScreenSnapshotTests: XCTestCase {
         for title in ["layer", "ms", "GFLOP/s", "roof%"] {
             XCTAssertTrue(timingHeader.contains(title), "\(title) in the timing set: \(timingHeader)")
         }
-        // features.0: 1.798 ms at 100 GFLOP/s, 67% of the roof; its ReLU has no time of its own.
-        XCTAssertTrue(timing.contains("features.0    1.80   100.0   13.4   67%"), timing)
-        XCTAssertTrue(timing.contains("features.1   fused"), timing)
+        // features.0: 1.798 ms at 100 GFLOP/s, 67% of the roof; its ReLU has no time of its own. The kind stays
+        // beside the name; FLOP/B (13.4) needs two more columns than 80 leave, and shows from 82 on.
+        XCTAssertTrue(timing.contains("features.0   Conv3x3   1.80   100.0   67%"), timing)
+        XCTAssertTrue(timing.contains("features.1   ReLU     fused"), timing)
+        var wider = timed(width: 82, height: 24)
+        press(&wider, .char("v"), .char("v"), .char("v"))
+        XCTAssertTrue(render(wider).contains("features.0   Conv3x3   1.80   100.0   13.4   67%"), render(wider))
         assertSnapshot(timing, named: "main-80x24-timed-timing-set")
         XCTAssertFalse(render(vgg11State(width: 80, height: 24)).contains(" ms "))
     }

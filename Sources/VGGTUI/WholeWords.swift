@@ -12,7 +12,9 @@ extension ScreenBuffer {
         guard text.columns > width else { return text }
         let scalars = Array(text.unicodeScalars)
         var depth = 0
-        var best = ""
+        // The longest prefix ending at a word, and the longest ending a part (before "·", "=" or "("): a part
+        // whole reads better than a label without its figure (`· fc`).
+        var word = "", part = ""
         for (i, scalar) in scalars.enumerated() {
             if scalar == "(" { depth += 1 }
             if scalar == ")" { depth = max(0, depth - 1) }
@@ -21,9 +23,11 @@ extension ScreenBuffer {
             guard prefix.columns <= width else { break }
             let next = String(String.UnicodeScalarView(scalars[(i + 1)...])).split(separator: " ").first
             if let next, units.contains(next) { continue }
-            best = prefix
+            word = prefix
+            if let next, next == "·" || next == "=" || next.hasPrefix("(") { part = prefix }
         }
-        return withoutDangling(best)
+        let shown = withoutDangling(part)
+        return shown.isEmpty ? withoutDangling(word) : shown
     }
 
     /// `text` without trailing blanks and separators ("·", "=", "from", …).

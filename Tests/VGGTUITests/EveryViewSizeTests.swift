@@ -53,6 +53,10 @@ final class EveryViewSizeTests: XCTestCase {
             }
         }),
         ("quit-question", { press(&$0, .char("+"), .char("q")) }),
+        // A small input moves MACs to the classifier: the split lines grow ("fc 123.6 M 27.1%").
+        ("small-input", { press(&$0, .char("i"), .ctrl("u")); press(&$0, Key.typed("3x64x64\n")) }),
+        ("small-input-thop", { press(&$0, .char("i"), .ctrl("u")); press(&$0, Key.typed("3x64x64\n")); press(&$0, .char("C"), .char("C"), .char("C")) }),
+        ("wide-edit", { press(&$0, .char("*"), .char("*"), .char("+"), .char("+"), .char("f"), .ctrl("u")); press(&$0, Key.typed("10000,10000\n")) }),
     ]
 
     static func timedThen(_ s: inout AppState, _ keys: [Key]) {

@@ -11,6 +11,7 @@ refuses must be refused by vggscope with a one-line message, and the other way r
 stricter rule: a block conv wider than 3x3 on a smaller map).
 
     /work/venv/bin/python scripts/torchinfo_paper_check.py --count 40 --seed 1 [--bin .build/debug/vggscope]
+    /work/venv/bin/python scripts/torchinfo_paper_check.py --count 40 --seed 21 --max-batch 4 --taller
 """
 import argparse
 import json
@@ -21,6 +22,10 @@ import sys
 import torch
 from torch import nn
 from torchinfo import summary
+
+
+MAX_BATCH = 2          # --max-batch
+NON_SQUARE_BOTH = False  # --taller: layer-list inputs may be taller than wide too
 
 
 def lrn():
@@ -93,7 +98,7 @@ def random_blocks(rng):
             block.append((3, width))
         blocks.append(block)
     return {"kind": "blocks", "blocks": blocks,
-            "input": [rng.randint(1, 2), rng.randint(1, 3), rng.randint(lo, lo * 8 + 5), rng.randint(lo, lo * 8 + 5)],
+            "input": [rng.randint(1, MAX_BATCH), rng.randint(1, 3), rng.randint(lo, lo * 8 + 5), rng.randint(lo, lo * 8 + 5)],
             "head": rng.choice(["avgpool7", "flatten"]), "fc": [rng.randint(1, 64) for _ in range(rng.randint(0, 2))],
             "classes": rng.randint(1, 20), "bn": rng.random() < 0.3}
 
@@ -117,7 +122,7 @@ def random_layers(rng):
     layers.append(f"linear {rng.randint(1, 20)}")
     size = rng.randint(8, 96)
     return {"kind": "layers", "layers": layers,
-            "input": [rng.randint(1, 2), rng.randint(1, 3), size, size + rng.randint(0, 9)]}
+            "input": [rng.randint(1, MAX_BATCH), rng.randint(1, 3), size, size + rng.randint(-9, 9) if NON_SQUARE_BOTH else size + rng.randint(0, 9)]}
 
 
 def build_layers(spec):
@@ -200,7 +205,11 @@ def main():
     ap.add_argument("--count", type=int, default=40)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--bin", default=".build/debug/vggscope")
+    ap.add_argument("--max-batch", type=int, default=2, help="batch drawn from 1..N (2 keeps the published seeds)")
+    ap.add_argument("--taller", action="store_true", help="layer-list inputs taller than wide as well as wider")
     a = ap.parse_args()
+    global MAX_BATCH, NON_SQUARE_BOTH
+    MAX_BATCH, NON_SQUARE_BOTH = a.max_batch, a.taller
     rng = random.Random(a.seed)
     failures = refused = 0
     for i in range(a.count):

@@ -3,7 +3,8 @@
 // floor rule. Algorithms: .gemm = implicit im2col + packed GEMM (any kernel/stride/padding); .winograd = F(4x4,3x3)
 // (3x3, stride 1, padding 1 and Cin > 0 only; other shapes use .gemm). Edge cases: an empty output (H+2p < k) or
 // batch 0 is a no-op; Cin 0 gives the bias (through ReLU). The caller provides `workspace` of workspaceCount floats,
-// sized for Parallelism.available workers (a Parallelism with more threads is clamped to that).
+// sized for Parallelism.available workers (a Parallelism with more threads is clamped to that). init and forward check
+// every buffer's count against the geometry (weights Cout x Cin x k x k, input, output, workspace) before running.
 // maxPool2x2: MaxPool2d(2, 2) (floor rule) fused into the epilogue: `output` receives the pooled
 // (OH/2) x (OW/2) map and the full conv output is never stored (Winograd: WinogradPoolEpilogue.swift;
 // GEMM: Im2colGEMM+MaxPool.swift, which needs a larger workspace: pass the same flag to workspaceCount).
@@ -24,7 +25,7 @@ public final class Conv2dKernel: @unchecked Sendable {
     private let winogradWeights: WinogradConv?
     private let workers: Int
 
-    public convenience init(weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?, outChannels: Int, inChannels: Int,
+    public convenience init(weights: UnsafeBufferPointer<Float>, bias: UnsafeBufferPointer<Float>?, outChannels: Int, inChannels: Int,
                             kernel: Int, stride: Int, padding: Int, algorithm: ConvAlgorithm = .auto) {
         self.init(weights: weights, bias: bias, outChannels: outChannels, inChannels: inChannels, kernel: kernel,
                   stride: stride, padding: padding, algorithm: algorithm, winogradVariant: .f4)
@@ -32,13 +33,17 @@ public final class Conv2dKernel: @unchecked Sendable {
 
     /// F(4x4,3x3) is the production choice: it measured faster than F(2x2,3x3) at every VGG map size (docs/tuning.md).
     /// F2 stays selectable for tests and experiments.
-    init(weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?, outChannels: Int, inChannels: Int,
+    init(weights: UnsafeBufferPointer<Float>, bias: UnsafeBufferPointer<Float>?, outChannels: Int, inChannels: Int,
          kernel: Int, stride: Int, padding: Int, algorithm: ConvAlgorithm, winogradVariant: WinogradConv.Variant) {
         precondition(outChannels >= 0 && inChannels >= 0 && kernel >= 1 && stride >= 1 && padding >= 0,
                      "Conv2dKernel: bad geometry")
         let (_, o1) = outChannels.multipliedReportingOverflow(by: inChannels)
         let (_, o2) = (outChannels * inChannels).multipliedReportingOverflow(by: kernel * kernel * 36)
         precondition(!o1 && !o2, "Conv2dKernel: weight count overflows")
+        precondition(weights.count >= outChannels * inChannels * kernel * kernel,
+                     "Conv2dKernel: \(weights.count) weights for \(outChannels)x\(inChannels)x\(kernel)x\(kernel)")
+        precondition((bias?.count ?? outChannels) >= outChannels,
+                     "Conv2dKernel: \(bias?.count ?? 0) biases for \(outChannels) output channels")
         self.outChannels = outChannels
         self.inChannels = inChannels
         self.kernel = kernel
@@ -47,16 +52,16 @@ public final class Conv2dKernel: @unchecked Sendable {
         self.requestedAlgorithm = algorithm
         self.workers = Parallelism.available
         biasData = alignedFloats(outChannels)
-        if let bias { biasData.update(from: bias, count: outChannels) } else { biasData.update(repeating: 0, count: outChannels) }
+        if let bias { biasData.update(from: bias.base, count: outChannels) } else { biasData.update(repeating: 0, count: outChannels) }
 
         let useWinograd = Conv2dKernel.plannedAlgorithm(inChannels: inChannels, kernel: kernel, stride: stride,
                                                         padding: padding, algorithm: algorithm) == .winograd
         if useWinograd {
-            winogradWeights = WinogradConv(weights: weights, outChannels: outChannels, inChannels: inChannels, variant: winogradVariant)
+            winogradWeights = WinogradConv(weights: weights.base, outChannels: outChannels, inChannels: inChannels, variant: winogradVariant)
             gemmWeights = nil
         } else {
             winogradWeights = nil
-            gemmWeights = PackedConvWeights(weights: weights, rows: outChannels, depth: inChannels * kernel * kernel)
+            gemmWeights = PackedConvWeights(weights: weights.base, rows: outChannels, depth: inChannels * kernel * kernel)
         }
     }
 
@@ -145,13 +150,23 @@ public final class Conv2dKernel: @unchecked Sendable {
     }
 
     /// Writes N x Cout x OH x OW, or with maxPool2x2 the pooled N x Cout x (OH/2) x (OW/2) (see outputSize).
-    public func forward(input: UnsafePointer<Float>, batch: Int, height: Int, width: Int,
-                        output: UnsafeMutablePointer<Float>, relu: Bool, maxPool2x2: Bool = false,
-                        workspace: UnsafeMutablePointer<Float>, pool: Parallelism) {
+    /// `input` holds at least N x Cin x H x W floats, `output` the written map and `workspace` workspaceCount (with the
+    /// same maxPool2x2); checked once per call.
+    public func forward(input: UnsafeBufferPointer<Float>, batch: Int, height: Int, width: Int,
+                        output: UnsafeMutableBufferPointer<Float>, relu: Bool, maxPool2x2: Bool = false,
+                        workspace: UnsafeMutableBufferPointer<Float>, pool: Parallelism) {
         precondition(batch >= 0 && height >= 0 && width >= 0, "Conv2dKernel.forward: negative size \(batch)x\(height)x\(width)")
         let (oh, ow) = outputSize(height: height, width: width)
         let written = outputSize(height: height, width: width, maxPool2x2: maxPool2x2)
+        precondition(input.count >= batch * inChannels * height * width,
+                     "Conv2dKernel.forward: input holds \(input.count) floats, \(batch)x\(inChannels)x\(height)x\(width) needed")
+        precondition(output.count >= batch * outChannels * written.height * written.width,
+                     "Conv2dKernel.forward: output holds \(output.count) floats, \(batch)x\(outChannels)x\(written.height)x\(written.width) needed")
         if written.height <= 0 || written.width <= 0 || batch <= 0 { return }
+        let needed = workspaceCount(batch: batch, height: height, width: width, maxPool2x2: maxPool2x2)
+        precondition(workspace.count >= needed,
+                     "Conv2dKernel.forward: workspace holds \(workspace.count) floats, workspaceCount is \(needed)")
+        let (input, output, workspace) = (input.base, output.base, workspace.base)
         if let wg = winogradWeights {
             wg.forward(input: input, batch: batch, height: height, width: width, bias: biasData,
                        output: output, relu: relu, maxPool2x2: maxPool2x2, workspace: workspace, workers: workers, pool: pool)

@@ -42,10 +42,16 @@ public final class LinearKernel: @unchecked Sendable {
         return GEMM.packingCount(m: batch, n: outFeatures, k: inFeatures, poolThreads: Parallelism(threads: threads).threads)
     }
 
-    public func forward(input: UnsafePointer<Float>, batch: Int, output: UnsafeMutablePointer<Float>, relu: Bool, pool: Parallelism) {
+    /// Reads batch x in, writes batch x out (buffer counts checked).
+    public func forward(input: UnsafeBufferPointer<Float>, batch: Int, output: UnsafeMutableBufferPointer<Float>, relu: Bool,
+                        pool: Parallelism) {
         let nIn = inFeatures, nOut = outFeatures
-        let w = UnsafePointer(weights.data)
-        let bp: UnsafePointer<Float>? = bias.map { UnsafePointer($0.data) }
+        precondition(batch >= 0, "LinearKernel.forward: negative batch \(batch)")
+        precondition(input.count >= batch * nIn && output.count >= batch * nOut,
+                     "LinearKernel.forward: buffers of \(input.count) and \(output.count) floats for batch \(batch), \(nIn) -> \(nOut)")
+        let (input, output) = (input.base, output.base)
+        let w = weights.pointer
+        let bp: UnsafePointer<Float>? = bias?.pointer
         if batch <= 0 || nOut == 0 { return }
         if batch > LinearKernel.streamBatchMax {
             GEMM.gemm(m: batch, n: nOut, k: nIn, a: MatrixView(input, rs: nIn, cs: 1), b: MatrixView(w, rs: 1, cs: nIn),

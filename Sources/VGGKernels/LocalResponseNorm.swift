@@ -14,12 +14,17 @@ import Glibc
 public enum LocalResponseNorm {
     static let chunk = 256   // pixels per task
 
-    public static func forward(input: UnsafePointer<Float>, batch: Int, channels: Int, height: Int, width: Int,
+    /// Reads and writes N x C x H x W (buffer counts checked).
+    public static func forward(input: UnsafeBufferPointer<Float>, batch: Int, channels: Int, height: Int, width: Int,
                                size: Int, alpha: Float, beta: Float, k: Float,
-                               output: UnsafeMutablePointer<Float>, pool: Parallelism) {
+                               output: UnsafeMutableBufferPointer<Float>, pool: Parallelism) {
         precondition(size >= 1 && batch >= 0 && channels >= 0 && height >= 0 && width >= 0,
                      "LocalResponseNorm: bad geometry (size \(size), \(batch)x\(channels)x\(height)x\(width))")
         let plane = height * width
+        let elements = batch * channels * plane
+        precondition(input.count >= elements && output.count >= elements,
+                     "LocalResponseNorm: buffers of \(input.count) and \(output.count) floats for \(batch)x\(channels)x\(height)x\(width)")
+        let (input, output) = (input.base, output.base)
         if batch == 0 || channels == 0 || plane == 0 { return }
         let chunks = ceilDiv(plane, chunk)
         let tasks = batch * chunks

@@ -14,11 +14,16 @@ public enum GEMM {
     static let kc = 256
     static let nc = 1024
 
-    public static func sgemm(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-                             c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, pool: Parallelism) {
+    /// A spans (m-1) x lda + k floats, B (k-1) x ldb + n, C (m-1) x ldc + n: checked against the buffers' counts.
+    public static func sgemm(m: Int, n: Int, k: Int, a: UnsafeBufferPointer<Float>, lda: Int, b: UnsafeBufferPointer<Float>,
+                             ldb: Int, c: UnsafeMutableBufferPointer<Float>, ldc: Int, accumulate: Bool, pool: Parallelism) {
         precondition(m >= 0 && n >= 0 && k >= 0 && lda >= max(k, 1) && ldb >= max(n, 1) && ldc >= max(n, 1), "sgemm: bad sizes")
-        gemm(m: m, n: n, k: k, a: MatrixView(a, rs: lda, cs: 1), b: MatrixView(b, rs: ldb, cs: 1),
-             c: c, ldc: ldc, accumulate: accumulate, pool: pool)
+        precondition(a.count >= matrixExtent(rows: m, cols: k, ld: lda) && b.count >= matrixExtent(rows: k, cols: n, ld: ldb)
+                        && c.count >= matrixExtent(rows: m, cols: n, ld: ldc),
+                     "sgemm: buffers of \(a.count), \(b.count), \(c.count) floats for m \(m) n \(n) k \(k)"
+                        + " (lda \(lda), ldb \(ldb), ldc \(ldc))")
+        gemm(m: m, n: n, k: k, a: MatrixView(a.base, rs: lda, cs: 1), b: MatrixView(b.base, rs: ldb, cs: 1),
+             c: c.base, ldc: ldc, accumulate: accumulate, pool: pool)
     }
 
     /// Threads gemm runs on: small problems are not worth waking a second thread.

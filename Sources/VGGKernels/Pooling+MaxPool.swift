@@ -11,8 +11,9 @@ extension Pooling {
     }
 
     /// Writes N x C x OH x OW (see maxPoolOutputSize).
-    public static func maxPool2d(input: UnsafePointer<Float>, batch: Int, channels: Int, height: Int, width: Int,
-                                 kernel: Int, stride: Int, output: UnsafeMutablePointer<Float>, pool: Parallelism) {
+    /// Buffer counts are checked against N x C x H x W and N x C x OH x OW.
+    public static func maxPool2d(input: UnsafeBufferPointer<Float>, batch: Int, channels: Int, height: Int, width: Int,
+                                 kernel: Int, stride: Int, output: UnsafeMutableBufferPointer<Float>, pool: Parallelism) {
         precondition(kernel >= 1 && stride >= 1 && batch >= 0 && channels >= 0 && height >= 0 && width >= 0,
                      "maxPool2d: bad geometry (kernel \(kernel), stride \(stride), \(batch)x\(channels)x\(height)x\(width))")
         if kernel == 2 && stride == 2 {
@@ -21,7 +22,11 @@ extension Pooling {
         }
         let (oh, ow) = maxPoolOutputSize(height: height, width: width, kernel: kernel, stride: stride)
         let planes = batch * channels
+        precondition(input.count >= planes * height * width && output.count >= planes * oh * ow,
+                     "maxPool2d: buffers of \(input.count) and \(output.count) floats for \(batch)x\(channels)x\(height)x\(width)"
+                        + " k\(kernel) s\(stride)")
         if oh == 0 || ow == 0 || planes == 0 { return }
+        let (input, output) = (input.base, output.base)
         let tasks = min(planes, pool.threads * 8)
         let tp = planes * oh * ow * kernel * kernel < 32768 ? Parallelism(threads: 1) : pool
         tp.parallelFor(tasks) { t in

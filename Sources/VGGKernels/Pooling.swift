@@ -7,11 +7,17 @@
 func vmax(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { a.replacing(with: b, where: a .< b) }
 
 public enum Pooling {
-    public static func maxPool2x2(input: UnsafePointer<Float>, batch: Int, channels: Int, height: Int, width: Int,
-                                  output: UnsafeMutablePointer<Float>, pool: Parallelism) {
+    /// Reads N x C x H x W, writes N x C x (H/2) x (W/2); buffer counts are checked against those sizes.
+    public static func maxPool2x2(input: UnsafeBufferPointer<Float>, batch: Int, channels: Int, height: Int, width: Int,
+                                  output: UnsafeMutableBufferPointer<Float>, pool: Parallelism) {
+        precondition(batch >= 0 && channels >= 0 && height >= 0 && width >= 0,
+                     "maxPool2x2: negative size \(batch)x\(channels)x\(height)x\(width)")
         let oh = height / 2, ow = width / 2
         let planes = batch * channels
+        precondition(input.count >= planes * height * width && output.count >= planes * oh * ow,
+                     "maxPool2x2: buffers of \(input.count) and \(output.count) floats for \(batch)x\(channels)x\(height)x\(width)")
         if oh == 0 || ow == 0 || planes == 0 { return }
+        let (input, output) = (input.base, output.base)
         let tasks = min(planes, pool.threads * 8)
         let tp = planes * oh * ow < 16384 ? Parallelism(threads: 1) : pool
         tp.parallelFor(tasks) { t in
@@ -53,11 +59,16 @@ public enum Pooling {
     /// y1 = ceil((oy+1)*H/OH) (same for x). Any sizes: OH < H (bins may overlap when OH does not divide H), OH == H
     /// (a copy), OH > H (bins of one or two rows, repeated). Per output row the bin's input rows are summed into a
     /// per-task row buffer (SIMD8 across the width), then each output sums its columns of that row.
-    public static func adaptiveAvgPool2d(input: UnsafePointer<Float>, batch: Int, channels: Int, height: Int, width: Int,
-                                         outHeight: Int, outWidth: Int, output: UnsafeMutablePointer<Float>, pool: Parallelism) {
+    public static func adaptiveAvgPool2d(input: UnsafeBufferPointer<Float>, batch: Int, channels: Int, height: Int, width: Int,
+                                         outHeight: Int, outWidth: Int, output: UnsafeMutableBufferPointer<Float>,
+                                         pool: Parallelism) {
         precondition(batch >= 0 && channels >= 0 && height >= 0 && width >= 0 && outHeight >= 0 && outWidth >= 0,
                      "adaptiveAvgPool2d: negative size (\(batch)x\(channels)x\(height)x\(width) to \(outHeight)x\(outWidth))")
         let planes = batch * channels
+        precondition(input.count >= planes * height * width && output.count >= planes * outHeight * outWidth,
+                     "adaptiveAvgPool2d: buffers of \(input.count) and \(output.count) floats for \(batch)x\(channels)x"
+                        + "\(height)x\(width) to \(outHeight)x\(outWidth)")
+        let (input, output) = (input.base, output.base)
         if planes == 0 || outHeight == 0 || outWidth == 0 { return }
         precondition(height >= 1 && width >= 1, "adaptiveAvgPool2d: empty \(height)x\(width) map has no bins to average")
         let inPlane = height * width, outPlane = outHeight * outWidth
@@ -118,7 +129,12 @@ public enum Pooling {
         while x < n { row[x] += other[x]; x &+= 1 }
     }
 
-    public static func relu(_ x: UnsafeMutablePointer<Float>, count: Int) {
+    /// max(x, 0) in place over the whole buffer.
+    public static func relu(_ x: UnsafeMutableBufferPointer<Float>) {
+        relu(x.base, count: x.count)
+    }
+
+    static func relu(_ x: UnsafeMutablePointer<Float>, count: Int) {
         var i = 0
         let z = SIMD8<Float>()
         while i &+ 8 <= count {

@@ -34,7 +34,11 @@ public enum WinogradTuning {
 /// block of a 1 x cin x hw x hw map (`hot`: block 0 over and over, so its input stays in cache).
 @_spi(Tuning)
 public enum WinogradPhases {
-    public static func inputTransformSweep(input: UnsafePointer<Float>, cin: Int, hw: Int, hot: Bool, v: UnsafeMutablePointer<Float>) {
+    public static func inputTransformSweep(input: UnsafeBufferPointer<Float>, cin: Int, hw: Int, hot: Bool,
+                                           v: UnsafeMutableBufferPointer<Float>) {
+        precondition(cin >= 0 && hw >= 0 && input.count >= cin * hw * hw && v.count >= vFloats(cin: cin, hw: hw),
+                     "inputTransformSweep: buffers of \(input.count) and \(v.count) floats for \(cin)x\(hw)x\(hw)")
+        let (input, v) = (input.base, v.base)
         var p = WinogradConv.plan(variant: .f4, cin: cin, cout: 64, batch: 1, height: hw, width: hw, isa: KernelISA.active)
         p.kc = WinogradConv.defaultKC(KernelISA.active)
         let totalPanels = ceilDiv(p.tiles, 16)
@@ -49,8 +53,12 @@ public enum WinogradPhases {
 
     /// The pooled output transform alone (+ bias, ReLU, 2x2 max pool), 1 thread, over every tile block of a 1 x cout x hw x hw
     /// conv output, from one pass's M (reused for every block).
-    public static func pooledOutputSweep(m: UnsafePointer<Float>, cout: Int, hw: Int, bias: UnsafePointer<Float>, wide: Bool,
-                                         output: UnsafeMutablePointer<Float>) {
+    public static func pooledOutputSweep(m: UnsafeBufferPointer<Float>, cout: Int, hw: Int, bias: UnsafeBufferPointer<Float>,
+                                         wide: Bool, output: UnsafeMutableBufferPointer<Float>) {
+        precondition(cout >= 0 && hw >= 0 && m.count >= mFloats(cout: cout, hw: hw) && bias.count >= cout
+                        && output.count >= cout * (hw / 2) * (hw / 2),
+                     "pooledOutputSweep: buffers of \(m.count), \(bias.count), \(output.count) floats for \(cout)x\(hw)x\(hw)")
+        let (m, bias, output) = (m.base, bias.base, output.base)
         let p = WinogradConv.plan(variant: .f4, cin: 64, cout: cout, batch: 1, height: hw, width: hw, isa: KernelISA.active)
         var t0 = 0
         while t0 < p.tiles {

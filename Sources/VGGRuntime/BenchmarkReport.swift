@@ -85,12 +85,7 @@ public struct BenchmarkReport: Sendable {
             .init("share"), .init("GFLOP/s"), .init("FLOP/B"), .init("roof GFLOP/s"), .init("% roof"),
         ])
         for row in rows {
-            let algorithm: String
-            switch row.mode {
-            case .kernel: algorithm = row.algorithm?.rawValue ?? ""
-            case let .fused(into): algorithm = "fused into \(into)"
-            case .view: algorithm = "view"
-            }
+            let algorithm = LayerExecution.label(mode: row.mode, algorithm: row.algorithm)
             let measured = row.mode == .kernel
             table.rows.append(.init([
                 row.name, row.kind, algorithm, measured ? Self.ms(row.seconds) : "0",

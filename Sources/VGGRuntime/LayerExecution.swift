@@ -25,3 +25,17 @@ public struct LayerExecution: Equatable, Sendable {
         self.algorithm = algorithm
     }
 }
+
+extension LayerExecution {
+    /// The algorithm column for a layer run this way, the one wording for bench, its export and the TUI: the conv
+    /// algorithm, "fused into <layer>" or "view"; `plainKernel` for a kernel call without a conv algorithm (pool, Linear).
+    public static func label(mode: Mode, algorithm: ConvAlgorithm?, plainKernel: String = "") -> String {
+        switch mode {
+        case .kernel: return algorithm?.rawValue ?? plainKernel
+        case let .fused(into): return "fused into \(into)"
+        case .view: return "view"
+        }
+    }
+
+    public var label: String { Self.label(mode: mode, algorithm: algorithm) }
+}

@@ -21,14 +21,18 @@ extension MachinePeaks {
         let c = Tensor(shape: [size, size])
         let flops = 2 * Double(size) * Double(size) * Double(size)
         // One untimed call faults in the packing buffers and wakes the worker threads.
-        GEMM.sgemm(m: size, n: size, k: size, a: a.data, lda: size, b: b.data, ldb: size, c: c.data, ldc: size,
-                   accumulate: false, pool: pool)
+        c.withUnsafeMutableBufferPointer { c in
+            GEMM.sgemm(m: size, n: size, k: size, a: a.buffer, lda: size, b: b.buffer, ldb: size, c: c, ldc: size,
+                       accumulate: false, pool: pool)
+        }
         var best = 0.0
         let deadline = MonotonicClock.now() + seconds
         repeat {
             let t0 = MonotonicClock.now()
-            GEMM.sgemm(m: size, n: size, k: size, a: a.data, lda: size, b: b.data, ldb: size, c: c.data, ldc: size,
-                       accumulate: false, pool: pool)
+            c.withUnsafeMutableBufferPointer { c in
+                GEMM.sgemm(m: size, n: size, k: size, a: a.buffer, lda: size, b: b.buffer, ldb: size, c: c, ldc: size,
+                           accumulate: false, pool: pool)
+            }
             best = max(best, flops / (MonotonicClock.now() - t0) / 1e9)
         } while MonotonicClock.now() < deadline
         return best
@@ -69,7 +73,7 @@ extension MachinePeaks {
         repeat {
             let t0 = MonotonicClock.now()
             pool.parallelFor(chunks) { c in
-                sums[c] = streamingSum(data.data + c * chunk, count: chunk)
+                sums[c] = streamingSum(data.pointer + c * chunk, count: chunk)
             }
             best = max(best, 4 * Double(chunk * chunks) / (MonotonicClock.now() - t0) / 1e9)
         } while MonotonicClock.now() < deadline

@@ -62,27 +62,32 @@ public struct MemoryEstimate: Equatable, Sendable {
                 end = fusion.end
                 let input = facts.inputShape
                 try Self.checkConvPlanning(facts, cin: cin, cout: cout, k: k, workers: workers)
-                let raw = try SizeMath.mul(cout, cin, k, k, what: "\(facts.name) weights")
-                let staged = try SizeMath.add(raw, cout, fusion.batchNorm ? 4 * cout : 0, what: "\(facts.name) weights")
+                let raw = try Checked.mul(cout, cin, k, k, what: "\(facts.name) weights", orThrow: RuntimeError.sizeOverflow)
+                let staged = try Checked.add(raw, cout, fusion.batchNorm ? 4 * cout : 0,
+                        what: "\(facts.name) weights", orThrow: RuntimeError.sizeOverflow)
                 staging = max(staging, staged)
                 let packed = Conv2dKernel.packedBytes(outChannels: cout, inChannels: cin, kernel: k, stride: stride,
                                                       padding: padding, algorithm: algorithm)
-                packedBytes = try SizeMath.add(packedBytes, packed, what: "packed weights")
+                packedBytes = try Checked.add(packedBytes, packed,
+                        what: "packed weights", orThrow: RuntimeError.sizeOverflow)
                 convWorkspace = max(convWorkspace, Conv2dKernel.workspaceCount(
                     outChannels: cout, inChannels: cin, kernel: k, stride: stride, padding: padding, algorithm: algorithm,
                     batch: input.batch, height: input.height, width: input.width, maxPool2x2: fusion.maxPool,
                     workers: workers))
             case let .linear(inFeatures, outFeatures):
-                let kept = try SizeMath.mul(outFeatures, inFeatures + 1, 4, what: "\(facts.name) weights")
-                weightBytes = try SizeMath.add(weightBytes, kept, what: "weights")
+                let kept = try Checked.mul(outFeatures, inFeatures + 1, 4,
+                        what: "\(facts.name) weights", orThrow: RuntimeError.sizeOverflow)
+                weightBytes = try Checked.add(weightBytes, kept, what: "weights", orThrow: RuntimeError.sizeOverflow)
                 // The packing buffers are a few MB at most (KC x NC + threads x MC x KC floats); bound threads first.
-                _ = try SizeMath.mul(threads, 1 << 20, what: "\(facts.name) workspace")
+                _ = try Checked.mul(threads, 1 << 20, what: "\(facts.name) workspace", orThrow: RuntimeError.sizeOverflow)
                 linearWorkspace = max(linearWorkspace, LinearKernel.workspaceCount(
                     inFeatures: inFeatures, outFeatures: outFeatures, batch: facts.inputShape.batch, threads: threads))
             case let .batchNorm2d(channels):
                 // Not after a conv (that one is folded, above): scale and shift kept, gamma/beta/mean/var staged.
-                weightBytes = try SizeMath.add(weightBytes, try SizeMath.mul(channels, 2, 4, what: "weights"), what: "weights")
-                staging = max(staging, try SizeMath.mul(channels, 4, what: "\(facts.name) weights"))
+                let kept = try Checked.mul(channels, 2, 4, what: "weights", orThrow: RuntimeError.sizeOverflow)
+                weightBytes = try Checked.add(weightBytes, kept, what: "weights", orThrow: RuntimeError.sizeOverflow)
+                staging = max(staging, try Checked.mul(channels, 4,
+                        what: "\(facts.name) weights", orThrow: RuntimeError.sizeOverflow))
             case .relu, .maxPool2d, .adaptiveAvgPool2d, .flatten, .dropout, .localResponseNorm:
                 // No weights and no workspace: pools and LRN keep at most one row (width + 32 floats) per task on the stack.
                 break
@@ -90,10 +95,11 @@ public struct MemoryEstimate: Equatable, Sendable {
             largestOutput = max(largestOutput, layers[end - 1].outputShape.elements)
             index = end
         }
-        weightBytes = try SizeMath.add(weightBytes, try SizeMath.mul(staging, 4, what: "staged weights"), what: "weights")
-        activationBytes = try SizeMath.mul(largestOutput, 2, 4, what: "activations")
-        workspaceBytes = try SizeMath.mul(try SizeMath.add(convWorkspace, linearWorkspace, what: "workspace"), 4,
-                                          what: "workspace")
+        let staged = try Checked.mul(staging, 4, what: "staged weights", orThrow: RuntimeError.sizeOverflow)
+        weightBytes = try Checked.add(weightBytes, staged, what: "weights", orThrow: RuntimeError.sizeOverflow)
+        activationBytes = try Checked.mul(largestOutput, 2, 4, what: "activations", orThrow: RuntimeError.sizeOverflow)
+        let workspace = try Checked.add(convWorkspace, linearWorkspace, what: "workspace", orThrow: RuntimeError.sizeOverflow)
+        workspaceBytes = try Checked.mul(workspace, 4, what: "workspace", orThrow: RuntimeError.sizeOverflow)
     }
 
     /// The kernels' planning functions multiply unchecked. These checked products bound every product they form for
@@ -105,9 +111,13 @@ public struct MemoryEstimate: Equatable, Sendable {
     private static func checkConvPlanning(_ facts: LayerFacts, cin: Int, cout: Int, k: Int, workers: Int) throws(RuntimeError) {
         let what = "\(facts.name) packed weights or workspace"
         let input = facts.inputShape
-        _ = try SizeMath.mul(cout + 5, cin, k, k, 36, 4, what: what)
-        _ = try SizeMath.mul(workers, cout + 261, 384 + 2 * facts.outputShape.width, what: what)
-        let tiles = try SizeMath.mul(input.batch, input.height + 3, input.width + 3, what: what)
-        _ = try SizeMath.mul(try SizeMath.add(workers, tiles, what: what), 36, cin + cout + 6, 256, 4, what: what)
+        _ = try Checked.mul(cout + 5, cin, k, k, 36, 4, what: what, orThrow: RuntimeError.sizeOverflow)
+        _ = try Checked.mul(workers, cout + 261, 384 + 2 * facts.outputShape.width,
+                what: what, orThrow: RuntimeError.sizeOverflow)
+        let tiles = try Checked.mul(input.batch, input.height + 3, input.width + 3,
+                what: what, orThrow: RuntimeError.sizeOverflow)
+        let blocks = try Checked.add(workers, tiles, what: what, orThrow: RuntimeError.sizeOverflow)
+        _ = try Checked.mul(blocks, 36, cin + cout + 6, 256, 4,
+                what: what, orThrow: RuntimeError.sizeOverflow)
     }
 }

@@ -67,15 +67,10 @@ public struct NpyArray: Equatable, Sendable {
         if fields.fortranOrder && hasMultipleElements {
             throw NpyError.fortranOrder(source: source)
         }
-        var count = 1
-        for dim in fields.shape {
-            let (product, overflow) = count.multipliedReportingOverflow(by: dim)
-            guard !overflow else { throw NpyError.badHeader(source: source, reason: "shape \(fields.shape) is too large") }
-            count = product
+        guard let count = Checked.product(fields.shape), let byteCount = Checked.product([count, 4]),
+              let needed = Checked.sum([dataStart, byteCount]) else {
+            throw NpyError.badHeader(source: source, reason: "shape \(fields.shape) is too large")
         }
-        let (byteCount, overflow) = count.multipliedReportingOverflow(by: 4)
-        let (needed, overflow2) = dataStart.addingReportingOverflow(byteCount)
-        guard !overflow, !overflow2 else { throw NpyError.badHeader(source: source, reason: "shape \(fields.shape) is too large") }
         guard data.count >= needed else {
             throw NpyError.truncated(source: source, expected: needed, found: data.count)
         }

@@ -166,15 +166,29 @@ struct PlanBuilder {
         var staged = w.count + b.count
         if let batchNorm {
             let bn = tensors(of: batchNorm)
-            let gamma = try load(bn[.batchNormGamma]!), beta = try load(bn[.batchNormBeta]!)
-            let mean = try load(bn[.batchNormMean]!), variance = try load(bn[.batchNormVariance]!)
-            staged += gamma.count + beta.count + mean.count + variance.count
-            foldBatchNorm(weights: &w, bias: &b, outChannels: cout, weightsPerChannel: cin * k * k, gamma: gamma,
-                          beta: beta, mean: mean, variance: variance, eps: Self.batchNormEps)
+            // gamma | beta | mean | variance, cout each (the weight check made sure of the counts).
+            let statistics = try [WeightRole.batchNormGamma, .batchNormBeta, .batchNormMean, .batchNormVariance]
+                .flatMap { try load(bn[$0]!) }
+            staged += statistics.count
+            w.withUnsafeMutableBufferPointer { w in
+                b.withUnsafeMutableBufferPointer { b in
+                    statistics.withUnsafeBufferPointer { s in
+                        func part(_ i: Int) -> UnsafeBufferPointer<Float> {
+                            UnsafeBufferPointer(rebasing: s[(i * cout)..<((i + 1) * cout)])
+                        }
+                        foldBatchNorm(weights: w, bias: b, outChannels: cout, weightsPerChannel: cin * k * k, gamma: part(0),
+                                      beta: part(1), mean: part(2), variance: part(3), eps: Self.batchNormEps)
+                    }
+                }
+            }
         }
         stagingCount = max(stagingCount, staged)
-        return Conv2dKernel(weights: w, bias: b, outChannels: cout, inChannels: cin, kernel: k, stride: stride,
-                            padding: padding, algorithm: algorithm)
+        return w.withUnsafeBufferPointer { w in
+            b.withUnsafeBufferPointer { b in
+                Conv2dKernel(weights: w, bias: b, outChannels: cout, inChannels: cin, kernel: k, stride: stride,
+                             padding: padding, algorithm: algorithm)
+            }
+        }
     }
 
     private mutating func standaloneBatchNorm(_ layer: PlannedLayer, channels: Int) throws -> ([Float], [Float]) {
@@ -194,9 +208,9 @@ struct PlanBuilder {
     private func linearKernel(_ layer: PlannedLayer, inFeatures: Int, outFeatures: Int) throws -> LinearKernel {
         let tensors = tensors(of: layer)
         let weight = Tensor(shape: [outFeatures, inFeatures])
-        try weights.load(tensors[.linearWeight]!, into: UnsafeMutableBufferPointer(start: weight.data, count: weight.count))
+        try weight.withUnsafeMutableBufferPointer { try weights.load(tensors[.linearWeight]!, into: $0) }
         let bias = Tensor(shape: [outFeatures])
-        try weights.load(tensors[.linearBias]!, into: UnsafeMutableBufferPointer(start: bias.data, count: bias.count))
+        try bias.withUnsafeMutableBufferPointer { try weights.load(tensors[.linearBias]!, into: $0) }
         return LinearKernel(weights: weight, bias: bias, inFeatures: inFeatures, outFeatures: outFeatures)
     }
 }

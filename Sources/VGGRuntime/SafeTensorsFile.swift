@@ -191,17 +191,9 @@ public final class SafeTensorsFile {
             guard offsets[1] >= offsets[0] else {
                 throw bad("entry \(quoted(name)) has data_offsets [\(offsets[0]), \(offsets[1])] that end before they begin")
             }
-            var count = 1
-            var overflow = false
-            for dim in shape {
-                let (p, o) = count.multipliedReportingOverflow(by: dim)
-                overflow = overflow || o
-                count = p
-            }
             let span = offsets[1] - offsets[0]
             let shapeText = "[" + shape.map(String.init).joined(separator: ", ") + "]"
-            let (totalBits, o2) = count.multipliedReportingOverflow(by: bits)
-            guard !overflow, !o2 else {
+            guard let count = Checked.product(shape), let totalBits = Checked.product([count, bits]) else {
                 throw bad("entry \(quoted(name)) has shape \(shapeText): too many elements to address")
             }
             guard totalBits % 8 == 0 else {

@@ -20,9 +20,10 @@ public final class VGGModel: @unchecked Sendable {
     let allocation: MemoryEstimate
 
     let steps: [ExecutionStep]
-    private let bufferA: Tensor
-    private let bufferB: Tensor
-    private let workspace: Tensor
+    // Internal, not private: MemoryEstimateTests reads their sizes as the memory actually allocated.
+    let bufferA: Tensor
+    let bufferB: Tensor
+    let workspace: Tensor
     private let pool: Parallelism
     private let runLock = NSLock()
 
@@ -52,13 +53,15 @@ public final class VGGModel: @unchecked Sendable {
 
         let largest = max(steps.map(\.outputCount).max() ?? 1, 1)
         let workspaceCount = max(builder.workspaceCount, 1)
-        let buffers = try SizeMath.mul(largest, 2, 4, what: "activation buffers")
-        let scratch = try SizeMath.mul(workspaceCount, 4, what: "workspace")
+        let buffers = try Checked.mul(largest, 2, 4, what: "activation buffers", orThrow: RuntimeError.sizeOverflow)
+        let scratch = try Checked.mul(workspaceCount, 4, what: "workspace", orThrow: RuntimeError.sizeOverflow)
         var allocation = MemoryEstimate()
-        allocation.weightBytes = try SizeMath.add(builder.keptWeightBytes, builder.stagingCount * 4, what: "weights")
+        allocation.weightBytes = try Checked.add(builder.keptWeightBytes, builder.stagingCount * 4,
+                what: "weights", orThrow: RuntimeError.sizeOverflow)
         allocation.packedBytes = builder.packedBytes
         allocation.activationBytes = buffers
-        allocation.workspaceBytes = try SizeMath.add(scratch, builder.linearWorkspaceCount * 4, what: "workspace")
+        allocation.workspaceBytes = try Checked.add(scratch, builder.linearWorkspaceCount * 4,
+                what: "workspace", orThrow: RuntimeError.sizeOverflow)
         self.allocation = allocation
         // Re-check with the kernels' own sizes (the estimate was made from the same planning functions, so this
         // catches memory that went elsewhere while the weights loaded; the kernels are already resident).
@@ -94,17 +97,17 @@ public final class VGGModel: @unchecked Sendable {
     public func forward(_ input: UnsafeBufferPointer<Float>, progress: ((ForwardProgress) -> Void)? = nil,
                         cancellation: CancellationToken? = nil) throws -> ForwardResult {
         let expected = summary.spec.input.dims
-        guard input.count == expected.reduce(1, *), let inputBase = input.baseAddress else {
+        guard input.count == expected.reduce(1, *), input.baseAddress != nil else {
             throw RuntimeError.inputSizeMismatch(expected: expected, foundCount: input.count)
         }
         runLock.lock()
         defer { runLock.unlock() }
         let total = summary.layers.count
         var timings = summary.layers.map { LayerTiming(name: $0.name, seconds: 0) }
-        // `current` is the latest activation: the caller's input until a kernel writes a buffer.
-        var current = inputBase
+        // `current` is the latest activation: the caller's input until a kernel writes a buffer. Each kernel gets
+        // exactly its step's input and output counts, which its entry point checks against the sizes it was built for.
+        var current = input
         var currentBuffer: Tensor? = nil
-        var currentCount = input.count
         let start = MonotonicClock.now()
         for step in steps {
             if cancellation?.isCancelled == true {
@@ -118,46 +121,51 @@ public final class VGGModel: @unchecked Sendable {
             var isView = false
             if step.kernel.inPlace {
                 if currentBuffer == nil {
-                    bufferA.data.update(from: current, count: currentCount)
+                    bufferA.withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: current) }
                     currentBuffer = bufferA
-                    current = UnsafePointer(bufferA.data)
                 }
-                run(step.kernel, input: current, output: currentBuffer!.data)
+                currentBuffer!.withUnsafeMutableBufferPointer { buffer in
+                    let output = UnsafeMutableBufferPointer(rebasing: buffer[..<step.outputCount])
+                    run(step.kernel, input: UnsafeBufferPointer(output), output: output)
+                }
+                current = UnsafeBufferPointer(rebasing: currentBuffer!.buffer[..<step.outputCount])
             } else if case .view = step.kernel {
                 // Nothing to do: the next layer reads the same memory.
                 isView = true
             } else {
                 let target = currentBuffer === bufferA ? bufferB : bufferA
-                run(step.kernel, input: current, output: target.data)
+                target.withUnsafeMutableBufferPointer {
+                    run(step.kernel, input: current, output: UnsafeMutableBufferPointer(rebasing: $0[..<step.outputCount]))
+                }
                 currentBuffer = target
-                current = UnsafePointer(target.data)
+                current = UnsafeBufferPointer(rebasing: target.buffer[..<step.outputCount])
             }
-            currentCount = step.outputCount
             let seconds = isView ? 0 : MonotonicClock.now() - t0
             timings[first].seconds = seconds
             progress?(ForwardProgress(layerIndex: first, layerCount: total, layerName: name, finished: true,
                                       seconds: seconds, completedLayers: step.layers.upperBound))
         }
         let totalSeconds = MonotonicClock.now() - start
-        let output = Array(UnsafeBufferPointer(start: current, count: currentCount))
+        let output = Array(current)
         return ForwardResult(output: output, outputShape: outputShape, timings: timings, totalSeconds: totalSeconds)
     }
 
-    private func run(_ kernel: ExecutionStep.Kernel, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
+    /// In-place steps get `input` and `output` over the same memory.
+    private func run(_ kernel: ExecutionStep.Kernel, input: UnsafeBufferPointer<Float>, output: UnsafeMutableBufferPointer<Float>) {
         switch kernel {
         case let .conv(conv, relu, maxPool2x2, batch, height, width):
-            conv.forward(input: input, batch: batch, height: height, width: width, output: output, relu: relu,
-                         maxPool2x2: maxPool2x2, workspace: workspace.data, pool: pool)
+            workspace.withUnsafeMutableBufferPointer { workspace in
+                conv.forward(input: input, batch: batch, height: height, width: width, output: output, relu: relu,
+                             maxPool2x2: maxPool2x2, workspace: workspace, pool: pool)
+            }
         case let .batchNorm(scale, shift, batch, channels, plane):
-            for b in 0..<batch {
-                for c in 0..<channels {
-                    let row = output + (b * channels + c) * plane
-                    let (s, t) = (scale[c], shift[c])
-                    for i in 0..<plane { row[i] = row[i] * s + t }
+            scale.withUnsafeBufferPointer { scale in
+                shift.withUnsafeBufferPointer { shift in
+                    applyBatchNorm(output, batch: batch, channels: channels, plane: plane, scale: scale, shift: shift)
                 }
             }
         case let .relu(count):
-            Pooling.relu(output, count: count)
+            Pooling.relu(UnsafeMutableBufferPointer(rebasing: output[..<count]))
         case let .maxPool(batch, channels, height, width, kernel, stride):
             Pooling.maxPool2d(input: input, batch: batch, channels: channels, height: height, width: width, kernel: kernel,
                               stride: stride, output: output, pool: pool)

@@ -43,6 +43,17 @@ public final class EffectRunner: @unchecked Sendable {
     }
 
     public func perform(_ effects: [Effect]) {
+        // An export's picture and markdown are checked together first, so a refused path leaves no file behind.
+        let writes = effects.compactMap { effect -> FileWrite? in if case .write(let w) = effect { w } else { nil } }
+        if writes.count > 1 {
+            for write in writes where !write.createsDirectory {
+                do throws(AtomicFile.WriteError) { try AtomicFile.check(write.path) } catch {
+                    for refused in writes { post(.fileFailed(refused, message: error.message)) }
+                    for effect in effects { if case .write = effect {} else { perform(effect) } }
+                    return
+                }
+            }
+        }
         for effect in effects { perform(effect) }
     }
 

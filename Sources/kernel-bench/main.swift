@@ -76,8 +76,8 @@ let pool = Parallelism(threads: threads)
 print("kernel-bench: isa=\(KernelISA.active.rawValue) (detected \(KernelISA.detected.rawValue); VGGSCOPE_ISA=avx2 forces AVX2) threads=\(threads) reps=\(reps) (\(useMin ? "minimum" : "median") \(useCPUClock ? "process CPU time" : "wall time"); FLOPs = 2 x MACs)")
 
 /// Seeded LCG fill in [-scale, scale).
-func randomTensor(_ shape: [Int], scale: Float = 1, seed: UInt64 = 12345) -> Tensor {
-    let t = Tensor(shape: shape)
+func randomTensor(_ shape: [Int], scale: Float = 1, seed: UInt64 = 12345) -> BenchBuffer {
+    let t = BenchBuffer(shape: shape)
     var s = seed &+ UInt64(t.count)
     for i in 0..<t.count {
         s = s &* 6364136223846793005 &+ 1442695040888963407
@@ -97,11 +97,11 @@ if sections.contains("gemm") {
         ("fc batch 64 64x4096x4096", 64, 4096, 4096),
     ]
     for (name, m, n, k) in shapes {
-        let a = randomTensor([m, k]), b = randomTensor([k, n]), c = Tensor(shape: [m, n])
+        let a = randomTensor([m, k]), b = randomTensor([k, n]), c = BenchBuffer(shape: [m, n])
         for t in Set([1, threads]).sorted() {
             let p = Parallelism(threads: t)
             let s = median(reps: reps) {
-                GEMM.sgemm(m: m, n: n, k: k, a: a.data, lda: k, b: b.data, ldb: n, c: c.data, ldc: n, accumulate: false, pool: p)
+                GEMM.sgemm(m: m, n: n, k: k, a: a.input, lda: k, b: b.input, ldb: n, c: c.buffer, ldc: n, accumulate: false, pool: p)
             }
             let gf = 2 * Double(m) * Double(n) * Double(k) / s / 1e9
             print("\(left(name, 38)) threads \(t): \(pad(fmt(s * 1e3, 2), 8)) ms  \(pad(fmt(gf), 6)) GFLOP/s")
@@ -121,7 +121,7 @@ let vgg16: [ConvLayer] = [
 ]
 
 /// He-scaled weights, small biases and a unit-range input for one VGG-16 conv shape (fixed seeds).
-func layerTensors(_ l: ConvLayer) -> (Tensor, Tensor, Tensor) {
+func layerTensors(_ l: ConvLayer) -> (BenchBuffer, BenchBuffer, BenchBuffer) {
     (randomTensor([l.cout, l.cin, 3, 3], scale: (6 / Float(l.cin * 9)).squareRoot()), randomTensor([l.cout], scale: 0.1),
      randomTensor([1, l.cin, l.hw, l.hw]))
 }
@@ -139,17 +139,17 @@ if sections.contains("conv") {
     print(header)
     for l in vgg16 where onlyLayer == nil || onlyLayer == l.name {
         let (w, bias, x) = layerTensors(l)
-        var outs: [ConvAlgorithm: Tensor] = [:]
+        var outs: [ConvAlgorithm: BenchBuffer] = [:]
         let flops = 2.0 * Double(l.cout * l.cin * 9 * l.hw * l.hw)
         var line = "\(left(l.name, 10)) \(pad("\(l.cin)->\(l.cout)", 8))  \(pad("\(l.hw)", 3))    "
         for a in algos {
-            let conv = Conv2dKernel(weights: w.data, bias: bias.data, outChannels: l.cout, inChannels: l.cin, kernel: 3,
+            let conv = Conv2dKernel(weights: w.input, bias: bias.input, outChannels: l.cout, inChannels: l.cin, kernel: 3,
                                     stride: 1, padding: 1, algorithm: a)
-            let ws = Tensor(shape: [conv.workspaceCount(batch: 1, height: l.hw, width: l.hw)])
-            let y = Tensor(shape: [1, l.cout, l.hw, l.hw])
+            let ws = BenchBuffer(shape: [conv.workspaceCount(batch: 1, height: l.hw, width: l.hw)])
+            let y = BenchBuffer(shape: [1, l.cout, l.hw, l.hw])
             outs[a] = y
             let s = median(reps: reps) {
-                conv.forward(input: x.data, batch: 1, height: l.hw, width: l.hw, output: y.data, relu: true, workspace: ws.data, pool: pool)
+                conv.forward(input: x.input, batch: 1, height: l.hw, width: l.hw, output: y.buffer, relu: true, workspace: ws.buffer, pool: pool)
             }
             totals[a, default: 0] += s
             if vgg11Layers.contains(l.name) { vgg11[a, default: 0] += s }
@@ -200,8 +200,8 @@ if sections.contains("ab") {
         }
         print("\n== ab: AVX2 vs AVX-512 kernels, paired per repetition (\(useMin ? "minimum" : "median") of \(reps)) ==")
         for (name, m, n, k) in [("sgemm 2048^3", 2048, 2048, 2048), ("sgemm 768^3", 768, 768, 768)] {
-            let a = randomTensor([m, k]), b = randomTensor([k, n]), c = Tensor(shape: [m, n])
-            let s = paired { GEMM.sgemm(m: m, n: n, k: k, a: a.data, lda: k, b: b.data, ldb: n, c: c.data, ldc: n, accumulate: false, pool: pool) }
+            let a = randomTensor([m, k]), b = randomTensor([k, n]), c = BenchBuffer(shape: [m, n])
+            let s = paired { GEMM.sgemm(m: m, n: n, k: k, a: a.input, lda: k, b: b.input, ldb: n, c: c.buffer, ldc: n, accumulate: false, pool: pool) }
             let gf = s.map { 2 * Double(m) * Double(n) * Double(k) / $0 / 1e9 }
             print("\(left(name, 14)) GFLOP/s avx2 \(pad(fmt(gf[0]), 6))  avx512 \(pad(fmt(gf[1]), 6))  x\(fmt(gf[1] / gf[0], 2))")
         }
@@ -210,11 +210,11 @@ if sections.contains("ab") {
         print("layer       avx2 ms  avx512 ms  ratio")
         for l in vgg16 where onlyLayer == nil || onlyLayer == l.name {
             let (w, bias, x) = layerTensors(l)
-            let conv = Conv2dKernel(weights: w.data, bias: bias.data, outChannels: l.cout, inChannels: l.cin, kernel: 3,
+            let conv = Conv2dKernel(weights: w.input, bias: bias.input, outChannels: l.cout, inChannels: l.cin, kernel: 3,
                                     stride: 1, padding: 1, algorithm: onlyAlgo ?? .auto)
-            let ws = Tensor(shape: [conv.workspaceCount(batch: 1, height: l.hw, width: l.hw)])
-            let y = Tensor(shape: [1, l.cout, l.hw, l.hw])
-            let s = paired { conv.forward(input: x.data, batch: 1, height: l.hw, width: l.hw, output: y.data, relu: true, workspace: ws.data, pool: pool) }
+            let ws = BenchBuffer(shape: [conv.workspaceCount(batch: 1, height: l.hw, width: l.hw)])
+            let y = BenchBuffer(shape: [1, l.cout, l.hw, l.hw])
+            let s = paired { conv.forward(input: x.input, batch: 1, height: l.hw, width: l.hw, output: y.buffer, relu: true, workspace: ws.buffer, pool: pool) }
             for k in 0..<2 { tot16[k] += s[k]; if vgg11Layers.contains(l.name) { tot11[k] += s[k] } }
             print("\(left(l.name, 10)) \(pad(fmt(s[0] * 1e3, 2), 8)) \(pad(fmt(s[1] * 1e3, 2), 10))  \(fmt(s[1] / s[0], 2))")
         }
@@ -265,21 +265,21 @@ if sections.contains("tpb") {
         // One conv per configuration: knobs such as kc are baked into the packed weights at construction.
         let convs = caps.map { c -> Conv2dKernel in
             applyTuning(c)
-            return Conv2dKernel(weights: w.data, bias: bias.data, outChannels: l.cout, inChannels: l.cin, kernel: 3,
+            return Conv2dKernel(weights: w.input, bias: bias.input, outChannels: l.cout, inChannels: l.cin, kernel: 3,
                                 stride: 1, padding: 1, algorithm: onlyAlgo ?? .auto)
         }
         var wsCount = 0
         for (k, c) in caps.enumerated() { applyTuning(c); wsCount = max(wsCount, convs[k].workspaceCount(batch: 1, height: l.hw, width: l.hw, maxPool2x2: tpbPool)) }
-        let ws = Tensor(shape: [wsCount])
-        let y = Tensor(shape: [1, l.cout, l.hw, l.hw])
+        let ws = BenchBuffer(shape: [wsCount])
+        let y = BenchBuffer(shape: [1, l.cout, l.hw, l.hw])
         var t = [[Double]](repeating: [], count: caps.count)
-        for (k, c) in caps.enumerated() { applyTuning(c); convs[k].forward(input: x.data, batch: 1, height: l.hw, width: l.hw, output: y.data, relu: true, maxPool2x2: tpbPool, workspace: ws.data, pool: pool) }
+        for (k, c) in caps.enumerated() { applyTuning(c); convs[k].forward(input: x.input, batch: 1, height: l.hw, width: l.hw, output: y.buffer, relu: true, maxPool2x2: tpbPool, workspace: ws.buffer, pool: pool) }
         for _ in 0..<reps {
             for (k, c) in caps.enumerated() {
                 applyTuning(c)
                 let t0 = now()
-                convs[k].forward(input: x.data, batch: 1, height: l.hw, width: l.hw, output: y.data, relu: true, maxPool2x2: tpbPool,
-                                 workspace: ws.data, pool: pool)
+                convs[k].forward(input: x.input, batch: 1, height: l.hw, width: l.hw, output: y.buffer, relu: true, maxPool2x2: tpbPool,
+                                 workspace: ws.buffer, pool: pool)
                 t[k].append(now() - t0)
             }
         }
@@ -303,15 +303,15 @@ if sections.contains("fusedpool") {
     print("layer      algo       conv ms   pool ms  conv+pool ms  fused ms  saved ms   ratio")
     for l in vgg16 where onlyLayer == nil || onlyLayer == l.name {
         let (w, bias, x) = layerTensors(l)
-        let conv = Conv2dKernel(weights: w.data, bias: bias.data, outChannels: l.cout, inChannels: l.cin, kernel: 3,
+        let conv = Conv2dKernel(weights: w.input, bias: bias.input, outChannels: l.cout, inChannels: l.cin, kernel: 3,
                                 stride: 1, padding: 1, algorithm: algo)
-        let ws = Tensor(shape: [max(conv.workspaceCount(batch: 1, height: l.hw, width: l.hw),
+        let ws = BenchBuffer(shape: [max(conv.workspaceCount(batch: 1, height: l.hw, width: l.hw),
                                     conv.workspaceCount(batch: 1, height: l.hw, width: l.hw, maxPool2x2: true))])
-        let y = Tensor(shape: [1, l.cout, l.hw, l.hw]), yp = Tensor(shape: [1, l.cout, l.hw / 2, l.hw / 2])
-        let yf = Tensor(shape: [1, l.cout, l.hw / 2, l.hw / 2])
-        func unfusedConv() { conv.forward(input: x.data, batch: 1, height: l.hw, width: l.hw, output: y.data, relu: true, workspace: ws.data, pool: pool) }
-        func poolPass() { Pooling.maxPool2x2(input: y.data, batch: 1, channels: l.cout, height: l.hw, width: l.hw, output: yp.data, pool: pool) }
-        func fused() { conv.forward(input: x.data, batch: 1, height: l.hw, width: l.hw, output: yf.data, relu: true, maxPool2x2: true, workspace: ws.data, pool: pool) }
+        let y = BenchBuffer(shape: [1, l.cout, l.hw, l.hw]), yp = BenchBuffer(shape: [1, l.cout, l.hw / 2, l.hw / 2])
+        let yf = BenchBuffer(shape: [1, l.cout, l.hw / 2, l.hw / 2])
+        func unfusedConv() { conv.forward(input: x.input, batch: 1, height: l.hw, width: l.hw, output: y.buffer, relu: true, workspace: ws.buffer, pool: pool) }
+        func poolPass() { Pooling.maxPool2x2(input: y.input, batch: 1, channels: l.cout, height: l.hw, width: l.hw, output: yp.buffer, pool: pool) }
+        func fused() { conv.forward(input: x.input, batch: 1, height: l.hw, width: l.hw, output: yf.buffer, relu: true, maxPool2x2: true, workspace: ws.buffer, pool: pool) }
         unfusedConv(); poolPass(); fused()
         var tc: [Double] = [], tp: [Double] = [], tf: [Double] = []
         for _ in 0..<reps {
@@ -336,17 +336,17 @@ if sections.contains("gemv") {
     print("\n== Linear (GEMV at batch 1, streams W once) ==")
     for (nin, nout) in [(25088, 4096), (4096, 4096)] {
         let w = randomTensor([nout, nin]), b = randomTensor([nout])
-        let x = randomTensor([nin]), y = Tensor(shape: [nout])
-        let lin = LinearKernel(weights: w, bias: b, inFeatures: nin, outFeatures: nout)
+        let x = randomTensor([nin]), y = BenchBuffer(shape: [nout])
+        let lin = LinearKernel(weights: w.tensor(shape: [nout, nin]), bias: b.tensor(shape: [nout]), inFeatures: nin, outFeatures: nout)
         for t in Set([1, threads]).sorted() {
             let p = Parallelism(threads: t)
-            let s = median(reps: reps) { lin.forward(input: x.data, batch: 1, output: y.data, relu: true, pool: p) }
+            let s = median(reps: reps) { lin.forward(input: x.input, batch: 1, output: y.buffer, relu: true, pool: p) }
             let gbs = Double(nin * nout * 4) / s / 1e9
             print("\(nin)x\(nout) batch 1 threads \(t): \(pad(fmt(s * 1e3, 2), 8)) ms  \(pad(fmt(gbs), 6)) GB/s of weights")
         }
         for batch in [4, 16] where nin == 25088 {
-            let xb = randomTensor([batch, nin]), yb = Tensor(shape: [batch, nout])
-            let s = median(reps: max(3, reps / 2)) { lin.forward(input: xb.data, batch: batch, output: yb.data, relu: true, pool: pool) }
+            let xb = randomTensor([batch, nin]), yb = BenchBuffer(shape: [batch, nout])
+            let s = median(reps: max(3, reps / 2)) { lin.forward(input: xb.input, batch: batch, output: yb.buffer, relu: true, pool: pool) }
             print("\(nin)x\(nout) batch \(batch) threads \(threads): \(pad(fmt(s * 1e3, 2), 8)) ms  \(pad(fmt(2 * Double(batch * nin * nout) / s / 1e9), 6)) GFLOP/s")
         }
     }
@@ -354,8 +354,8 @@ if sections.contains("gemv") {
 
 if sections.contains("pool") {
     print("\n== Pooling ==")
-    let x = randomTensor([1, 64, 224, 224]), y = Tensor(shape: [1, 64, 112, 112])
-    let s = median(reps: reps) { Pooling.maxPool2x2(input: x.data, batch: 1, channels: 64, height: 224, width: 224, output: y.data, pool: pool) }
+    let x = randomTensor([1, 64, 224, 224]), y = BenchBuffer(shape: [1, 64, 112, 112])
+    let s = median(reps: reps) { Pooling.maxPool2x2(input: x.input, batch: 1, channels: 64, height: 224, width: 224, output: y.buffer, pool: pool) }
     print("maxPool2x2 64x224x224: \(fmt(s * 1e3, 3)) ms  \(fmt(Double(x.count + y.count) * 4 / s / 1e9)) GB/s")
 }
 
@@ -367,9 +367,9 @@ if sections.contains("phases") {
     print("layer       sweep ms   hot ms   ns/group-channel (sweep, hot)")
     for l in vgg16 where (onlyLayer == nil || onlyLayer == l.name) && l.cin > 3 {
         let x = randomTensor([1, l.cin, l.hw, l.hw])
-        let v = Tensor(shape: [WinogradPhases.vFloats(cin: l.cin, hw: l.hw)])
-        let cold = median(reps: reps) { WinogradPhases.inputTransformSweep(input: x.data, cin: l.cin, hw: l.hw, hot: false, v: v.data) }
-        let hot = median(reps: reps) { WinogradPhases.inputTransformSweep(input: x.data, cin: l.cin, hw: l.hw, hot: true, v: v.data) }
+        let v = BenchBuffer(shape: [WinogradPhases.vFloats(cin: l.cin, hw: l.hw)])
+        let cold = median(reps: reps) { WinogradPhases.inputTransformSweep(input: x.input, cin: l.cin, hw: l.hw, hot: false, v: v.buffer) }
+        let hot = median(reps: reps) { WinogradPhases.inputTransformSweep(input: x.input, cin: l.cin, hw: l.hw, hot: true, v: v.buffer) }
         let tiles = ((l.hw + 3) / 4) * ((l.hw + 3) / 4)
         let groups = Double((tiles + 15) / 16 * 2 * l.cin)
         print("\(left(l.name, 10)) \(pad(fmt(cold * 1e3, 2), 8)) \(pad(fmt(hot * 1e3, 2), 8))   \(pad(fmt(cold / groups * 1e9, 0), 6)) \(pad(fmt(hot / groups * 1e9, 0), 6))")
@@ -378,14 +378,14 @@ if sections.contains("phases") {
     for l in vgg16 where onlyLayer == nil || onlyLayer == l.name {
         let m = randomTensor([WinogradPhases.mFloats(cout: l.cout, hw: l.hw)])
         let bias = randomTensor([l.cout], scale: 0.1)
-        let y = Tensor(shape: [1, l.cout, l.hw / 2, l.hw / 2])
+        let y = BenchBuffer(shape: [1, l.cout, l.hw / 2, l.hw / 2])
         var tw: [Double] = [], tn: [Double] = []
         for r in 0...reps {
             var t0 = now()
-            WinogradPhases.pooledOutputSweep(m: m.data, cout: l.cout, hw: l.hw, bias: bias.data, wide: true, output: y.data)
+            WinogradPhases.pooledOutputSweep(m: m.input, cout: l.cout, hw: l.hw, bias: bias.input, wide: true, output: y.buffer)
             if r > 0 { tw.append(now() - t0) }
             t0 = now()
-            WinogradPhases.pooledOutputSweep(m: m.data, cout: l.cout, hw: l.hw, bias: bias.data, wide: false, output: y.data)
+            WinogradPhases.pooledOutputSweep(m: m.input, cout: l.cout, hw: l.hw, bias: bias.input, wide: false, output: y.buffer)
             if r > 0 { tn.append(now() - t0) }
         }
         tw.sort(); tn.sort()
@@ -400,7 +400,7 @@ if sections.contains("ukernel") && KernelISA.detected == .avx512 {
     // the ceiling the Winograd multiply could reach if its operands were always in L1. GFLOP/s = 2 x FMAs x 16 lanes.
     print("\n== ukernel: AVX-512 micro-kernels, operands in L1, kc = 256, 1 thread (\(useMin ? "minimum" : "median") of \(reps)) ==")
     let kc = 256, calls = 20_000
-    let a = randomTensor([2 * 6 * kc]), b = randomTensor([2 * 16 * kc]), c = Tensor(shape: [12 * 32])
+    let a = randomTensor([2 * 6 * kc]), b = randomTensor([2 * 16 * kc]), c = BenchBuffer(shape: [12 * 32])
     let a1 = a.data + 6 * kc, b1 = b.data + 16 * kc
     let cases: [(String, Int, () -> Void)] = [
         ("run12x32", 24, { Microkernel6x32.run12x32(kc: kc, a0: a.data, a1: a1, b0: b.data, b1: b1, c: c.data, c1: c.data + 6 * 32, ldc: 32, accumulate: false) }),
@@ -419,14 +419,14 @@ if sections.contains("ukernel") && KernelISA.detected == .avx512 {
 if sections.contains("gemvab") {
     // Paired A/B: batch-1 classifier.0 (25088 -> 4096) with 4-row vs 8-row weight streams, alternating per repetition.
     let nIn = 25088, nOut = 4096
-    let w = randomTensor([nOut, nIn], scale: 0.01), x = randomTensor([1, nIn]), y = Tensor(shape: [1, nOut])
-    let k = LinearKernel(weights: w, bias: nil, inFeatures: nIn, outFeatures: nOut)
+    let w = randomTensor([nOut, nIn], scale: 0.01), x = randomTensor([1, nIn]), y = BenchBuffer(shape: [1, nOut])
+    let k = LinearKernel(weights: w.tensor(shape: [nOut, nIn]), bias: nil, inFeatures: nIn, outFeatures: nOut)
     var t4: [Double] = [], t8: [Double] = []
     for r in 0...reps {
         for rows8 in (r % 2 == 0 ? [false, true] : [true, false]) {
             LinearKernel.gemv8 = rows8
             let t0 = now()
-            k.forward(input: x.data, batch: 1, output: y.data, relu: false, pool: pool)
+            k.forward(input: x.input, batch: 1, output: y.buffer, relu: false, pool: pool)
             if r > 0 { if rows8 { t8.append(now() - t0) } else { t4.append(now() - t0) } }
         }
     }

@@ -21,24 +21,13 @@ struct BenchCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Images per forward pass (overrides the input's batch).")
     var batch: Int?
 
-    @Option(parsing: .unconditional, help: "Worker threads (default: all cores; at most 256 or 4x the cores).")
-    var threads: Int = Parallelism.available
-
     @Option(parsing: .unconditional, help: "Untimed passes before timing.")
     var warmup: Int = 1
 
     @Option(name: .customLong("repeat"), parsing: .unconditional, help: "Timed passes.")
     var repeats: Int = 5
 
-    @Option(parsing: .unconditional, help: "Seed for the random weights and input.")
-    var seed: UInt64 = 0
-
-    @Option(name: .customLong("conv-algo"), help: "Convolution algorithm: auto, gemm or winograd.")
-    var convAlgo: ConvAlgorithm = .auto
-
-    @Flag(name: .customLong("fuse-pool"), inversion: .prefixedNo,
-          help: "Run each 2x2 MaxPool in the preceding conv's epilogue (--no-fuse-pool: as its own step, to A/B it).")
-    var fusePool = true
+    @OptionGroup var execution: ExecutionOptionGroup
 
     @Option(help: "text, markdown or json.")
     var format: OutputFormat = .text
@@ -47,7 +36,7 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         // Every flag is checked before the machine probe or any model is built.
-        try ThreadsOption.check(threads)
+        try execution.validateThreads()
         guard (1...SpecLimits.benchRepeats).contains(repeats) else {
             throw fail("--repeat must be between 1 and \(SpecLimits.benchRepeats), got \(repeats)")
         }
@@ -72,17 +61,17 @@ struct BenchCommand: ParsableCommand {
         }
         let progress = ProgressLine()
         progress.show("measuring machine peaks (GEMM, memory bandwidth)")
-        let peaks = MachinePeaks.measure(threads: threads)
+        let peaks = MachinePeaks.measure(threads: execution.threads)
         let benchmark = Benchmark(warmup: warmup, repeats: repeats)
         var reports: [BenchmarkReport] = []
         for summary in summaries {
             let name = TerminalSafe.escape(summary.spec.name)
             let network = try RuntimeSetup.model(
-                summary, weights: SeededWeights(seed: seed, pool: Parallelism(threads: threads)),
-                options: ExecutionOptions(threads: threads, convAlgorithm: convAlgo, fuseMaxPool: fusePool),
+                summary, weights: SeededWeights(seed: execution.seed, pool: execution.weightPool),
+                options: execution.options,
                 memoryHint: "a smaller --batch, image (--input) or classifier (--fc)",
                 loadProgress: { done, total, layer in progress.show("\(name): loading weights \(done)/\(total) \(layer)") })
-            let input = VGGModel.randomInput(shape: summary.spec.input, seed: seed)
+            let input = VGGModel.randomInput(shape: summary.spec.input, seed: execution.seed)
             let result: Benchmark.Result
             do {
                 result = try benchmark.run(network, input: input) { pass, passes, event in

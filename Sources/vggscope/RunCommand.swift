@@ -4,8 +4,6 @@ import VGGCore
 import VGGKernels
 import VGGRuntime
 
-extension ConvAlgorithm: ExpressibleByArgument {}
-
 /// `vggscope run`: one forward pass on this machine's kernels, top-5 logits and the time.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,23 +24,16 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write the logits here as float32 .npy.", valueName: "Y.npy"))
     var output: String?
 
-    @Option(parsing: .unconditional, help: "Worker threads (default: all cores; at most 256 or 4x the cores).")
-    var threads: Int = Parallelism.available
-
-    @Option(parsing: .unconditional, help: "Seed for the random weights and input.")
-    var seed: UInt64 = 0
-
-    @Option(name: .customLong("conv-algo"), help: "Convolution algorithm: auto, gemm or winograd.")
-    var convAlgo: ConvAlgorithm = .auto
-
-    @Flag(name: .customLong("fuse-pool"), inversion: .prefixedNo,
-          help: "Run each 2x2 MaxPool in the preceding conv's epilogue (--no-fuse-pool: as its own step, to A/B it).")
-    var fusePool = true
+    @OptionGroup var execution: ExecutionOptionGroup
 
     func run() throws {
-        try ThreadsOption.check(threads)
+        try execution.validateThreads()
         var summary: ModelSummary
         do { summary = try model.summary(preset: preset) } catch { throw fail(error.message) }
+        // A FIFO, directory or device as --output is refused before loading weights and running the pass.
+        if let output {
+            do { try AtomicFile.check(output) } catch { throw fail(error.message) }
+        }
         var input: [Float]? = nil
         if let inputFile {
             let array: NpyArray
@@ -55,23 +46,22 @@ struct RunCommand: ParsableCommand {
         if let weights {
             do { source = try SafeTensorsFile(path: weights) } catch { throw fail("\(error)") }
         } else {
-            source = SeededWeights(seed: seed, pool: Parallelism(threads: threads))
+            source = SeededWeights(seed: execution.seed, pool: execution.weightPool)
         }
         let loadStart = MonotonicClock.now()
         let network = try RuntimeSetup.model(summary, weights: source,
-                                             options: ExecutionOptions(threads: threads, convAlgorithm: convAlgo,
-                                                                       fuseMaxPool: fusePool),
+                                             options: execution.options,
                                              memoryHint: "a smaller batch or image (--input NxCxHxW or a smaller --input-file) or classifier (--fc)")
         let loadSeconds = MonotonicClock.now() - loadStart
-        let values = input ?? VGGModel.randomInput(shape: spec.input, seed: seed)
+        let values = input ?? VGGModel.randomInput(shape: spec.input, seed: execution.seed)
         let result: ForwardResult
         do { result = try network.forward(values) } catch { throw fail("\(error)") }
 
         let inputText = spec.input.dims.map(String.init).joined(separator: "x")
         let layout = (source as? SafeTensorsFile).map { " (\($0.keyLayout.shortName))" } ?? ""
-        let weightsText = weights.map { "weights \($0)\(layout)" } ?? "seeded weights (seed \(seed))"
-        let inputSource = inputFile.map { "input \($0)" } ?? "random input (seed \(seed))"
-        var out = "\(TerminalSafe.escape(spec.name)): input \(inputText), \(TerminalSafe.escape(weightsText)), \(TerminalSafe.escape(inputSource)), \(threads) thread\(threads == 1 ? "" : "s"), conv \(convAlgo.rawValue)\n"
+        let weightsText = weights.map { "weights \($0)\(layout)" } ?? "seeded weights (seed \(execution.seed))"
+        let inputSource = inputFile.map { "input \($0)" } ?? "random input (seed \(execution.seed))"
+        var out = "\(TerminalSafe.escape(spec.name)): input \(inputText), \(TerminalSafe.escape(weightsText)), \(TerminalSafe.escape(inputSource)), \(execution.threads) thread\(execution.threads == 1 ? "" : "s"), conv \(execution.convAlgo.rawValue)\n"
         out += "load \(RuntimeSetup.seconds(loadSeconds)), forward pass \(RuntimeSetup.seconds(result.totalSeconds))"
             + " (\(NumberFormat.fixed(Double(summary.totals.flops) / result.totalSeconds / 1e9, decimals: 1)) GFLOP/s;"
             + " FLOPs = 2 x MACs of Conv2d and Linear)\n"

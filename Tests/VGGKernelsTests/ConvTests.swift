@@ -14,13 +14,13 @@ func checkConv(cin: Int, cout: Int, h: Int, w: Int, k: Int = 3, stride: Int = 1,
     let wts = GuardedBuffer(random: cout * cin * k * k, &rng, scale: heScale)
     let bias = GuardedBuffer(random: cout, &rng, scale: 0.1)
     let x = GuardedBuffer(random: batch * cin * h * w, &rng)
-    let conv = Conv2dKernel(weights: wts.p, bias: hasBias ? bias.p : nil, outChannels: cout, inChannels: cin,
+    let conv = Conv2dKernel(weights: wts.input, bias: hasBias ? bias.input : nil, outChannels: cout, inChannels: cin,
                             kernel: k, stride: stride, padding: pad, algorithm: algorithm, winogradVariant: f2 ? .f2 : .f4)
     let (oh, ow) = conv.outputSize(height: h, width: w)
     let n = batch * cout * oh * ow
     let got = GuardedBuffer(n), want = GuardedBuffer(n)
     let ws = GuardedBuffer(conv.workspaceCount(batch: batch, height: h, width: w))
-    conv.forward(input: x.p, batch: batch, height: h, width: w, output: got.p, relu: relu, workspace: ws.p,
+    conv.forward(input: x.input, batch: batch, height: h, width: w, output: got.buffer, relu: relu, workspace: ws.buffer,
                  pool: Parallelism(threads: threads))
     Reference.conv2d(input: x.p, batch: batch, inChannels: cin, height: h, width: w, weights: wts.p,
                      bias: hasBias ? bias.p : nil, outChannels: cout, kernel: k, stride: stride, padding: pad,
@@ -93,8 +93,8 @@ final class ConvTests: XCTestCase {
                          outChannels: cout, kernel: 3, stride: 1, padding: 1, output: convOut.p, relu: false)
         Reference.batchNorm2d(input: convOut.p, batch: batch, channels: cout, height: h, width: w, gamma: gamma.p, beta: beta.p,
                               mean: mean.p, variance: variance.p, eps: 1e-5, output: want.p)
-        foldBatchNorm(weights: wts.p, bias: bias.p, outChannels: cout, weightsPerChannel: cin * 9, gamma: gamma.p, beta: beta.p,
-                      mean: mean.p, variance: variance.p, eps: 1e-5)
+        foldBatchNorm(weights: wts.buffer, bias: bias.buffer, outChannels: cout, weightsPerChannel: cin * 9, gamma: gamma.input,
+                      beta: beta.input, mean: mean.input, variance: variance.input, eps: 1e-5)
         let got = GuardedBuffer(n)
         Reference.conv2d(input: x.p, batch: batch, inChannels: cin, height: h, width: w, weights: wts.p, bias: bias.p,
                          outChannels: cout, kernel: 3, stride: 1, padding: 1, output: got.p, relu: false)
@@ -103,5 +103,30 @@ final class ConvTests: XCTestCase {
         wts.assertGuardIntact("foldBatchNorm weights", seed: 600)
         bias.assertGuardIntact("foldBatchNorm bias", seed: 600)
         convOut.assertGuardIntact("Reference.conv2d", seed: 600)
+    }
+
+    /// A standalone BatchNorm (no conv before it) against Reference.batchNorm2d, over odd planes and batch 2; scale and
+    /// shift folded from the statistics as the runtime folds them. In place: nothing is written past the map.
+    func testApplyBatchNorm() {
+        var seed: UInt64 = 610
+        for (channels, h, w) in [(1, 1, 1), (3, 5, 7), (17, 2, 9)] {
+            var rng = SplitMix64(seed: seed)
+            let gamma = GuardedBuffer(random: channels, &rng), beta = GuardedBuffer(random: channels, &rng)
+            let mean = GuardedBuffer(random: channels, &rng), variance = GuardedBuffer(channels)
+            for i in 0..<channels { variance.p[i] = 0.5 + Swift.abs(rng.uniform()) }
+            let n = 2 * channels * h * w
+            let x = GuardedBuffer(random: n, &rng), want = GuardedBuffer(n)
+            Reference.batchNorm2d(input: x.p, batch: 2, channels: channels, height: h, width: w, gamma: gamma.p, beta: beta.p,
+                                  mean: mean.p, variance: variance.p, eps: 1e-5, output: want.p)
+            let scale = (0..<channels).map { gamma[$0] / (variance[$0] + 1e-5).squareRoot() }
+            let shift = (0..<channels).map { beta[$0] - mean[$0] * scale[$0] }
+            scale.withUnsafeBufferPointer { scale in
+                shift.withUnsafeBufferPointer { shift in
+                    applyBatchNorm(x.buffer, batch: 2, channels: channels, plane: h * w, scale: scale, shift: shift)
+                }
+            }
+            assertClose(x, want, count: n, abs: 1e-5, rel: 1e-5, "applyBatchNorm c=\(channels) \(h)x\(w)", seed: seed)
+            seed += 1
+        }
     }
 }

@@ -13,7 +13,7 @@ func checkConvPool(cin: Int, cout: Int, h: Int, w: Int, k: Int = 3, stride: Int 
     let wts = GuardedBuffer(random: cout * cin * k * k, &rng, scale: heScale)
     let bias = GuardedBuffer(random: cout, &rng, scale: 0.1)
     let x = GuardedBuffer(random: batch * cin * h * w, &rng)
-    let conv = Conv2dKernel(weights: wts.p, bias: hasBias ? bias.p : nil, outChannels: cout, inChannels: cin,
+    let conv = Conv2dKernel(weights: wts.input, bias: hasBias ? bias.input : nil, outChannels: cout, inChannels: cin,
                             kernel: k, stride: stride, padding: pad, algorithm: algorithm, winogradVariant: f2 ? .f2 : .f4)
     let (oh, ow) = conv.outputSize(height: h, width: w)
     let (ph, pw) = conv.outputSize(height: h, width: w, maxPool2x2: true)
@@ -24,8 +24,8 @@ func checkConvPool(cin: Int, cout: Int, h: Int, w: Int, k: Int = 3, stride: Int 
 
     let got = GuardedBuffer(n)
     let ws = GuardedBuffer(conv.workspaceCount(batch: batch, height: h, width: w, maxPool2x2: true))
-    conv.forward(input: x.p, batch: batch, height: h, width: w, output: got.p, relu: relu, maxPool2x2: true,
-                 workspace: ws.p, pool: pool)
+    conv.forward(input: x.input, batch: batch, height: h, width: w, output: got.buffer, relu: relu, maxPool2x2: true,
+                 workspace: ws.buffer, pool: pool)
 
     let convRef = GuardedBuffer(full), want = GuardedBuffer(n)
     Reference.conv2d(input: x.p, batch: batch, inChannels: cin, height: h, width: w, weights: wts.p,
@@ -44,8 +44,9 @@ func checkConvPool(cin: Int, cout: Int, h: Int, w: Int, k: Int = 3, stride: Int 
 
     let unfused = GuardedBuffer(full), pooled = GuardedBuffer(n)
     let ws2 = GuardedBuffer(conv.workspaceCount(batch: batch, height: h, width: w))
-    conv.forward(input: x.p, batch: batch, height: h, width: w, output: unfused.p, relu: relu, workspace: ws2.p, pool: pool)
-    Pooling.maxPool2x2(input: unfused.p, batch: batch, channels: cout, height: oh, width: ow, output: pooled.p, pool: pool)
+    conv.forward(input: x.input, batch: batch, height: h, width: w, output: unfused.buffer, relu: relu, workspace: ws2.buffer,
+                 pool: pool)
+    Pooling.maxPool2x2(input: unfused.input, batch: batch, channels: cout, height: oh, width: ow, output: pooled.buffer, pool: pool)
     ws2.assertGuardIntact(what + " unfused workspace", seed: seed, file: file, line: line)
     unfused.assertGuardIntact(what + " unfused output", seed: seed, file: file, line: line)
     // Winograd: same plan and transforms, max before bias/ReLU is exact -> bit for bit. GEMM: the cropped, banded pixel
@@ -138,7 +139,7 @@ final class FusedPoolTests: XCTestCase {
         for (cin, cout, k, s, p) in [(3, 64, 3, 1, 1), (64, 128, 3, 1, 1), (17, 5, 3, 1, 1), (16, 8, 3, 2, 1), (8, 8, 1, 1, 0)] {
             let w = GuardedBuffer(random: cout * cin * k * k, &rng)
             for algo in ConvAlgorithm.allCases {
-                let conv = Conv2dKernel(weights: w.p, bias: nil, outChannels: cout, inChannels: cin, kernel: k, stride: s,
+                let conv = Conv2dKernel(weights: w.input, bias: nil, outChannels: cout, inChannels: cin, kernel: k, stride: s,
                                         padding: p, algorithm: algo)
                 for (b, h, wd) in [(1, 224, 224), (2, 13, 7), (1, 1, 1), (1, 14, 14)] {
                     XCTAssertEqual(Conv2dKernel.workspaceCount(outChannels: cout, inChannels: cin, kernel: k, stride: s, padding: p,

@@ -13,8 +13,8 @@ final class GEMMTests: XCTestCase {
         got.p.update(from: c0.p, count: m * ldc)
         want.p.update(from: c0.p, count: m * ldc)
         if !accumulate { for i in 0..<m { for j in 0..<n { got.p[i * ldc + j] = .nan } } }
-        GEMM.sgemm(m: m, n: n, k: k, a: a.p, lda: lda, b: b.p, ldb: ldb, c: got.p, ldc: ldc, accumulate: accumulate,
-                   pool: Parallelism(threads: threads))
+        GEMM.sgemm(m: m, n: n, k: k, a: a.input, lda: lda, b: b.input, ldb: ldb, c: got.buffer, ldc: ldc,
+                   accumulate: accumulate, pool: Parallelism(threads: threads))
         Reference.sgemm(m: m, n: n, k: k, a: a.p, lda: lda, b: b.p, ldb: ldb, c: want.p, ldc: ldc, accumulate: accumulate)
         let tol = 1e-5 * Float(k + 1)
         assertClose(got, want, count: m * ldc, abs: tol, rel: 1e-5,

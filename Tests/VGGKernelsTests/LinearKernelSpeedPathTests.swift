@@ -15,8 +15,8 @@ final class LinearKernelSpeedPathTests: XCTestCase {
         let x = GuardedBuffer(random: batch * nIn, &rng)
         let got = GuardedBuffer(batch * nOut), want = GuardedBuffer(batch * nOut)
         LinearKernel(weights: w, bias: bias, inFeatures: nIn, outFeatures: nOut)
-            .forward(input: x.p, batch: batch, output: got.p, relu: relu, pool: Parallelism(threads: threads))
-        Reference.linear(input: x.p, batch: batch, weights: w.data, bias: bias?.data, inFeatures: nIn, outFeatures: nOut,
+            .forward(input: x.input, batch: batch, output: got.buffer, relu: relu, pool: Parallelism(threads: threads))
+        Reference.linear(input: x.p, batch: batch, weights: w.pointer, bias: bias?.pointer, inFeatures: nIn, outFeatures: nOut,
                          output: want.p, relu: relu)
         let what = "linear in=\(nIn) out=\(nOut) batch=\(batch) relu=\(relu) bias=\(bias != nil) threads=\(threads)"
         guard got.assertGuardIntact(what, seed: seed, file: file, line: line),
@@ -36,9 +36,9 @@ final class LinearKernelSpeedPathTests: XCTestCase {
     private func randomLayer(nIn: Int, nOut: Int, seed: UInt64) -> (Tensor, Tensor) {
         var rng = SplitMix64(seed: seed)
         let w = Tensor(shape: [nOut, nIn])
-        for i in 0..<w.count { w.data[i] = rng.uniform() }
+        w.withUnsafeMutableBufferPointer { for i in $0.indices { $0[i] = rng.uniform() } }
         let b = Tensor(shape: [nOut])
-        for i in 0..<nOut { b.data[i] = rng.uniform() }
+        b.withUnsafeMutableBufferPointer { for i in $0.indices { $0[i] = rng.uniform() } }
         return (w, b)
     }
 
@@ -86,7 +86,7 @@ final class LinearKernelSpeedPathTests: XCTestCase {
     /// in == 0: every output is the bias (or 0), through ReLU.
     func testZeroInputFeatures() {
         let b = Tensor(shape: [5])
-        for (i, v) in [0.5, -1, 2, 0, -0.25].enumerated() { b.data[i] = Float(v) }
+        b.withUnsafeMutableBufferPointer { for (i, v) in [0.5, -1, 2, 0, -0.25].enumerated() { $0[i] = Float(v) } }
         let w = Tensor(shape: [5, 0])
         for batch in [1, 3, 20] {
             for relu in [false, true] {

@@ -17,8 +17,8 @@ final class LocalResponseNormTests: XCTestCase {
                     let x = GuardedBuffer(random: b * c * h * w, &rng, scale: 20)
                     let n = b * c * h * w
                     let got = GuardedBuffer(n + 16), want = GuardedBuffer(n)
-                    LocalResponseNorm.forward(input: x.p, batch: b, channels: c, height: h, width: w, size: size, alpha: alpha,
-                                              beta: beta, k: k, output: got.p, pool: Parallelism(threads: 1 + Int(seed % 2)))
+                    LocalResponseNorm.forward(input: x.input, batch: b, channels: c, height: h, width: w, size: size, alpha: alpha,
+                                              beta: beta, k: k, output: got.buffer, pool: Parallelism(threads: 1 + Int(seed % 2)))
                     Reference.localResponseNorm(input: x.p, batch: b, channels: c, height: h, width: w, size: size, alpha: alpha,
                                                 beta: beta, k: k, output: want.p)
                     let what = "lrn size=\(size) alpha=\(alpha) beta=\(beta) k=\(k) b=\(b) c=\(c) \(h)x\(w)"
@@ -39,8 +39,8 @@ final class LocalResponseNormTests: XCTestCase {
         let x = GuardedBuffer(c, fill: 0)
         for i in 0..<c { x.p[i] = Float(i + 1) }
         let got = GuardedBuffer(c)
-        LocalResponseNorm.forward(input: x.p, batch: 1, channels: c, height: 1, width: 1, size: 4, alpha: 1, beta: 1, k: 1,
-                                  output: got.p, pool: Parallelism(threads: 1))
+        LocalResponseNorm.forward(input: x.input, batch: 1, channels: c, height: 1, width: 1, size: 4, alpha: 1, beta: 1, k: 1,
+                                  output: got.buffer, pool: Parallelism(threads: 1))
         // Channel 2 (value 3): window channels 0...3, squares 1+4+9+16 = 30, divisor 1 + 30/4.
         XCTAssertEqual(got[2], 3 / (1 + 30.0 / 4), accuracy: 1e-6)
         // Channel 0: window -2...1 -> 1 + 4 = 5.
@@ -57,8 +57,8 @@ final class LocalResponseNormTests: XCTestCase {
             let x = GuardedBuffer(random: b * c * h * w, &rng, scale: scale)
             let n = b * c * h * w
             let got = GuardedBuffer(n), want = GuardedBuffer(n)
-            LocalResponseNorm.forward(input: x.p, batch: b, channels: c, height: h, width: w, size: 3, alpha: 1, beta: 0.75, k: 0,
-                                      output: got.p, pool: Parallelism(threads: 1))
+            LocalResponseNorm.forward(input: x.input, batch: b, channels: c, height: h, width: w, size: 3, alpha: 1, beta: 0.75, k: 0,
+                                      output: got.buffer, pool: Parallelism(threads: 1))
             Reference.localResponseNorm(input: x.p, batch: b, channels: c, height: h, width: w, size: 3, alpha: 1, beta: 0.75, k: 0,
                                         output: want.p)
             assertClose(got, want, count: n, abs: 0, rel: 2e-6, "lrn k=0 inputs x\(scale)", seed: seed)
@@ -71,8 +71,8 @@ final class LocalResponseNormTests: XCTestCase {
         let x = GuardedBuffer(random: b * c * h * w, &rng, scale: 10)
         let n = b * c * h * w
         let got = GuardedBuffer(n), want = GuardedBuffer(n)
-        LocalResponseNorm.forward(input: x.p, batch: b, channels: c, height: h, width: w, size: 5, alpha: 1e-4, beta: 0.75, k: 2,
-                                  output: got.p, pool: Parallelism(threads: 2))
+        LocalResponseNorm.forward(input: x.input, batch: b, channels: c, height: h, width: w, size: 5, alpha: 1e-4, beta: 0.75, k: 2,
+                                  output: got.buffer, pool: Parallelism(threads: 2))
         Reference.localResponseNorm(input: x.p, batch: b, channels: c, height: h, width: w, size: 5, alpha: 1e-4, beta: 0.75, k: 2,
                                     output: want.p)
         assertClose(got, want, count: n, abs: 1e-6, rel: 2e-6, "lrn threaded", seed: 9900)

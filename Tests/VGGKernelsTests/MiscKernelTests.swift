@@ -6,10 +6,13 @@ final class MiscKernelTests: XCTestCase {
     func testTensorAlignedZeroed() {
         let t = Tensor(shape: [2, 3, 5, 7])
         XCTAssertEqual(t.count, 210)
-        XCTAssertEqual(Int(bitPattern: t.data) % 64, 0)
-        for i in 0..<t.count { XCTAssertEqual(t.data[i], 0) }
+        XCTAssertEqual(Int(bitPattern: t.pointer) % 64, 0)
+        XCTAssertEqual(t.buffer.count, 210)
+        for i in 0..<t.count { XCTAssertEqual(t[i], 0) }
         let f = Tensor(shape: [3], fill: 2.5)
-        XCTAssertEqual(f.data[2], 2.5)
+        XCTAssertEqual(Array(f.buffer), [2.5, 2.5, 2.5])
+        f.withUnsafeMutableBufferPointer { $0[1] = -1 }
+        XCTAssertEqual(Array(f.buffer), [2.5, -1, 2.5])
         XCTAssertEqual(Tensor(shape: []).count, 1)
         XCTAssertEqual(Tensor(shape: [4, 0]).count, 0)
     }
@@ -36,7 +39,7 @@ final class MiscKernelTests: XCTestCase {
                 let x = GuardedBuffer(random: b * c * h * w, &rng)
                 let n = b * c * (h / 2) * (w / 2)
                 let got = GuardedBuffer(n), want = GuardedBuffer(n)
-                Pooling.maxPool2x2(input: x.p, batch: b, channels: c, height: h, width: w, output: got.p, pool: Parallelism(threads: 2))
+                Pooling.maxPool2x2(input: x.input, batch: b, channels: c, height: h, width: w, output: got.buffer, pool: Parallelism(threads: 2))
                 Reference.maxPool2x2(input: x.p, batch: b, channels: c, height: h, width: w, output: want.p)
                 assertClose(got, want, count: n, abs: 0, rel: 0, "maxpool b=\(b) c=\(c) h=\(h) w=\(w)", seed: seed)
                 seed += 1
@@ -53,8 +56,8 @@ final class MiscKernelTests: XCTestCase {
                 let x = GuardedBuffer(random: b * c * h * w, &rng)
                 let n = b * c * oh * ow
                 let got = GuardedBuffer(n), want = GuardedBuffer(n)
-                Pooling.adaptiveAvgPool2d(input: x.p, batch: b, channels: c, height: h, width: w, outHeight: oh, outWidth: ow,
-                                          output: got.p, pool: Parallelism(threads: threads))
+                Pooling.adaptiveAvgPool2d(input: x.input, batch: b, channels: c, height: h, width: w, outHeight: oh, outWidth: ow,
+                                          output: got.buffer, pool: Parallelism(threads: threads))
                 Reference.adaptiveAvgPool2d(input: x.p, batch: b, channels: c, height: h, width: w, outHeight: oh, outWidth: ow,
                                             output: want.p)
                 assertClose(got, want, count: n, abs: 1e-5, rel: 1e-5, "avgpool \(h)x\(w)->\(oh)x\(ow)", seed: seed)
@@ -68,7 +71,7 @@ final class MiscKernelTests: XCTestCase {
         let x = GuardedBuffer(random: 37, &rng)
         let want = GuardedBuffer(37)
         want.p.update(from: x.p, count: 37)
-        Pooling.relu(x.p, count: 37)
+        Pooling.relu(x.buffer)
         Reference.relu(want.p, count: 37)
         assertClose(x, want, count: 37, abs: 0, rel: 0, "relu", seed: 5)
     }
@@ -80,14 +83,14 @@ final class MiscKernelTests: XCTestCase {
                 for relu in [false, true] {
                     var rng = SplitMix64(seed: seed)
                     let w = Tensor(shape: [nOut, nIn])
-                    for i in 0..<w.count { w.data[i] = rng.uniform() }
+                    w.withUnsafeMutableBufferPointer { for i in $0.indices { $0[i] = rng.uniform() } }
                     let bias: Tensor? = seed % 3 == 0 ? nil : Tensor(shape: [nOut])
-                    if let bias { for i in 0..<nOut { bias.data[i] = rng.uniform() } }
+                    bias?.withUnsafeMutableBufferPointer { for i in $0.indices { $0[i] = rng.uniform() } }
                     let x = GuardedBuffer(random: batch * nIn, &rng)
                     let got = GuardedBuffer(batch * nOut), want = GuardedBuffer(batch * nOut)
                     LinearKernel(weights: w, bias: bias, inFeatures: nIn, outFeatures: nOut)
-                        .forward(input: x.p, batch: batch, output: got.p, relu: relu, pool: Parallelism(threads: 1 + Int(seed % 2)))
-                    Reference.linear(input: x.p, batch: batch, weights: w.data, bias: bias?.data, inFeatures: nIn, outFeatures: nOut,
+                        .forward(input: x.input, batch: batch, output: got.buffer, relu: relu, pool: Parallelism(threads: 1 + Int(seed % 2)))
+                    Reference.linear(input: x.p, batch: batch, weights: w.pointer, bias: bias?.pointer, inFeatures: nIn, outFeatures: nOut,
                                      output: want.p, relu: relu)
                     assertClose(got, want, count: batch * nOut, abs: 1e-5 * Float(nIn), rel: 1e-5,
                                 "linear in=\(nIn) out=\(nOut) batch=\(batch) relu=\(relu)", seed: seed)
@@ -103,14 +106,14 @@ final class MiscKernelTests: XCTestCase {
             var rng = SplitMix64(seed: 88)
             let nIn = 300, nOut = 1030, batch = 67
             let w = Tensor(shape: [nOut, nIn])
-            for i in 0..<w.count { w.data[i] = rng.uniform() }
+            w.withUnsafeMutableBufferPointer { for i in $0.indices { $0[i] = rng.uniform() } }
             let bias = Tensor(shape: [nOut])
-            for i in 0..<nOut { bias.data[i] = rng.uniform() }
+            bias.withUnsafeMutableBufferPointer { for i in $0.indices { $0[i] = rng.uniform() } }
             let x = GuardedBuffer(random: batch * nIn, &rng)
             let got = GuardedBuffer(batch * nOut), want = GuardedBuffer(batch * nOut)
             LinearKernel(weights: w, bias: bias, inFeatures: nIn, outFeatures: nOut)
-                .forward(input: x.p, batch: batch, output: got.p, relu: true, pool: Parallelism(threads: 2))
-            Reference.linear(input: x.p, batch: batch, weights: w.data, bias: bias.data, inFeatures: nIn, outFeatures: nOut,
+                .forward(input: x.input, batch: batch, output: got.buffer, relu: true, pool: Parallelism(threads: 2))
+            Reference.linear(input: x.p, batch: batch, weights: w.pointer, bias: bias.pointer, inFeatures: nIn, outFeatures: nOut,
                              output: want.p, relu: true)
             assertClose(got, want, count: batch * nOut, abs: 1e-4, rel: 1e-4, "linear gemm in=\(nIn) out=\(nOut) batch=\(batch)", seed: 88)
         }
@@ -121,13 +124,13 @@ final class MiscKernelTests: XCTestCase {
         var rng = SplitMix64(seed: 77)
         let nIn = 4500, nOut = 300
         let w = Tensor(shape: [nOut, nIn])
-        for i in 0..<w.count { w.data[i] = rng.uniform() }
+        w.withUnsafeMutableBufferPointer { for i in $0.indices { $0[i] = rng.uniform() } }
         let x = GuardedBuffer(random: 13 * nIn, &rng)
         for batch in [1, 2, 7, 13] {
             let got = GuardedBuffer(batch * nOut), want = GuardedBuffer(batch * nOut)
             LinearKernel(weights: w, bias: nil, inFeatures: nIn, outFeatures: nOut)
-                .forward(input: x.p, batch: batch, output: got.p, relu: false, pool: Parallelism(threads: 2))
-            Reference.linear(input: x.p, batch: batch, weights: w.data, bias: nil, inFeatures: nIn, outFeatures: nOut,
+                .forward(input: x.input, batch: batch, output: got.buffer, relu: false, pool: Parallelism(threads: 2))
+            Reference.linear(input: x.p, batch: batch, weights: w.pointer, bias: nil, inFeatures: nIn, outFeatures: nOut,
                              output: want.p, relu: false)
             assertClose(got, want, count: batch * nOut, abs: 1e-3, rel: 1e-4, "gemv batch=\(batch)", seed: 77)
         }

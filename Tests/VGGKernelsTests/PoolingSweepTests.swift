@@ -23,8 +23,8 @@ final class PoolingSweepTests: XCTestCase {
                     let (oh, ow) = Pooling.maxPoolOutputSize(height: h, width: w, kernel: k, stride: s)
                     let n = b * c * oh * ow
                     let got = GuardedBuffer(n + 16), want = GuardedBuffer(n)
-                    Pooling.maxPool2d(input: x.p, batch: b, channels: c, height: h, width: w, kernel: k, stride: s,
-                                      output: got.p, pool: Parallelism(threads: 1 + Int(seed % 2)))
+                    Pooling.maxPool2d(input: x.input, batch: b, channels: c, height: h, width: w, kernel: k, stride: s,
+                                      output: got.buffer, pool: Parallelism(threads: 1 + Int(seed % 2)))
                     Reference.maxPool2d(input: x.p, batch: b, channels: c, height: h, width: w, kernel: k, stride: s, output: want.p)
                     let what = "maxpool k=\(k) s=\(s) b=\(b) c=\(c) \(h)x\(w)"
                     assertClose(got, want, count: n, abs: 0, rel: 0, what, seed: seed)
@@ -45,7 +45,7 @@ final class PoolingSweepTests: XCTestCase {
         let x = GuardedBuffer(random: b * c * h * w, &rng)
         let n = b * c * 27 * 27
         let got = GuardedBuffer(n + 16), want = GuardedBuffer(n)
-        Pooling.maxPool2d(input: x.p, batch: b, channels: c, height: h, width: w, kernel: 3, stride: 2, output: got.p,
+        Pooling.maxPool2d(input: x.input, batch: b, channels: c, height: h, width: w, kernel: 3, stride: 2, output: got.buffer,
                           pool: Parallelism(threads: 2))
         Reference.maxPool2d(input: x.p, batch: b, channels: c, height: h, width: w, kernel: 3, stride: 2, output: want.p)
         assertClose(got, want, count: n, abs: 0, rel: 0, "maxpool 3/2 threaded", seed: 8500)
@@ -63,8 +63,8 @@ final class PoolingSweepTests: XCTestCase {
                 let x = GuardedBuffer(random: b * c * h * w, &rng)
                 let n = b * c * oh * ow
                 let got = GuardedBuffer(n + 16), want = GuardedBuffer(n)
-                Pooling.adaptiveAvgPool2d(input: x.p, batch: b, channels: c, height: h, width: w, outHeight: oh, outWidth: ow,
-                                          output: got.p, pool: Parallelism(threads: threads))
+                Pooling.adaptiveAvgPool2d(input: x.input, batch: b, channels: c, height: h, width: w, outHeight: oh, outWidth: ow,
+                                          output: got.buffer, pool: Parallelism(threads: threads))
                 Reference.adaptiveAvgPool2d(input: x.p, batch: b, channels: c, height: h, width: w, outHeight: oh, outWidth: ow,
                                             output: want.p)
                 let what = "avgpool b=\(b) c=\(c) \(h)x\(w)->\(oh)x\(ow)"
@@ -81,8 +81,8 @@ final class PoolingSweepTests: XCTestCase {
         let x = GuardedBuffer(random: 2 * 512, &rng)
         let n = 2 * 512 * 49
         let got = GuardedBuffer(n + 16), want = GuardedBuffer(n)
-        Pooling.adaptiveAvgPool2d(input: x.p, batch: 2, channels: 512, height: 1, width: 1, outHeight: 7, outWidth: 7,
-                                  output: got.p, pool: Parallelism(threads: 2))
+        Pooling.adaptiveAvgPool2d(input: x.input, batch: 2, channels: 512, height: 1, width: 1, outHeight: 7, outWidth: 7,
+                                  output: got.buffer, pool: Parallelism(threads: 2))
         Reference.adaptiveAvgPool2d(input: x.p, batch: 2, channels: 512, height: 1, width: 1, outHeight: 7, outWidth: 7,
                                     output: want.p)
         assertClose(got, want, count: n, abs: 0, rel: 0, "avgpool 1x1->7x7", seed: 8700)

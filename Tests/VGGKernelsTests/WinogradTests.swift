@@ -56,7 +56,7 @@ final class WinogradTests: XCTestCase {
         for (cin, cout, k, s, p) in [(3, 64, 3, 1, 1), (64, 128, 3, 1, 1), (17, 5, 3, 1, 1), (16, 8, 3, 2, 1), (8, 8, 1, 1, 0), (512, 20, 3, 1, 1)] {
             let w = GuardedBuffer(random: cout * cin * k * k, &rng)
             for algo in ConvAlgorithm.allCases {
-                let conv = Conv2dKernel(weights: w.p, bias: nil, outChannels: cout, inChannels: cin, kernel: k, stride: s,
+                let conv = Conv2dKernel(weights: w.input, bias: nil, outChannels: cout, inChannels: cin, kernel: k, stride: s,
                                         padding: p, algorithm: algo)
                 let what = "cin=\(cin) cout=\(cout) k=\(k) s=\(s) p=\(p) \(algo)"
                 XCTAssertEqual(Conv2dKernel.plannedAlgorithm(inChannels: cin, kernel: k, stride: s, padding: p, algorithm: algo),
@@ -93,12 +93,12 @@ final class WinogradTests: XCTestCase {
     func testAutoPicksAndFallsBack() {
         var rng = SplitMix64(seed: 1)
         let w = GuardedBuffer(random: 8 * 3 * 9, &rng)
-        let first = Conv2dKernel(weights: w.p, bias: nil, outChannels: 8, inChannels: 3, kernel: 3, stride: 1, padding: 1)
+        let first = Conv2dKernel(weights: w.input, bias: nil, outChannels: 8, inChannels: 3, kernel: 3, stride: 1, padding: 1)
         XCTAssertEqual(first.algorithm, .gemm)
         let w2 = GuardedBuffer(random: 8 * 64 * 9, &rng)
-        let deep = Conv2dKernel(weights: w2.p, bias: nil, outChannels: 8, inChannels: 64, kernel: 3, stride: 1, padding: 1)
+        let deep = Conv2dKernel(weights: w2.input, bias: nil, outChannels: 8, inChannels: 64, kernel: 3, stride: 1, padding: 1)
         XCTAssertEqual(deep.algorithm, .winograd)
-        let strided = Conv2dKernel(weights: w2.p, bias: nil, outChannels: 8, inChannels: 64, kernel: 3, stride: 2, padding: 1,
+        let strided = Conv2dKernel(weights: w2.input, bias: nil, outChannels: 8, inChannels: 64, kernel: 3, stride: 2, padding: 1,
                                    algorithm: .winograd)
         XCTAssertEqual(strided.algorithm, .gemm)
     }

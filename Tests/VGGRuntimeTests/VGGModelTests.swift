@@ -153,13 +153,19 @@ final class VGGModelTests: XCTestCase {
         let unfused = try VGGModel(summary: summary, weights: SeededWeights(seed: 1), options: options)
         XCTAssertEqual(unfused.layers[3].mode, .kernel)
         XCTAssertEqual(unfused.layers[2].mode, .fused(into: "features.0"))
-        let result = try model.forward(VGGModel.randomInput(shape: spec.input, seed: 1))
+        let input = VGGModel.randomInput(shape: spec.input, seed: 1)
+        let before = MonotonicClock.now()
+        let result = try model.forward(input)
+        let wall = MonotonicClock.now() - before
         XCTAssertEqual(result.timings.map(\.name), summary.layers.map(\.name))
         for (timing, execution) in zip(result.timings, model.layers) where execution.mode != .kernel {
             XCTAssertEqual(timing.seconds, 0, timing.name)
         }
         XCTAssertGreaterThan(result.timings[0].seconds, 0)
+        // The pass's total is its own clock's span: it holds every layer's time and fits inside the caller's clock, so a
+        // total that double-counted, dropped layers or included setup outside the pass would fail here.
         XCTAssertGreaterThanOrEqual(result.totalSeconds, result.timings.map(\.seconds).reduce(0, +))
+        XCTAssertLessThanOrEqual(result.totalSeconds, wall)
     }
 
     func testProgressAndCancellationBetweenLayers() throws {

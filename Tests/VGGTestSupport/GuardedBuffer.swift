@@ -31,6 +31,11 @@ public final class GuardedBuffer {
 
     public subscript(i: Int) -> Float { p[i] }
 
+    /// The buffer without its guard, for a kernel to write: entry points check their sizes against `count`.
+    public var buffer: UnsafeMutableBufferPointer<Float> { UnsafeMutableBufferPointer(start: p, count: count) }
+    /// The buffer without its guard, for a kernel to read.
+    public var input: UnsafeBufferPointer<Float> { UnsafeBufferPointer(start: p, count: count) }
+
     /// Index (from the start of the buffer) of the first guard float that was overwritten, or nil.
     public var firstGuardWrite: Int? {
         for i in 0..<GuardedBuffer.guardCount where p[count + i].bitPattern != GuardedBuffer.guardBits { return count + i }

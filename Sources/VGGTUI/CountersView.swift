@@ -100,7 +100,7 @@ enum CountersView {
             for (lines, count, style) in [(e.differs, differs[i], Style.normal), (e.rule, rule[i], Style.dim)] {
                 for (j, line) in lines.prefix(count).enumerated() where y < inner.maxY {
                     let cut = j == count - 1 && count < lines.count
-                    let text = !cut ? line : line.columns < inner.width - 4 ? line + "…" : ScreenBuffer.fit(line, inner.width - 4)
+                    let text = cut ? ScreenBuffer.continued(line, inner.width - 4) : line
                     buffer.put(text, x: inner.x + 4, y: y, style: style, maxWidth: inner.width - 4)
                     y += 1
                 }

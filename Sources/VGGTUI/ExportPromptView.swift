@@ -4,6 +4,7 @@ enum ExportPromptView {
         let w = frame.buffer.width, h = frame.buffer.height
         let width = min(w - 4, 72)
         let box = Rect(x: (w - width) / 2, y: h - 9, width: width, height: 6)
+        frame.buffer.clearBeside(box)
         frame.buffer.fill(box, style: .prompt)
         frame.buffer.box(box, title: prompt.title, style: .prompt)
         let inner = box.inner

@@ -19,15 +19,8 @@ final class QAProbeTests: XCTestCase {
 
     func expectOneLine(_ r: BinaryRunner.Result, status: Int32, _ fragments: [String],
                        file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertFalse(r.timedOut, "hung", file: file, line: line)
-        XCTAssertFalse(r.signaled, "killed by signal \(r.status): \(r.stderr)", file: file, line: line)
-        XCTAssertEqual(r.status, status, r.stderr, file: file, line: line)
+        r.assertOneLineError(status: status, fragments, file: file, line: line)
         XCTAssertEqual(r.stdout, "", file: file, line: line)
-        XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, "one line: \(r.stderr)", file: file, line: line)
-        XCTAssertTrue(r.stderr.hasPrefix("vggscope: error: "), r.stderr, file: file, line: line)
-        for f in fragments {
-            XCTAssertTrue(r.stderr.contains(f), "expected '\(f)' in: \(r.stderr)", file: file, line: line)
-        }
     }
 
     /// The argument parser's usage errors printed an Error/Help/Usage block of 4+ lines; now one line like every

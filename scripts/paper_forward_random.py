@@ -17,10 +17,10 @@ import tempfile
 
 import numpy as np
 import torch
-from safetensors.torch import save_file
 
 sys.path.insert(0, os.path.dirname(__file__))
-from torchinfo_paper_check import Blocks, block_text, build_layers, random_blocks, random_layers  # noqa: E402
+from torchinfo_paper_check import random_blocks, random_layers  # noqa: E402
+from vggnet import build, dims, network_args, randomize_batch_norm, relative_error, save_case  # noqa: E402
 
 
 def main():
@@ -38,14 +38,9 @@ def main():
         for i in range(a.count):
             spec = random_blocks(rng) if i % 2 == 0 else random_layers(rng)
             try:
-                model = (Blocks(spec) if spec["kind"] == "blocks" else build_layers(spec)).eval()
+                model = build(spec).eval()
+                randomize_batch_norm(model)
                 with torch.no_grad():
-                    for m in model.modules():
-                        if isinstance(m, torch.nn.BatchNorm2d):
-                            m.weight.uniform_(0.5, 1.5)
-                            m.bias.uniform_(-0.2, 0.2)
-                            m.running_mean.uniform_(-0.3, 0.3)
-                            m.running_var.uniform_(0.5, 2.0)
                     x = torch.randn(*spec["input"])
                     ref = model(x).numpy()
             except Exception as e:
@@ -53,19 +48,12 @@ def main():
                 print(f"{i + 1:3d} skipped  (PyTorch: {str(e).splitlines()[0][:80]})")
                 continue
             w, xin, yout = (os.path.join(tmp, f"{i}{n}") for n in ("m.safetensors", "x.npy", "y.npy"))
-            save_file({k: v.contiguous() for k, v in model.state_dict().items()}, w)
-            np.save(xin, x.numpy())
-            dims = "x".join(map(str, spec["input"]))
-            if spec["kind"] == "blocks":
-                shape = ["--blocks", ",".join(block_text(b) for b in spec["blocks"]), "--head", spec["head"],
-                         "--fc", ",".join(map(str, spec["fc"])) or "none", "--classes", str(spec["classes"]),
-                         "--batch-norm" if spec["bn"] else "--no-batch-norm"]
-            else:
-                shape = ["--layers", ", ".join(spec["layers"])]
-            args = [a.bin, "run", *shape, "--input", dims, "--weights", w, "--input-file", xin, "--output", yout,
+            save_case(model, x, w, xin)
+            shape, size = network_args(spec), dims(spec["input"])
+            args = [a.bin, "run", *shape, "--input", size, "--weights", w, "--input-file", xin, "--output", yout,
                     "--conv-algo", a.conv_algo]
             r = subprocess.run(args, capture_output=True, text=True)
-            label = " ".join(shape[:2]) + f" --input {dims}"
+            label = " ".join(shape[:2]) + f" --input {size}"
             if r.returncode != 0 and "larger than its" in r.stderr and spec["kind"] == "blocks":
                 skipped += 1  # vggscope's one stricter rule: a block conv wider than 3x3 on a smaller map
                 print(f"{i + 1:3d} skipped  (vggscope: {r.stderr.strip()[17:97]})")
@@ -75,7 +63,7 @@ def main():
                 failures += 1
                 continue
             got = np.load(yout)
-            err = float(np.max(np.abs(got - ref)) / max(1e-6, float(np.max(np.abs(ref)))))
+            err = relative_error(got, ref)
             ok = got.shape == ref.shape and err <= a.tolerance and np.isfinite(got).all()
             print(f"{i + 1:3d} {'ok' if ok else 'MISMATCH':8s} err {err:.2e}  {label}")
             failures += not ok

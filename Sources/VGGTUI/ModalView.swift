@@ -23,7 +23,7 @@ enum ModalView {
                 .flatMap { TooSmallView.wrap($0, width: width - 6) }
             let box = Rect(x: (w - width) / 2, y: h / 2 - 3, width: width, height: lines.count + 2)
             frame.buffer.clearBeside(box)
-        frame.buffer.fill(box, style: .prompt)
+            frame.buffer.fill(box, style: .prompt)
             frame.buffer.box(box, title: "Name and file differ", style: .prompt)
             for (i, line) in lines.enumerated() {
                 frame.buffer.put(line, x: box.x + 3, y: box.y + 1 + i, style: .prompt, maxWidth: box.width - 5)
@@ -32,30 +32,18 @@ enum ModalView {
             let text = "Discard unsaved changes? (y/n)"
             let box = Rect(x: (w - text.columns - 6) / 2, y: h / 2 - 2, width: text.columns + 6, height: 3)
             frame.buffer.clearBeside(box)
-        frame.buffer.fill(box, style: .prompt)
+            frame.buffer.fill(box, style: .prompt)
             frame.buffer.box(box, style: .prompt)
             frame.buffer.put(text, x: box.x + 3, y: box.y + 1, style: .prompt)
         case .prompt(let prompt) where prompt.kind == .exportPath:
             ExportPromptView.draw(prompt, into: &frame)
         case .prompt(let prompt):
-            let width = min(w - 4, 72)
-            let box = Rect(x: (w - width) / 2, y: h - 8, width: width, height: 5)
-            frame.buffer.clearBeside(box)
-        frame.buffer.fill(box, style: .prompt)
-            frame.buffer.box(box, title: prompt.title, style: .prompt)
-            let inner = box.inner
-            let text = prompt.field.string
-            // Keep the cursor in view when the text is wider than the box.
-            let fieldWidth = inner.width - 2
-            let offset = max(0, prompt.field.cursor - fieldWidth + 1)
-            let shown = String(String.UnicodeScalarView(text.unicodeScalars.dropFirst(offset)))
-            frame.buffer.put(ScreenBuffer.fit(shown, fieldWidth), x: inner.x + 1, y: inner.y, style: .selected)
+            let inner = PromptBox.draw(prompt.title, height: 5, into: &frame).inner
+            let (shown, fieldWidth) = PromptBox.drawField(prompt.field, in: inner, into: &frame)
             // The prefilled value is selected: shown reversed until the first key.
             if prompt.field.isSelected {
                 frame.buffer.put(shown, x: inner.x + 1, y: inner.y, style: .highlight, maxWidth: fieldWidth)
             }
-            frame.cursorX = inner.x + 1 + prompt.field.cursor - offset
-            frame.cursorY = inner.y
             if let error = prompt.error {
                 frame.buffer.put("✗ " + error, x: inner.x + 1, y: inner.y + 1, style: .error, maxWidth: inner.width - 2)
             } else {

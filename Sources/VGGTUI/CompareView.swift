@@ -26,10 +26,7 @@ enum CompareView {
     }
 
     static func draw(_ state: AppState, keymap: Keymap, into buffer: inout ScreenBuffer) {
-        let screen = buffer.bounds
-        let (title, rest) = screen.splitTop(1)
-        let (body, footer) = rest.splitBottom(2)
-        let (hints, status) = footer.splitTop(1)
+        let (title, body, hints, status) = buffer.bounds.screenRows()
         TitleBar.draw(state, view: "compare", into: &buffer, at: title)
         let models = models(state)
         // The bars need a row per model (AlexNet makes six); the table gives up its least important rows.

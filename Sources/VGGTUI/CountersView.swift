@@ -57,10 +57,7 @@ enum CountersView {
     }
 
     static func draw(_ state: AppState, keymap: Keymap, into buffer: inout ScreenBuffer) {
-        let screen = buffer.bounds
-        let (title, rest) = screen.splitTop(1)
-        let (body, footer) = rest.splitBottom(2)
-        let (hints, status) = footer.splitTop(1)
+        let (title, body, hints, status) = buffer.bounds.screenRows()
         TitleBar.draw(state, view: "counters", into: &buffer, at: title)
         let s = state.summary
         let inner = Rect(x: body.x + 1, y: body.y, width: body.width - 2, height: body.height)

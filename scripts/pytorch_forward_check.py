@@ -77,13 +77,18 @@ def main():
             ok = got.shape == ref.shape and err <= a.tolerance
             top5 = ""
             if a.full and got.shape == ref.shape:
-                same = all(list(np.argsort(-got[b])[:5]) == list(np.argsort(-ref[b])[:5]) for b in range(ref.shape[0]))
+                same = same_top5(got, ref)
                 ok = ok and same
                 top5 = f"  top-5 {'identical' if same else 'DIFFERENT'} for all {ref.shape[0]} items"
             failures += not ok
             print(f"{i + 1:3d} {'ok' if ok else 'MISMATCH':8s} rel err {err:.2e}{top5}  {spec}")
     print(f"{a.count - failures} passed, {failures} failed")
     sys.exit(1 if failures else 0)
+
+
+def same_top5(got, ref):
+    """Every item's five highest logits in the same order."""
+    return all(list(np.argsort(-got[b])[:5]) == list(np.argsort(-ref[b])[:5]) for b in range(ref.shape[0]))
 
 
 def paper_models():
@@ -174,8 +179,7 @@ def paper_checks(a):
                 continue
             got = np.load(yout)
             err = relative_error(got, ref)
-            same = got.shape == ref.shape and all(
-                list(np.argsort(-got[b])[:5]) == list(np.argsort(-ref[b])[:5]) for b in range(ref.shape[0]))
+            same = got.shape == ref.shape and same_top5(got, ref)
             ok = got.shape == ref.shape and err <= a.tolerance and same
             failures += not ok
             print(f"{preset:12s} {'ok' if ok else 'MISMATCH':8s} max |error| / max |logit| = {err:.2e}, "

@@ -33,12 +33,15 @@ let package = Package(
         .target(name: "VGGKernelsAVX512", swiftSettings: avx512Flags),
         .target(name: "VGGKernels", dependencies: ["VGGKernelsAVX512"], swiftSettings: kernelFlags),
         .target(name: "VGGRuntime", dependencies: ["VGGCore", "VGGKernels"], swiftSettings: cpuFlags),
-        .target(name: "VGGTUI", dependencies: ["VGGCore", "VGGRuntime"]),
+        // The explorer is a pure UI over the core: running a forward pass is injected (`ForwardPassRunning`),
+        // implemented over the runtime in VGGTUIRuntime, a target of its own so it is tested without the executable.
+        .target(name: "VGGTUI", dependencies: ["VGGCore"]),
+        .target(name: "VGGTUIRuntime", dependencies: ["VGGTUI", "VGGCore", "VGGRuntime"]),
         .target(name: "VGGTerminal", dependencies: ["CNcurses", "VGGTUI"]),
         .executableTarget(
             name: "vggscope",
             dependencies: [
-                "VGGCore", "VGGKernels", "VGGRuntime", "VGGTUI", "VGGTerminal",
+                "VGGCore", "VGGKernels", "VGGRuntime", "VGGTUI", "VGGTUIRuntime", "VGGTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Helpers shared by the test targets (seeded PRNG, guarded NaN-filled buffers, tolerance compare). A library
@@ -49,8 +52,9 @@ let package = Package(
         .testTarget(name: "VGGKernelsTests", dependencies: ["VGGKernels", "VGGTestSupport"], swiftSettings: cpuFlags),
         .testTarget(name: "VGGRuntimeTests", dependencies: ["VGGRuntime", "VGGCore", "VGGKernels"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "VGGTUITests", dependencies: ["VGGTUI", "VGGCore", "VGGRuntime", "VGGKernels", "VGGTestSupport"],
+        .testTarget(name: "VGGTUITests", dependencies: ["VGGTUI", "VGGCore", "VGGTestSupport"],
                     resources: [.copy("Snapshots")]),
+        .testTarget(name: "VGGTUIRuntimeTests", dependencies: ["VGGTUIRuntime", "VGGTUI", "VGGCore", "VGGRuntime", "VGGKernels"]),
         .testTarget(name: "vggscopeTests", dependencies: ["vggscope", "VGGCore"]),
     ]
 )

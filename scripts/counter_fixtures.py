@@ -21,6 +21,8 @@ per-layer figures add up to ptflops' total (which is checked).
     python3 scripts/counter_fixtures.py --out Tests/VGGCoreTests/Fixtures/counters.json
     python3 scripts/counter_fixtures.py --describe '{"input": [1,3,224,224], "layers": [...]}'
     python3 scripts/counter_fixtures.py --check .build/debug/vggscope --count 30 --seed 7
+    python3 scripts/counter_fixtures.py --check .build/debug/vggscope --kinds presets,blocks,layers --count 40
+    python3 scripts/counter_fixtures.py --paper-out Tests/VGGCoreTests/Fixtures/counters_paper.json --seed 13 --count 16
 """
 import argparse
 import contextlib
@@ -28,6 +30,7 @@ import io
 import json
 import math
 import random
+import re
 import subprocess
 import sys
 import warnings
@@ -266,6 +269,247 @@ def layer_lists():
     ]
 
 
+# ---- the CLI's own notation, so `--check` can drive `--blocks` / `--layers` / presets ----
+
+def lrn_params(size, rest):
+    a = dict(zip(["alpha", "beta", "k"], rest))
+    return lrn(size, float(a.get("alpha", 1e-4)), float(a.get("beta", 0.75)), float(a.get("k", 2.0)))
+
+
+def parse_block(text):
+    """`2x256+1x256k1`, `1x64+lrn`, `lrn3:0.001:0.5:1` -> [("conv", k, width) | lrn dict, ...]."""
+    items = []
+    for g in text.replace(" ", "").lower().split("+"):
+        if g.startswith("lrn"):
+            parts = g[3:].split(":") if g[3:] else []
+            items.append(lrn_params(int(parts[0]) if parts else 5, parts[1:]))
+            continue
+        m = re.fullmatch(r"(\d+)x(\d+)(?:k(\d+))?", g)
+        if not m:
+            raise SystemExit(f"cannot read block group {g!r}")
+        items += [("conv", int(m.group(3) or 3), int(m.group(2)))] * int(m.group(1))
+    return items
+
+
+def lower_blocks(blocks, c, bn, head, fc, classes):
+    """Block texts (or [N, C] pairs) as vggscope lowers them: each conv + [BN] + ReLU, LRN where written, pool."""
+    layers = []
+    for b in blocks:
+        for item in parse_block(b if isinstance(b, str) else f"{b[0]}x{b[1]}"):
+            if isinstance(item, dict):
+                layers.append(item)
+                continue
+            _, k, width = item
+            layers.append(conv(c, width, k, 1, k // 2))
+            if bn:
+                layers.append({"op": "batchnorm2d", "channels": width})
+            layers.append(RELU)
+            c = width
+        layers.append(pool(2, 2))
+    if head == "avgpool7":
+        layers.append({"op": "adaptiveavgpool2d", "height": 7, "width": 7})
+    layers.append({"op": "flatten"})
+    for width in fc:
+        layers += [{"op": "linear", "out": width}, RELU, {"op": "dropout", "p": 0.5}]
+    layers.append({"op": "linear", "out": classes})
+    return layers
+
+
+def parse_layers(texts, c):
+    """`conv 64 k11 s4 p2`, `maxpool k3 s2`, `lrn 5 alpha=..`, `avgpool 6x6`, ... -> layer dicts."""
+    layers = []
+    for text in texts:
+        w = text.split()
+        opts = {t[0]: int(t[1:]) for t in w[1:] if t[0] in "ksp" and t[1:].isdigit()}
+        op = w[0]
+        if op == "conv":
+            layers.append(conv(c, int(w[1]), opts["k"], opts.get("s", 1), opts.get("p", 0)))
+            c = int(w[1])
+        elif op == "maxpool":
+            layers.append(pool(opts["k"], opts.get("s", opts["k"])))
+        elif op == "lrn":
+            kv = dict(t.split("=") for t in w[2:])
+            layers.append(lrn(int(w[1]), float(kv.get("alpha", 1e-4)), float(kv.get("beta", 0.75)),
+                              float(kv.get("k", 2.0))))
+        elif op == "avgpool":
+            h, ww = (w[1].split("x") * 2)[:2]
+            layers.append({"op": "adaptiveavgpool2d", "height": int(h), "width": int(ww)})
+        elif op == "batchnorm":
+            layers.append({"op": "batchnorm2d", "channels": c})
+        elif op in ("relu", "flatten"):
+            layers.append({"op": op})
+        elif op == "dropout":
+            layers.append({"op": "dropout", "p": float(w[1])})
+        elif op == "linear":
+            layers.append({"op": "linear", "out": int(w[1])})
+        else:
+            raise SystemExit(f"unknown layer {text!r}")
+    return layers
+
+
+def random_block_text(rng, width):
+    groups = []
+    for _ in range(rng.randint(1, 3)):
+        r = rng.random()
+        if r < 0.15:
+            groups.append(rng.choice(["lrn", f"lrn{rng.choice([1, 2, 3, 5, 7])}",
+                                      f"lrn{rng.randint(1, 6)}:0.001:0.5:1"]))
+        else:
+            k = rng.choice([1, 3, 3, 5, 7])
+            groups.append(f"{rng.randint(1, 2)}x{width}" + ("" if k == 3 and rng.random() < 0.5 else f"k{k}"))
+    if all(g.startswith("lrn") for g in groups):
+        groups.append(f"1x{width}")
+    return "+".join(groups)
+
+
+def random_mixed(rng):
+    """Random `--blocks` with mixed kernels and LRN; batch 1-4, non-square inputs."""
+    nblocks = rng.randint(1, 4)
+    lo = 7 * 2 ** (nblocks - 1) + 1  # big enough for a 7x7 conv in the last block
+    blocks = [random_block_text(rng, rng.choice([3, 8, 16, 24, 40])) for _ in range(nblocks)]
+    dims = [rng.randint(1, 4), rng.randint(1, 4), rng.randint(lo, lo + 60), rng.randint(lo, lo + 60)]
+    return {"kind": "blocks", "blocks": blocks, "input": dims, "bn": rng.random() < 0.4,
+            "head": rng.choice(["avgpool7", "flatten"]), "fc": [rng.randint(1, 90) for _ in range(rng.randint(0, 2))],
+            "classes": rng.randint(1, 30)}
+
+
+def random_layer_list(rng):
+    """Random `--layers`: strided / large-kernel convs, overlapping pools, LRN, BN, adaptive pools of any size."""
+    texts = []
+    for _ in range(rng.randint(1, 4)):
+        k = rng.choice([1, 3, 5, 7, 11])
+        texts.append(f"conv {rng.choice([2, 5, 8, 16, 33])} k{k} s{rng.randint(1, 4)} p{rng.randint(0, k // 2)}")
+        texts += rng.sample(["relu", "batchnorm", "lrn 5", f"lrn {rng.randint(1, 7)} alpha=0.001 beta=0.5 k=1.0"],
+                            rng.randint(0, 2))
+        if rng.random() < 0.6:
+            pk = rng.randint(1, 4)
+            texts.append(f"maxpool k{pk} s{rng.randint(1, pk)}")
+    if rng.random() < 0.6:
+        texts.append(f"avgpool {rng.randint(1, 9)}x{rng.randint(1, 9)}")
+    texts.append("flatten")
+    for _ in range(rng.randint(0, 2)):
+        texts += rng.sample([f"linear {rng.randint(1, 64)}", "relu", f"dropout {rng.choice([0.0, 0.5])}"], 3)
+    texts.append(f"linear {rng.randint(1, 20)}")
+    h = rng.randint(24, 120)
+    return {"kind": "layers", "layers": texts, "input": [rng.randint(1, 4), rng.randint(1, 3), h, h + rng.randint(-9, 9)]}
+
+
+def cli_args(case):
+    dims = "x".join(map(str, case["input"]))
+    if case["kind"] == "preset":
+        return [case["preset"], "--input", dims]
+    if case["kind"] == "blocks":
+        return ["--blocks", ",".join(case["blocks"]), "--input", dims, "--head", case["head"],
+                "--fc", ",".join(map(str, case["fc"])) or "none", "--classes", str(case["classes"]),
+                "--batch-norm" if case["bn"] else "--no-batch-norm"]
+    return ["--layers", ", ".join(case["layers"]), "--input", dims]
+
+
+def case_layers(case, presets_dir):
+    c = case["input"][1]
+    if case["kind"] == "preset":
+        with open(f"{presets_dir}/{case['preset']}.json") as f:
+            p = json.load(f)
+        if "layers" in p:
+            return parse_layers(p["layers"], c)
+        return lower_blocks(p["blocks"], c, p.get("batch_norm", False), p.get("head", "avgpool7"),
+                            p.get("classifier", [4096, 4096]), p.get("classes", 1000))
+    if case["kind"] == "blocks":
+        return lower_blocks(case["blocks"], c, case["bn"], case["head"], case["fc"], case["classes"])
+    return parse_layers(case["layers"], c)
+
+
+PAPER_PRESETS = ["alexnet", "d2l-alexnet", "vgg-a", "vgg-a-lrn", "vgg-b", "vgg-c", "vgg-d", "vgg-e", "vgg11_bn"]
+
+
+def preset_cases(rng):
+    """Each paper preset at its own input, at batch 2-4, and at an odd non-square size."""
+    cases = []
+    for name in PAPER_PRESETS:
+        c = 1 if name == "d2l-alexnet" else 3
+        cases.append({"kind": "preset", "preset": name, "input": [1, c, 224, 224]})
+        cases.append({"kind": "preset", "preset": name, "input": [rng.randint(2, 4), c, 224, 224]})
+        cases.append({"kind": "preset", "preset": name,
+                      "input": [rng.randint(1, 3), c, rng.randint(200, 260), rng.randint(200, 260)]})
+    return cases
+
+
+def fixed_paper_cases():
+    """The issue's examples: mixed kernels with LRN, 1x1 ends, a layer list with every new op."""
+    return [
+        {"kind": "blocks", "blocks": ["1x64+lrn", "2x128k5", "2x256+1x256k1"], "input": [1, 3, 64, 64], "bn": False,
+         "head": "avgpool7", "fc": [256], "classes": 10},
+        {"kind": "blocks", "blocks": ["1x16k7+lrn3:0.001:0.5:1", "1x32k1+1x32", "lrn+2x8k5"], "input": [3, 2, 61, 45],
+         "bn": True, "head": "flatten", "fc": [], "classes": 7},
+        {"kind": "layers", "layers": ["conv 12 k7 s3 p2", "batchnorm", "relu", "lrn 4 alpha=0.001 beta=0.5 k=1.0",
+                                      "maxpool k3 s1", "conv 6 k1 s2", "relu", "maxpool k2", "avgpool 5x3", "flatten",
+                                      "dropout 0.5", "linear 11"], "input": [4, 3, 97, 83]},
+    ]
+
+
+def paper_fixtures(seed, count, presets_dir):
+    """Presets and random mixed-block / layer-list specs, each with the CLI spec it came from, so the tests build
+    it through the same path as `summary` (Presets.load, Notation.blocks, Notation.layers)."""
+    rng = random.Random(seed)
+    cases = preset_cases(rng) + fixed_paper_cases()
+    cases += [(random_mixed if i % 2 == 0 else random_layer_list)(rng) for i in range(count)]
+    nets = []
+    for i, case in enumerate(cases):
+        layers = case_layers(case, presets_dir)
+        try:
+            with torch.no_grad():
+                build([dict(l) for l in layers], case["input"])(torch.zeros(case["input"]))
+        except Exception:
+            continue  # PyTorch refuses the shapes: nothing to measure
+        name = case.get("preset") or f"{case['kind']}-{seed}-{i}"
+        net = measure(name, {"input": case["input"], "layers": layers})
+        del net["layers_in"]
+        net["case"] = case
+        nets.append(net)
+        print(name, net["totals"], file=sys.stderr)
+    return nets
+
+
+def check_paper(binary, seed, count, kinds, presets_dir):
+    """Presets, random mixed blocks and random layer lists through the CLI, against the five tools."""
+    rng = random.Random(seed)
+    cases = preset_cases(rng) + fixed_paper_cases() if "presets" in kinds else []
+    gens = [g for k, g in [("blocks", random_mixed), ("layers", random_layer_list)] if k in kinds]
+    cases += [gens[i % len(gens)](rng) for i in range(count)] if gens else []
+    failures = refused = 0
+    for i, case in enumerate(cases):
+        r = subprocess.run([binary, "summary", "--format", "json"] + cli_args(case), capture_output=True, text=True)
+        layers = case_layers(case, presets_dir)
+        try:
+            with torch.no_grad():
+                build([dict(l) for l in layers], case["input"])(torch.zeros(case["input"]))
+            torch_error = None
+        except Exception as e:
+            torch_error = str(e).split("\n")[0][:90]
+        problems = []
+        if r.returncode != 0 or torch_error:
+            refused += 1
+            if (r.returncode != 0) != bool(torch_error):
+                problems.append(f"PyTorch: {torch_error or 'accepts'} / vggscope: {r.stderr.strip() or 'accepts'}")
+        else:
+            mine = json.loads(r.stdout)
+            ref = measure(f"paper-{i}", {"input": case["input"], "layers": layers})
+            if mine["totals"]["counters"] != ref["totals"]:
+                problems.append(f"totals {mine['totals']['counters']} vs {ref['totals']}")
+            if len(mine["layers"]) != len(ref["layers"]):
+                problems.append(f"{len(mine['layers'])} layers vs {len(ref['layers'])}")
+            for m, rl in zip(mine["layers"], ref["layers"]):
+                if m["counters"] != rl["counters"]:
+                    problems.append(f"{m['name']} {m['counters']} vs {rl['counters']}")
+        print(f"{i + 1:3d} {'ok' if not problems else 'MISMATCH':8s} {' '.join(cli_args(case))}"
+              + (f"\n       refused: {r.stderr.strip() or torch_error}" if r.returncode or torch_error else ""))
+        for p in problems[:5]:
+            print("      ", p)
+        failures += bool(problems)
+    print(f"{len(cases) - failures} passed ({refused} refused by both), {failures} failed")
+    return failures
+
+
 def descriptions(seed, count):
     out = []
     for name, blocks in VGG_BLOCKS.items():
@@ -312,9 +556,26 @@ def main():
     ap.add_argument("--count", type=int, default=20, help="seeded random VGG specs")
     ap.add_argument("--describe", help="one JSON description to measure and print")
     ap.add_argument("--check", metavar="BIN", help="compare this vggscope binary with the tools on random specs")
+    ap.add_argument("--kinds", default="vgg",
+                    help="with --check, comma-separated: vgg (random --blocks NxC specs), presets (the paper presets "
+                         "at batch 1-4 and odd sizes), blocks (random mixed --blocks), layers (random --layers)")
+    ap.add_argument("--presets", default="presets", help="the presets directory (for --kinds presets)")
+    ap.add_argument("--paper-out", help="write the paper fixture set (presets, mixed blocks, layer lists) here")
     a = ap.parse_args()
+    if a.paper_out:
+        import fvcore, ptflops, thop, torchinfo
+        from importlib.metadata import version
+        fixtures = {"tools": {p: version(p) for p in ["torch", "torchinfo", "ptflops", "fvcore", "thop"]},
+                    "nets": paper_fixtures(a.seed, a.count, a.presets)}
+        with open(a.paper_out, "w") as f:
+            f.write(json.dumps(fixtures, separators=(",", ":")) + "\n")
+        return
     if a.check:
-        sys.exit(1 if check(a.check, a.seed, a.count) else 0)
+        kinds = set(a.kinds.split(","))
+        failures = check(a.check, a.seed, a.count) if "vgg" in kinds else 0
+        if kinds & {"presets", "blocks", "layers"}:
+            failures += check_paper(a.check, a.seed, a.count, kinds, a.presets)
+        sys.exit(1 if failures else 0)
     if a.describe:
         print(json.dumps(measure("described", json.loads(a.describe)), indent=1))
         return

@@ -20,10 +20,10 @@ import tempfile
 
 import numpy as np
 import torch
-from safetensors.torch import save_file
 
 sys.path.insert(0, os.path.dirname(__file__))
 from torchinfo_check import build, random_spec  # noqa: E402
+from vggnet import dims, network_args, randomize_batch_norm, relative_error, save_case, uniform_blocks  # noqa: E402
 
 
 def main():
@@ -58,23 +58,14 @@ def main():
                 spec = random_spec(rng)
                 spec["input"][0] = rng.randint(1, 2)
             model = build(spec).eval()
+            randomize_batch_norm(model)
             with torch.no_grad():
-                for m in model.modules():
-                    if isinstance(m, torch.nn.BatchNorm2d):
-                        m.weight.uniform_(0.5, 1.5)
-                        m.bias.uniform_(-0.2, 0.2)
-                        m.running_mean.uniform_(-0.3, 0.3)
-                        m.running_var.uniform_(0.5, 2.0)
                 x = torch.randn(*spec["input"])
                 ref = model(x).numpy()
             w = os.path.join(tmp, f"m{i}.safetensors")
             xin, yout = os.path.join(tmp, f"x{i}.npy"), os.path.join(tmp, f"y{i}.npy")
-            save_file({k: v.contiguous() for k, v in model.state_dict().items()}, w)
-            np.save(xin, x.numpy())
-            args = [a.bin, "run", "--blocks", ",".join(f"{c}x{ch}" for c, ch in spec["blocks"]),
-                    "--input", "x".join(map(str, spec["input"])), "--head", spec["head"],
-                    "--fc", ",".join(map(str, spec["fc"])) or "none", "--classes", str(spec["classes"]),
-                    "--batch-norm" if spec["bn"] else "--no-batch-norm", "--weights", w,
+            save_case(model, x, w, xin)
+            args = [a.bin, "run", *network_args(uniform_blocks(spec)), "--input", dims(spec["input"]), "--weights", w,
                     "--input-file", xin, "--output", yout, "--conv-algo", a.conv_algo]
             r = subprocess.run(args, capture_output=True, text=True)
             if r.returncode != 0:
@@ -82,17 +73,22 @@ def main():
                 failures += 1
                 continue
             got = np.load(yout)
-            err = float(np.max(np.abs(got - ref)) / max(1e-6, float(np.max(np.abs(ref)))))
+            err = relative_error(got, ref)
             ok = got.shape == ref.shape and err <= a.tolerance
             top5 = ""
             if a.full and got.shape == ref.shape:
-                same = all(list(np.argsort(-got[b])[:5]) == list(np.argsort(-ref[b])[:5]) for b in range(ref.shape[0]))
+                same = same_top5(got, ref)
                 ok = ok and same
                 top5 = f"  top-5 {'identical' if same else 'DIFFERENT'} for all {ref.shape[0]} items"
             failures += not ok
             print(f"{i + 1:3d} {'ok' if ok else 'MISMATCH':8s} rel err {err:.2e}{top5}  {spec}")
     print(f"{a.count - failures} passed, {failures} failed")
     sys.exit(1 if failures else 0)
+
+
+def same_top5(got, ref):
+    """Every item's five highest logits in the same order."""
+    return all(list(np.argsort(-got[b])[:5]) == list(np.argsort(-ref[b])[:5]) for b in range(ref.shape[0]))
 
 
 def paper_models():
@@ -173,9 +169,8 @@ def paper_checks(a):
                 ref = model(x).numpy()
             w = os.path.join(tmp, f"{preset}.safetensors")
             xin, yout = os.path.join(tmp, f"{preset}.x.npy"), os.path.join(tmp, f"{preset}.y.npy")
-            save_file({k: v.contiguous() for k, v in model.state_dict().items()}, w)
-            np.save(xin, x.numpy())
-            r = subprocess.run([a.bin, "run", preset, "--input", "x".join(map(str, shape)), "--weights", w,
+            save_case(model, x, w, xin)
+            r = subprocess.run([a.bin, "run", preset, "--input", dims(shape), "--weights", w,
                                 "--input-file", xin, "--output", yout, "--conv-algo", a.conv_algo],
                                capture_output=True, text=True)
             if r.returncode != 0:
@@ -183,9 +178,8 @@ def paper_checks(a):
                 failures += 1
                 continue
             got = np.load(yout)
-            err = float(np.max(np.abs(got - ref)) / max(1e-6, float(np.max(np.abs(ref)))))
-            same = got.shape == ref.shape and all(
-                list(np.argsort(-got[b])[:5]) == list(np.argsort(-ref[b])[:5]) for b in range(ref.shape[0]))
+            err = relative_error(got, ref)
+            same = got.shape == ref.shape and same_top5(got, ref)
             ok = got.shape == ref.shape and err <= a.tolerance and same
             failures += not ok
             print(f"{preset:12s} {'ok' if ok else 'MISMATCH':8s} max |error| / max |logit| = {err:.2e}, "

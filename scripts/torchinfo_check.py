@@ -9,51 +9,20 @@ classifier widths. It needs torch and torchinfo (pip install torch torchinfo).
 """
 import argparse
 import json
+import os
 import random
 import subprocess
 import sys
 
 import torch
-from torch import nn
 from torchinfo import summary
+
+sys.path.insert(0, os.path.dirname(__file__))
+from vggnet import Blocks, dims, network_args, torchinfo_problems, uniform_blocks  # noqa: E402
 
 
 def build(spec):
-    layers, c = [], spec["input"][1]
-    for convs, ch in spec["blocks"]:
-        for _ in range(convs):
-            layers.append(nn.Conv2d(c, ch, kernel_size=3, padding=1))
-            if spec["bn"]:
-                layers.append(nn.BatchNorm2d(ch))
-            layers.append(nn.ReLU(inplace=True))
-            c = ch
-        layers.append(nn.MaxPool2d(kernel_size=2, stride=2))
-
-    class VGG(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.features = nn.Sequential(*layers)
-            n, _, h, w = spec["input"]
-            for _ in spec["blocks"]:
-                h, w = h // 2, w // 2
-            if spec["head"] == "avgpool7":
-                self.avgpool = nn.AdaptiveAvgPool2d((7, 7))
-                h = w = 7
-            self.flatten = nn.Flatten()
-            cls, f = [], c * h * w
-            for width in spec["fc"]:
-                cls += [nn.Linear(f, width), nn.ReLU(True), nn.Dropout(0.5)]
-                f = width
-            cls.append(nn.Linear(f, spec["classes"]))
-            self.classifier = nn.Sequential(*cls)
-
-        def forward(self, x):
-            x = self.features(x)
-            if hasattr(self, "avgpool"):
-                x = self.avgpool(x)
-            return self.classifier(self.flatten(x))
-
-    return VGG()
+    return Blocks(uniform_blocks(spec))
 
 
 def random_spec(rng):
@@ -70,11 +39,7 @@ def random_spec(rng):
 
 
 def vggscope(binary, spec):
-    args = [binary, "summary", "--format", "json",
-            "--blocks", ",".join(f"{a}x{b}" for a, b in spec["blocks"]),
-            "--input", "x".join(map(str, spec["input"])),
-            "--head", spec["head"], "--fc", ",".join(map(str, spec["fc"])) or "none",
-            "--classes", str(spec["classes"]), "--batch-norm" if spec["bn"] else "--no-batch-norm"]
+    args = [binary, "summary", "--format", "json", "--input", dims(spec["input"]), *network_args(uniform_blocks(spec))]
     return json.loads(subprocess.run(args, check=True, capture_output=True, text=True).stdout)
 
 
@@ -89,19 +54,8 @@ def main():
     for i in range(a.count):
         spec = random_spec(rng)
         ref = summary(build(spec), input_size=tuple(spec["input"]), verbose=0)
-        leaves = [l for l in ref.summary_list if l.is_leaf_layer]
         mine = vggscope(a.bin, spec)
-        problems = []
-        if len(leaves) != len(mine["layers"]):
-            problems.append(f"{len(leaves)} torchinfo layers vs {len(mine['layers'])}")
-        for l, m in zip(leaves, mine["layers"]):
-            got = (m["kind"], m["output_shape"], m["params"], m["macs"])
-            want = (l.class_name, list(l.output_size), l.num_params, l.macs)
-            if got != want:
-                problems.append(f"{m['name']}: vggscope {got} torchinfo {want}")
-        if mine["totals"]["params"] != ref.total_params or mine["totals"]["macs"] != ref.total_mult_adds:
-            problems.append(f"totals: vggscope {mine['totals']['params']}/{mine['totals']['macs']} "
-                            f"torchinfo {ref.total_params}/{ref.total_mult_adds}")
+        problems = torchinfo_problems(ref, mine, names=False)
         status = "ok" if not problems else "MISMATCH"
         print(f"{i + 1:3d} {status:8s} {json.dumps(spec)}")
         for p in problems[:5]:

@@ -17,11 +17,15 @@ The models follow the presets' module trees, so the module paths are the state_d
 """
 import argparse
 import json
+import os
+import sys
 
-import torch
 import torchinfo
 import torchvision
 from torch import nn
+
+sys.path.insert(0, os.path.dirname(__file__))
+from vggnet import Blocks, path  # noqa: E402
 
 TABLE1 = {
     "vgg-a": [[(3, 64)], [(3, 128)], [(3, 256)] * 2, [(3, 512)] * 2, [(3, 512)] * 2],
@@ -35,31 +39,10 @@ TABLE1 = {
 TORCHVISION_TWIN = {"vgg-a": "vgg11", "vgg-b": "vgg13", "vgg-d": "vgg16", "vgg-e": "vgg19"}
 
 
-class Paper(nn.Module):
-    """torchvision's VGG module tree, with Flatten as a module."""
-
-    def __init__(self, blocks):
-        super().__init__()
-        layers, c = [], 3
-        for block in blocks:
-            for item in block:
-                if item == "lrn":
-                    layers.append(nn.LocalResponseNorm(size=5, alpha=1e-4, beta=0.75, k=2.0))
-                    continue
-                k, width = item
-                layers += [nn.Conv2d(c, width, kernel_size=k, padding=k // 2), nn.ReLU(inplace=True)]
-                c = width
-            layers.append(nn.MaxPool2d(kernel_size=2, stride=2))
-        self.features = nn.Sequential(*layers)
-        self.avgpool = nn.AdaptiveAvgPool2d((7, 7))
-        self.flatten = nn.Flatten()
-        self.classifier = nn.Sequential(
-            nn.Linear(512 * 7 * 7, 4096), nn.ReLU(True), nn.Dropout(0.5),
-            nn.Linear(4096, 4096), nn.ReLU(True), nn.Dropout(0.5),
-            nn.Linear(4096, 1000))
-
-    def forward(self, x):
-        return self.classifier(self.flatten(self.avgpool(self.features(x))))
+def paper(blocks):
+    """torchvision's VGG module tree (Flatten as a module) for Table 1's blocks, 3 input channels, 1000 classes."""
+    return Blocks({"input": [1, 3, 224, 224], "blocks": blocks, "bn": False, "head": "avgpool7", "fc": [4096, 4096],
+                   "classes": 1000})
 
 
 class AlexNet(nn.Module):
@@ -97,14 +80,6 @@ class D2LAlexNet(nn.Module):
         return self.net(x)
 
 
-def path(info):
-    names = []
-    while info is not None and info.depth > 0:
-        names.append(info.var_name)
-        info = info.parent_info
-    return ".".join(reversed(names))
-
-
 def fixture(model, input_size):
     stats = torchinfo.summary(model, input_size=input_size, verbose=0, depth=10)
     rows = [{"name": path(l), "kind": l.class_name, "output": list(l.output_size), "params": l.num_params,
@@ -125,7 +100,7 @@ def main():
     args = ap.parse_args()
     out = {}
     for name, blocks in TABLE1.items():
-        model = Paper(blocks)
+        model = paper(blocks)
         if name in TORCHVISION_TWIN:
             twin = getattr(torchvision.models, TORCHVISION_TWIN[name])()
             assert [tuple(p.shape) for p in twin.parameters()] == [tuple(p.shape) for p in model.parameters()], name
@@ -138,8 +113,8 @@ def main():
     out["d2l-alexnet"] = fixture(D2LAlexNet(), (1, 1, 224, 224))
     # Off the default sizes too: batch 2 and a non-square input move every row.
     out["alexnet@2x3x100x131"] = fixture(AlexNet(), (2, 3, 100, 131))
-    out["vgg-c@2x3x64x96"] = fixture(Paper(TABLE1["vgg-c"]), (2, 3, 64, 96))
-    out["vgg-a-lrn@1x3x32x32"] = fixture(Paper(TABLE1["vgg-a-lrn"]), (1, 3, 32, 32))
+    out["vgg-c@2x3x64x96"] = fixture(paper(TABLE1["vgg-c"]), (2, 3, 64, 96))
+    out["vgg-a-lrn@1x3x32x32"] = fixture(paper(TABLE1["vgg-a-lrn"]), (1, 3, 32, 32))
     text = "{\n" + ",\n".join(
         f'  {json.dumps(k)}: {{' + ", ".join(f'{json.dumps(f)}: {json.dumps(v)}' for f, v in e.items() if f != "layers")
         + ', "layers": [\n' + ",\n".join("    " + json.dumps(r) for r in e["layers"]) + "\n  ]}"

@@ -27,7 +27,15 @@ public enum AtomicFile {
         try write(Data(text.utf8), to: path)
     }
 
-    public static func write(_ data: Data, to path: String) throws(WriteError) {
+    /// Everything `write` would refuse about the path, checked without writing: lets a command that writes two
+    /// files (export's markdown and its diagram) refuse before the first one, so nothing is left half done.
+    public static func check(_ path: String) throws(WriteError) {
+        _ = try target(path)
+    }
+
+    /// The resolved target and its directory, or why the path cannot be written.
+    private static func target(_ path: String)
+        throws(WriteError) -> (target: (path: String, mode: mode_t?, owner: (uid: uid_t, gid: gid_t)?), directory: String) {
         guard !path.isEmpty, !path.utf8.contains(0) else {
             throw WriteError(message: "cannot write '\(path)': not a valid file name")
         }
@@ -37,6 +45,11 @@ public enum AtomicFile {
         guard stat(directory, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
             throw WriteError(message: "cannot write \(path): directory \(directory) does not exist; create it or choose another path")
         }
+        return (target, directory)
+    }
+
+    public static func write(_ data: Data, to path: String) throws(WriteError) {
+        let (target, directory) = try target(path)
         removeStaleTemps(in: directory)
         let temp = directory + "/" + tempPrefix(for: target.path) + "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let fd = POSIX.open(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, target.mode == nil ? 0o666 : 0o600)
@@ -93,6 +106,10 @@ public enum AtomicFile {
             return (path, info.st_mode, (info.st_uid, info.st_gid))
         case S_IFLNK:
             guard let real = realpath(path, nil) else {
+                if errno == ELOOP {
+                    throw WriteError(message: "cannot write \(path): it is a symbolic link that loops back on itself; "
+                                     + "remove the link or point it at a regular file")
+                }
                 throw WriteError(message: "cannot write \(path): it is a symbolic link to a missing file; "
                                  + "remove the link or point it at an existing file")
             }

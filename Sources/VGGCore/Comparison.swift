@@ -61,7 +61,9 @@ public struct Comparison: Equatable, Sendable {
         var table = ReportTable(columns: [.init("Metric", .left)] + names.map { .init($0) })
         table.rows.append(.init(["Input"] + summaries.map { TensorShape($0.spec.input.dims).fullDescription }))
         if includeBlocks {
-            table.rows.append(.init(["Blocks"] + summaries.map { $0.spec.structureText }))
+            // A layer list (AlexNet) has no blocks: its cell is its layer list, and the row says so.
+            let label = summaries.contains { $0.spec.layers != nil } ? "Blocks / layers" : "Blocks"
+            table.rows.append(.init([label] + summaries.map { $0.spec.structureText }))
         }
         for metric in metrics {
             table.rows.append(.init([metric.name] + summaries.indices.map(metric.cell)))

@@ -6,6 +6,12 @@ public enum CountingRules {
     public static let flops = "FLOPs = 2 x MACs of Conv2d and Linear layers."
     public static let memory = "Memory: float32, 4 bytes per element; activation = a layer's output; "
         + "peak = weights + the largest input+output pair alive at once (kernel workspace not included)."
+    /// What a FLOP is in a measured pass's rates (bench's JSON `flops_rule`); `roofline` says it in full.
+    public static let rooflineFLOPs = "2 x torchinfo MACs of Conv2d and Linear"
+    /// The rule behind measured GFLOP/s, intensity and roof, wherever they are shown (bench, the TUI, its export).
+    public static let roofline = "FLOPs = \(rooflineFLOPs), the direct-convolution count whatever the"
+        + " algorithm, so Winograd layers can exceed 100% of the roof; intensity = FLOPs / bytes of weights + input + output"
+        + " (float32); roof = min(GEMM peak, intensity x bandwidth)."
     public static let receptiveField = "Receptive field: r += (k - 1) x jump, jump *= stride; after Flatten a unit sees the whole last map."
 
     public static let all = all(counting: .default)

@@ -7,10 +7,16 @@ public enum SpecLimits {
     public static let blocks = 30
     /// 256 x 30 blocks = 7,680 conv layers: lowering and the TUI's layer list stay instant.
     public static let convsPerBlock = 256
+    /// Layers in one block, convs and LRNs together: each conv may have its LRN, and no more (an LRN-only
+    /// run of 100,000 groups took 15 s to summarise).
+    public static let layersPerBlock = 2 * convsPerBlock
     /// Conv channels per block and input channels: 128x VGG's widest layer.
     public static let channels = 65_536
-    /// Input height and width (pixels).
+    /// Input height and width (pixels); also an adaptive pool's output side.
     public static let inputSide = 65_536
+    /// Kernel sides, strides and padding of convs and pools, and LRN sizes (AlexNet's largest is 11): past this a
+    /// window only multiplies zeros or skips whole maps, and k^2 x channels^2 stays far inside 64 bits.
+    public static let window = 1_024
     /// Images per pass (`--input N…`, `--batch`).
     public static let batch = 65_536
     /// Hidden classifier widths (VGG: 4096).

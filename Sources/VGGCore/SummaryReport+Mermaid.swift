@@ -107,11 +107,12 @@ extension SummaryReport {
         let unit = perBlock ? "block" : "layer"
         let names = bars.map(\.name)
         var out = "## Params and MACs per \(unit)\n\n"
-        out += fenced(barChart(title: "Params per \(unit) (millions)", axis: "params (M)", names: names,
-                               values: bars.map { Double($0.params) / 1e6 }))
+        let p = ChartScale(bars.map(\.params), top: .millions), m = ChartScale(bars.map(\.macs), top: .millions)
+        out += fenced(barChart(title: "Params per \(unit) (\(p.word))", axis: "params\(p.axisSuffix)", names: names,
+                               values: bars.map { p.value($0.params) }, decimals: p.decimals))
         out += "\n"
-        out += fenced(barChart(title: "MACs per \(unit) (millions, torchinfo mult-adds)", axis: "MACs (M)", names: names,
-                               values: bars.map { Double($0.macs) / 1e6 }))
+        out += fenced(barChart(title: "MACs per \(unit) (\(m.word), torchinfo mult-adds)", axis: "MACs\(m.axisSuffix)", names: names,
+                               values: bars.map { m.value($0.macs) }, decimals: m.decimals))
         out += "\n"
         let hasBN = s.spec.batchNorm || s.layers.contains { if case .batchNorm2d = $0.layer.op { true } else { false } }
         out += perBlock
@@ -122,21 +123,23 @@ extension SummaryReport {
         return out
     }
 
-    static func barChart(title: String, axis: String, names: [String], values: [Double]) -> String {
+    static func barChart(title: String, axis: String, names: [String], values: [Double], decimals: Int = 3) -> String {
         "xychart-beta\n"
             + "    title \"\(chartText(title))\"\n"
             + "    x-axis [" + names.map { "\"\(chartText($0))\"" }.joined(separator: ", ") + "]\n"
             + "    y-axis \"\(chartText(axis))\"\n"
-            + "    bar [" + values.map { NumberFormat.fixed($0, decimals: 3) }.joined(separator: ", ") + "]\n"
+            + "    bar [" + values.map { NumberFormat.fixed($0, decimals: decimals) }.joined(separator: ", ") + "]\n"
     }
 
     /// The comparison's charts: params, MACs and, for the models measured, forward time.
     public static func comparisonCharts(_ c: Comparison, timesMs: [Double?]? = nil) -> String {
         let names = c.names
-        var out = fenced(barChart(title: "Params (millions)", axis: "params (M)", names: names,
-                                  values: c.summaries.map { Double($0.totals.params) / 1e6 }))
-        out += "\n" + fenced(barChart(title: "MACs (billions, torchinfo mult-adds)", axis: "MACs (G)", names: names,
-                                      values: c.summaries.map { Double($0.totals.macs) / 1e9 }))
+        let p = ChartScale(c.summaries.map(\.totals.params), top: .millions)
+        let m = ChartScale(c.summaries.map(\.totals.macs), top: .billions)
+        var out = fenced(barChart(title: "Params (\(p.word))", axis: "params\(p.axisSuffix)", names: names,
+                                  values: c.summaries.map { p.value($0.totals.params) }, decimals: p.decimals))
+        out += "\n" + fenced(barChart(title: "MACs (\(m.word), torchinfo mult-adds)", axis: "MACs\(m.axisSuffix)", names: names,
+                                      values: c.summaries.map { m.value($0.totals.macs) }, decimals: m.decimals))
         if let times = timesMs {
             let measured = zip(names, times).compactMap { name, t in t.map { (name, $0) } }
             if !measured.isEmpty {
@@ -168,3 +171,40 @@ extension SummaryReport {
         String(String.UnicodeScalarView(s.unicodeScalars.map { $0 == "\"" ? "'" : ($0.value < 0x20 || $0.value == 0x7F ? " " : $0) }))
     }
 }
+
+/// The unit of a chart's bars: the largest, up to `top`, that the biggest bar reaches, so VGG's charts read in
+/// millions (or billions) and a tiny network's bars are not all 0.000.
+struct ChartScale {
+    enum Unit: Int { case ones = 1, thousands = 1_000, millions = 1_000_000, billions = 1_000_000_000 }
+    let unit: Unit
+
+    init(_ values: [Int], top: Unit) {
+        let largest = values.max() ?? 0
+        let units: [Unit] = [.billions, .millions, .thousands, .ones].filter { $0.rawValue <= top.rawValue }
+        unit = units.first { largest >= $0.rawValue } ?? .ones
+    }
+
+    var word: String {
+        switch unit {
+        case .ones: "count"
+        case .thousands: "thousands"
+        case .millions: "millions"
+        case .billions: "billions"
+        }
+    }
+
+    var axisSuffix: String {
+        switch unit {
+        case .ones: ""
+        case .thousands: " (K)"
+        case .millions: " (M)"
+        case .billions: " (G)"
+        }
+    }
+
+    func value(_ n: Int) -> Double { Double(n) / Double(unit.rawValue) }
+
+    /// Whole counts need no decimals.
+    var decimals: Int { unit == .ones ? 0 : 3 }
+}
+

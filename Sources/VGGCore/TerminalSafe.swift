@@ -27,6 +27,14 @@ public enum TerminalSafe {
             .joined(separator: "\n")
     }
 
+    /// A message at most `limit` characters long: one that quotes a huge flag or preset string (a 900 KB layer)
+    /// keeps its start (what is wrong) and its end (how to fix it) and says how much was left out.
+    public static func shortened(_ text: String, limit: Int = 1000) -> String {
+        guard text.count > limit else { return text }
+        let head = limit * 3 / 5, tail = limit / 4
+        return "\(text.prefix(head)) ... (\(text.count - head - tail) characters left out) ... \(text.suffix(tail))"
+    }
+
     static func needsEscape(_ u: Unicode.Scalar) -> Bool {
         switch u.value {
         case 0..<0x20, 0x7F...0x9F: return true

@@ -22,7 +22,8 @@ extension VGGSpec {
                              "layers", "names"]
     static let blockOnlyFields = ["blocks", "batch_norm", "bn", "head", "classifier", "fc", "dropout"]
 
-    static let maxJSONItems = 1024
+    /// The longest list a preset may hold: a layer list of `maxLayers`.
+    static let maxJSONItems = VGGSpec.maxLayers
 
     public init(json data: Data, source: String, defaultName: String) throws(SpecError) {
         func fail(_ field: String, _ reason: String) -> SpecError {
@@ -39,7 +40,7 @@ extension VGGSpec {
         } catch {
             if error.tooManyItems {
                 throw SpecError("\(source): a list has more than \(Self.maxJSONItems) items; a preset has at most "
-                                + "\(SpecLimits.blocks) blocks and \(SpecLimits.classifierLayers) classifier layers", at: .file(source))
+                                + "\(SpecLimits.blocks) blocks, \(SpecLimits.classifierLayers) classifier layers or \(VGGSpec.maxLayers) layers", at: .file(source))
             }
             if let key = error.duplicateKey {
                 throw fail(TerminalSafe.escape(key), "appears more than once; keep one")

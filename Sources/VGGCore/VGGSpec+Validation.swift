@@ -67,6 +67,10 @@ extension VGGSpec {
         if block.convs < 1 {
             throw SpecError("block \(b + 1): needs at least 1 convolution, got \(block.convs)", at: .block(b))
         }
+        if block.layers.count > SpecLimits.layersPerBlock {
+            throw SpecError("block \(b + 1): at most \(SpecLimits.layersPerBlock) layers (convolutions and LRNs) per block, "
+                            + "got \(block.layers.count)", at: .block(b))
+        }
         var conv = 0
         for layer in block.layers {
             switch layer {
@@ -75,6 +79,10 @@ extension VGGSpec {
                 if c < 1 { throw SpecError("block \(b + 1): needs at least 1 channel, got \(c)", at: .block(b)) }
                 if c > SpecLimits.channels {
                     throw SpecError("block \(b + 1): at most \(SpecLimits.channels) channels, got \(c)", at: .block(b))
+                }
+                if k > SpecLimits.window {
+                    throw SpecError("block \(b + 1) conv \(conv): kernel must be at most \(SpecLimits.window), got \(k)",
+                                    at: .block(b))
                 }
                 if k < 1 || k % 2 == 0 {
                     throw SpecError("block \(b + 1) conv \(conv): kernel \(k) must be odd and positive (1, 3, 5, 7, ...), "
@@ -108,15 +116,23 @@ extension VGGSpec {
             case let .conv(c, k, s, p):
                 problem = c < 1 ? "needs at least 1 channel, got \(c)"
                     : c > SpecLimits.channels ? "at most \(SpecLimits.channels) channels, got \(c)"
+                    : k > SpecLimits.window ? "kernel must be at most \(SpecLimits.window), got \(k)"
                     : k < 1 || k % 2 == 0 ? "kernel \(k) must be odd and positive (1, 3, 5, 7, 11, ...)"
                     : s < 1 ? "stride must be at least 1, got \(s)"
-                    : p < 0 ? "padding must be at least 0, got \(p)" : nil
+                    : s > SpecLimits.window ? "stride must be at most \(SpecLimits.window), got \(s)"
+                    : p < 0 ? "padding must be at least 0, got \(p)"
+                    : p > SpecLimits.window ? "padding must be at most \(SpecLimits.window), got \(p)" : nil
             case let .maxPool(k, s):
-                problem = k < 1 ? "kernel must be at least 1, got \(k)" : s < 1 ? "stride must be at least 1, got \(s)" : nil
+                problem = k < 1 ? "kernel must be at least 1, got \(k)"
+                    : k > SpecLimits.window ? "kernel must be at most \(SpecLimits.window), got \(k)"
+                    : s < 1 ? "stride must be at least 1, got \(s)"
+                    : s > SpecLimits.window ? "stride must be at most \(SpecLimits.window), got \(s)" : nil
             case let .lrn(lrn):
                 problem = lrn.problem
             case let .adaptiveAvgPool(h, w):
-                problem = h < 1 || w < 1 ? "output size must be at least 1x1, got \(h)x\(w)" : nil
+                problem = h < 1 || w < 1 ? "output size must be at least 1x1, got \(h)x\(w)"
+                    : h > SpecLimits.inputSide || w > SpecLimits.inputSide
+                    ? "output size must be at most \(SpecLimits.inputSide)x\(SpecLimits.inputSide), got \(h)x\(w)" : nil
             case let .linear(w):
                 problem = w < 1 ? "width must be at least 1, got \(w)"
                     : w > SpecLimits.classifierWidth ? "width must be at most \(SpecLimits.classifierWidth), got \(w)" : nil
@@ -141,6 +157,7 @@ extension LRN {
     /// What makes PyTorch's formula meaningless, or nil.
     var problem: String? {
         if size < 1 { return "size must be at least 1, got \(size)" }
+        if size > SpecLimits.window { return "size must be at most \(SpecLimits.window), got \(size)" }
         if !(alpha.isFinite && alpha >= 0) { return "alpha must be a finite number >= 0, got \(alpha)" }
         if !(beta.isFinite && beta >= 0) { return "beta must be a finite number >= 0, got \(beta)" }
         if !(k.isFinite && k > 0) { return "k must be a finite number > 0, got \(k)" }

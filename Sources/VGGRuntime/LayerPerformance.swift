@@ -22,12 +22,10 @@ public struct LayerPerformance: Equatable, Sendable {
     public var bytes: Int
 
     /// What a FLOP is, on its own (bench's JSON `flops_rule`); `rule` says it in full.
-    public static let flopsRule = "2 x torchinfo MACs of Conv2d and Linear"
+    public static let flopsRule = CountingRules.rooflineFLOPs
 
     /// The counting rule behind these numbers, for every place that shows them (bench, the TUI's export).
-    public static let rule = "FLOPs = \(flopsRule), the direct-convolution count whatever the"
-        + " algorithm, so Winograd layers can exceed 100% of the roof; intensity = FLOPs / bytes of weights + input + output"
-        + " (float32); roof = min(GEMM peak, intensity x bandwidth)."
+    public static let rule = CountingRules.roofline
 
     public var gflops: Double? { flops > 0 && seconds > 0 ? Double(flops) / seconds / 1e9 : nil }
     public var intensity: Double? { flops > 0 && bytes > 0 ? Double(flops) / Double(bytes) : nil }

@@ -1,18 +1,12 @@
 import Foundation
+import VGGCore
 import VGGKernels
 
 /// This machine's ceilings for the roofline: GEMM peak (the packed `GEMM.sgemm` on square matrices) and
 /// memory bandwidth: the better of a streaming read (a sum, what a batch-1 Linear does to its weights) and a
 /// STREAM-style copy (bytes read + written) over buffers far larger than the caches.
 /// Each is the best of repeated trials within a time budget, since a noisy VM only ever slows a trial down.
-public struct MachinePeaks: Equatable, Sendable {
-    public var gemmGFLOPs: Double
-    public var bandwidthGBs: Double
-
-    public init(gemmGFLOPs: Double, bandwidthGBs: Double) {
-        self.gemmGFLOPs = gemmGFLOPs
-        self.bandwidthGBs = bandwidthGBs
-    }
+extension MachinePeaks {
 
     /// Measures both in about `seconds` (GEMM gets most: it is the noisier of the two on a shared VM).
     public static func measure(threads: Int, seconds: Double = 0.5, isa: KernelISA = .detected) -> MachinePeaks {

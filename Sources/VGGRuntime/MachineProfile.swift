@@ -1,4 +1,5 @@
 import Foundation
+import VGGCore
 import VGGKernels
 
 /// The machine an execution plan is made for: the kernels' ISA, the cores, and the ceilings the cost model divides by

@@ -69,8 +69,13 @@ public struct WeightLayout: Equatable, Sendable {
         }
         if let first = problems.first {
             // The architecture sketch reads torchvision's VGG keys; a d2l file is described by its layout alone.
-            var notes = ["read as \(layout.description), detected from the file's keys"]
-            if layout == .torchvision {
+            // A spec whose own layer names are d2l's (d2l-alexnet: net.{i}) has no torchvision keys to compare.
+            let specIsD2l = tensors.contains { $0.key.hasPrefix("net.") }
+            var notes = [layout == .torchvision && specIsD2l
+                ? "this spec's layers are named net.{i} (d2l's flat layout), so its weights are keyed net.{i}.weight; "
+                    + "the file's keys follow another layout (features.{i}, classifier.{j} or other names)"
+                : "read as \(layout.description), detected from the file's keys"]
+            if layout == .torchvision && !specIsD2l {
                 notes += ArchitectureSketch(shapes: expected).differences(from: ArchitectureSketch(shapes: foundShapes))
             }
             var message = notes.joined(separator: "; ")

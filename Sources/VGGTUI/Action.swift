@@ -7,7 +7,7 @@ public enum Action: Equatable, Sendable {
     case resize(width: Int, height: Int)
     case runProgress(id: Int, completed: Int, total: Int, layer: String)
     case runFinished(id: Int, RunResult)
-    case runFailed(id: Int, message: String)
+    case runFailed(id: Int, RunFailure)
     case runCancelled(id: Int)
     case fileWritten(FileWrite)
     case fileFailed(FileWrite, message: String)

@@ -1,5 +1,4 @@
 import VGGCore
-import VGGRuntime
 
 extension AppState {
     /// The markdown `e` writes: the core's summary report, the measured pass if there is one,
@@ -83,6 +82,6 @@ extension AppState {
             "Machine: GEMM peak \(NumberFormat.fixed($0.gemmGFLOPs, decimals: 1)) GFLOP/s, memory bandwidth "
                 + "\(NumberFormat.fixed($0.bandwidthGBs, decimals: 1)) GB/s (short probe at the session's first run)."
         } ?? "Machine peaks not measured, so no roof."
-        return machine + "\n\n" + LayerPerformance.rule + "\n"
+        return machine + "\n\n" + CountingRules.roofline + "\n"
     }
 }

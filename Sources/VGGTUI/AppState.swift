@@ -119,18 +119,6 @@ public struct AppState: Equatable, Sendable {
         Presets.names.map { PresetChoice(label: $0, source: .builtIn($0)) }
     }
 
-    /// Built-in presets followed by the JSON files of `directory` (the chooser's list), each with
-    /// its block summary. Reads files: the effect runner calls it, never the reducer.
-    public static func choices(presetDirectory directory: String) -> [PresetChoice] {
-        builtInChoices + Presets.files(in: directory).map { path in
-            do throws(SpecError) {
-                return PresetChoice(label: path, source: .file(path), detail: PresetChoice.detail(try Presets.file(path)))
-            } catch {
-                return PresetChoice(label: path, source: .file(path), detail: "unreadable: \(error.message)")
-            }
-        }
-    }
-
     public var isModified: Bool { spec != savedSpec }
     public var isTooSmall: Bool { width < Self.minWidth || height < Self.minHeight }
     /// The measured pass of exactly the spec on screen, if any.

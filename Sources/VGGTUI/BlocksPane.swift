@@ -102,15 +102,17 @@ enum BlocksPane {
         let outputs = shown.map { i in
             valid && state.summary.layers.indices.contains(i) ? state.summary.layers[i].outputShape.description : "?"
         }
-        // Outputs right-aligned; the layer text gets the rest.
+        // Outputs right-aligned, a blank column before the border; the layer text gets the rest.
         let outputWidth = min(outputs.map(\.count).max() ?? 1, max(1, inner.width / 2))
-        let labelWidth = max(4, inner.width - 2 - outputWidth)
-        buffer.put(ScreenBuffer.fit("layer", labelWidth) + ScreenBuffer.fit("output", outputWidth, .right),
+        let labelWidth = max(4, inner.width - 3 - outputWidth)
+        buffer.put(ScreenBuffer.fit("layer", labelWidth + 1) + ScreenBuffer.fit("output", outputWidth, .right),
                    x: inner.x + 1, y: inner.y, style: .header, maxWidth: inner.width - 1)
         for (row, i) in shown.prefix(fits).enumerated() {
             let isError = state.specError?.layerIndex == i
-            let line = (isError ? "✗" : " ") + ScreenBuffer.fit(Notation.layerText(list[i]), labelWidth) + " "
-                + ScreenBuffer.fit(outputs[row], outputWidth, .right)
+            // A shorter output lends the layer text its padding.
+            let output = String(outputs[row].prefix(outputWidth))
+            let line = (isError ? "✗" : " ") + ScreenBuffer.fit(Notation.layerText(list[i]), labelWidth + outputWidth - output.count)
+                + " " + output
             buffer.put(ScreenBuffer.fit(line, inner.width), x: inner.x, y: inner.y + 1 + row, style: isError ? .error : .normal)
         }
         if fits < shown.count {

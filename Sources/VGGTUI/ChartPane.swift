@@ -20,7 +20,7 @@ enum ChartPane {
         if let top = weighted.indices.max(by: { values[$0] < values[$1] }) {
             let v = Int(values[top])
             let caption = "max \(weighted[top].name) \(NumberFormat.percent(v, of: total)) (\(NumberFormat.human(v)))"
-            buffer.put(caption, x: inner.x + 1, y: inner.y, style: .accent, maxWidth: inner.width - 1)
+            buffer.put(ScreenBuffer.wholeWords(caption, inner.width - 2), x: inner.x + 1, y: inner.y, style: .accent)
         }
         let chartRect = Rect(x: inner.x + 1, y: inner.y + 1, width: inner.width - 2, height: inner.height - 2)
         let n = weighted.count

@@ -26,10 +26,7 @@ enum CompareView {
     }
 
     static func draw(_ state: AppState, keymap: Keymap, into buffer: inout ScreenBuffer) {
-        let screen = buffer.bounds
-        let (title, rest) = screen.splitTop(1)
-        let (body, footer) = rest.splitBottom(2)
-        let (hints, status) = footer.splitTop(1)
+        let (title, body, hints, status) = buffer.bounds.screenRows()
         TitleBar.draw(state, view: "compare", into: &buffer, at: title)
         let models = models(state)
         // The bars need a row per model (AlexNet makes six); the table gives up its least important rows.
@@ -139,21 +136,29 @@ enum CompareView {
             let inner = box.inner
             guard inner.width > 12 else { continue }
             if !measured {
-                buffer.put("not measured: R times the four", x: inner.x + 1, y: inner.y, style: .dim, maxWidth: inner.width - 1)
-                buffer.put("r times yours", x: inner.x + 1, y: inner.y + 1, style: .dim, maxWidth: inner.width - 1)
+                let first = ["not measured: R times the four", "not measured: R times all", "R times the four"]
+                    .first { $0.columns <= inner.width - 2 } ?? "R: all four"
+                buffer.put(first, x: inner.x + 1, y: inner.y, style: .dim, maxWidth: inner.width - 2)
+                buffer.put("r times yours", x: inner.x + 1, y: inner.y + 1, style: .dim, maxWidth: inner.width - 2)
                 continue
             }
             let maxValue = values.max() ?? 0
-            let valueWidth = 9
-            let nameWidth = 6
-            let barWidth = max(1, inner.width - nameWidth - valueWidth - 2)
+            // A blank column inside each border; names and figures whole, the bar takes what is left.
+            let names = models.map { $0.isYours ? "yours" : $0.name }
+            let figures = values.map(format)
+            let valueWidth = figures.map(\.columns).max() ?? 0
+            let nameWidth = min(names.map(\.columns).max() ?? 0, max(0, inner.width - valueWidth - 4))
+            let barWidth = inner.width - nameWidth - valueWidth - 4
             for (i, model) in models.enumerated() where i < inner.height {
                 let y = inner.y + i
-                let name = model.isYours ? "yours" : model.name
                 let style: Style = model.isYours ? .barAlt : .bar
-                buffer.put(ScreenBuffer.fit(name, nameWidth), x: inner.x, y: y, style: model.isYours ? .highlight : .dim)
-                buffer.put(BarChart.bar(values[i], of: maxValue, width: barWidth), x: inner.x + nameWidth + 1, y: y, style: style)
-                buffer.put(ScreenBuffer.fit(format(values[i]), valueWidth, .right), x: inner.maxX - valueWidth, y: y)
+                buffer.put(ScreenBuffer.fit(names[i], nameWidth), x: inner.x + 1, y: y, style: model.isYours ? .highlight : .dim)
+                if barWidth > 0 {
+                    buffer.put(BarChart.bar(values[i], of: maxValue, width: barWidth), x: inner.x + nameWidth + 2, y: y, style: style)
+                }
+                if valueWidth <= inner.width - 2 {
+                    buffer.put(ScreenBuffer.fit(figures[i], valueWidth, .right), x: inner.maxX - 1 - valueWidth, y: y)
+                }
             }
         }
     }

@@ -57,10 +57,7 @@ enum CountersView {
     }
 
     static func draw(_ state: AppState, keymap: Keymap, into buffer: inout ScreenBuffer) {
-        let screen = buffer.bounds
-        let (title, rest) = screen.splitTop(1)
-        let (body, footer) = rest.splitBottom(2)
-        let (hints, status) = footer.splitTop(1)
+        let (title, body, hints, status) = buffer.bounds.screenRows()
         TitleBar.draw(state, view: "counters", into: &buffer, at: title)
         let s = state.summary
         let inner = Rect(x: body.x + 1, y: body.y, width: body.width - 2, height: body.height)
@@ -100,7 +97,7 @@ enum CountersView {
             for (lines, count, style) in [(e.differs, differs[i], Style.normal), (e.rule, rule[i], Style.dim)] {
                 for (j, line) in lines.prefix(count).enumerated() where y < inner.maxY {
                     let cut = j == count - 1 && count < lines.count
-                    let text = !cut ? line : line.columns < inner.width - 4 ? line + "…" : ScreenBuffer.fit(line, inner.width - 4)
+                    let text = cut ? ScreenBuffer.continued(line, inner.width - 4) : line
                     buffer.put(text, x: inner.x + 4, y: y, style: style, maxWidth: inner.width - 4)
                     y += 1
                 }

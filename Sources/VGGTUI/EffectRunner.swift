@@ -7,12 +7,12 @@ public final class EffectRunner: @unchecked Sendable {
     private let lock = NSLock()
     private var pending: [Action] = []
     private var cancelled: Set<Int> = []
-    private let forwardPass: ForwardPass?
+    private let forwardPass: (any ForwardPassRunning)?
     /// Seconds on a monotonic clock; passed in so progress throttling is testable.
     private let clock: @Sendable () -> Double
     private let queue = DispatchQueue(label: "vggscope.run", qos: .userInitiated)
 
-    public init(forwardPass: ForwardPass?, clock: @escaping @Sendable () -> Double = EffectRunner.monotonicSeconds) {
+    public init(forwardPass: (any ForwardPassRunning)?, clock: @escaping @Sendable () -> Double = EffectRunner.monotonicSeconds) {
         self.forwardPass = forwardPass
         self.clock = clock
     }
@@ -43,6 +43,17 @@ public final class EffectRunner: @unchecked Sendable {
     }
 
     public func perform(_ effects: [Effect]) {
+        // An export's picture and markdown are checked together first, so a refused path leaves no file behind.
+        let writes = effects.compactMap { effect -> FileWrite? in if case .write(let w) = effect { w } else { nil } }
+        if writes.count > 1 {
+            for write in writes where !write.createsDirectory {
+                do throws(AtomicFile.WriteError) { try AtomicFile.check(write.path) } catch {
+                    for refused in writes { post(.fileFailed(refused, message: error.message)) }
+                    for effect in effects { if case .write = effect {} else { perform(effect) } }
+                    return
+                }
+            }
+        }
         for effect in effects { perform(effect) }
     }
 
@@ -67,12 +78,24 @@ public final class EffectRunner: @unchecked Sendable {
                 post(.fileFailed(write, message: error.message))
             }
         case .scanPresets(let directory):
-            post(.presetsScanned(AppState.choices(presetDirectory: directory)))
+            post(.presetsScanned(Self.presetChoices(directory: directory)))
         case .loadPreset(let path):
             do throws(SpecError) {
                 post(.presetLoaded(path: path, try Presets.file(path)))
             } catch {
                 post(.presetLoadFailed(path: path, message: error.message))
+            }
+        }
+    }
+
+    /// Built-in presets followed by the JSON files of `directory` (the chooser's list), each with
+    /// its block summary. Reads files: only the runner (and the executable, before the first frame) calls it.
+    public static func presetChoices(directory: String) -> [PresetChoice] {
+        AppState.builtInChoices + Presets.files(in: directory).map { path in
+            do throws(SpecError) {
+                return PresetChoice(label: path, source: .file(path), detail: PresetChoice.detail(try Presets.file(path)))
+            } catch {
+                return PresetChoice(label: path, source: .file(path), detail: "unreadable: \(error.message)")
             }
         }
     }
@@ -92,7 +115,7 @@ public final class EffectRunner: @unchecked Sendable {
 
     private func start(_ request: RunRequest) {
         guard let forwardPass else {
-            post(.runFailed(id: request.id, message: "no forward-pass engine in this build"))
+            post(.runFailed(id: request.id, .other("no forward-pass engine in this build")))
             return
         }
         let clock = self.clock
@@ -100,7 +123,7 @@ public final class EffectRunner: @unchecked Sendable {
             let id = request.id
             // At most ~30 progress actions a second: the screen redraws at about that rate anyway.
             let last = LockedValue(-1.0)
-            do {
+            do throws(RunFailure) {
                 let result = try forwardPass.run(request.spec, progress: { [self] done, total, name in
                     let now = clock()
                     guard done == total || now - last.value >= 0.03 else { return }
@@ -108,10 +131,8 @@ public final class EffectRunner: @unchecked Sendable {
                     post(.runProgress(id: id, completed: done, total: total, layer: name))
                 }, isCancelled: { [self] in isCancelled(id) })
                 post(isCancelled(id) ? .runCancelled(id: id) : .runFinished(id: id, result))
-            } catch is ForwardPassCancelled {
-                post(.runCancelled(id: id))
             } catch {
-                post(isCancelled(id) ? .runCancelled(id: id) : .runFailed(id: id, message: "\(error)"))
+                post(error == .cancelled || isCancelled(id) ? .runCancelled(id: id) : .runFailed(id: id, error))
             }
         }
     }

@@ -59,7 +59,7 @@ enum HelpView {
                 buffer.put(line.0, x: x, y: y, style: .header)
             } else {
                 buffer.put(line.0, x: x + 1, y: y, style: .accent, maxWidth: keyWidth - 1)
-                buffer.put(line.1, x: x + keyWidth, y: y, maxWidth: columnWidth - keyWidth - 1)
+                buffer.put(ScreenBuffer.wholeWords(line.1, columnWidth - keyWidth - 1), x: x + keyWidth, y: y)
             }
         }
         for (i, text) in footer.enumerated() {

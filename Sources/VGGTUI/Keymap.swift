@@ -86,7 +86,7 @@ public struct Keymap: Sendable {
 
     public static let standard = Keymap([
         KeyBinding([.up, .char("k")], .selectPrevious, or: [.down, .char("j")], .selectNext,
-                   "move in the focused pane", .navigate),
+                   "move in focused pane", .navigate),
         KeyBinding([.tab], .focusNext, or: [.backTab], .focusPrevious, "Blocks/Layers, details", .navigate,
                    hint: "details"),
         KeyBinding([.pageUp], .pageUp, or: [.pageDown], .pageDown, "scroll layers a page", .navigate),

@@ -43,15 +43,16 @@ enum LayersPane {
                         "ms", "GFLOP/s", "FLOP/B", "roof%"]
 
     /// A set's columns, most important first: the narrower the pane, the shorter the prefix that is shown.
-    /// Output and params outrank the timings in `all`, so a run never pushes out the shapes being studied.
+    /// The kind sits beside the name in every set, so even 80 columns tell a Conv from its ReLU; then output and
+    /// params outrank the timings in `all`, so a run never pushes out the shapes being studied.
     static func ranking(_ set: ColumnSet, timed: Bool) -> [String] {
         switch set {
-        case .structure: ["layer", "output", "params", "kind", "RF", "jump", "act"]
-        case .cost: ["layer", "params", "MACs", "act", "FLOPs", "MACs exact", "output"]
-        case .timing: ["layer", "ms", "GFLOP/s", "roof%", "FLOP/B", "output", "params", "kind"]
+        case .structure: ["layer", "kind", "output", "params", "RF", "jump", "act"]
+        case .cost: ["layer", "kind", "params", "MACs", "act", "FLOPs", "MACs exact", "output"]
+        case .timing: ["layer", "kind", "ms", "GFLOP/s", "roof%", "FLOP/B", "output", "params"]
         case .all:
-            timed ? ["layer", "output", "params", "ms", "GFLOP/s", "roof%", "MACs", "kind", "FLOP/B", "RF", "act", "FLOPs", "jump", "MACs exact"]
-                : ["layer", "output", "params", "MACs", "kind", "act", "RF", "MACs exact", "FLOPs", "jump"]
+            timed ? ["layer", "kind", "output", "params", "ms", "GFLOP/s", "roof%", "MACs", "FLOP/B", "RF", "act", "FLOPs", "jump", "MACs exact"]
+                : ["layer", "kind", "output", "params", "MACs", "act", "RF", "MACs exact", "FLOPs", "jump"]
         }
     }
 

@@ -11,9 +11,7 @@ public struct MainLayout: Equatable, Sendable {
 
     public init(width: Int, height: Int) {
         let screen = Rect(x: 0, y: 0, width: width, height: height)
-        let (title, rest) = screen.splitTop(1)
-        let (body, footer) = rest.splitBottom(2)
-        let (hints, status) = footer.splitTop(1)
+        let (title, body, hints, status) = screen.screenRows()
         // The totals and chart keep 10 rows; the layers pane takes every extra row.
         let bottomRows = height >= 30 ? 10 : 9
         let (top, bottom) = body.splitBottom(bottomRows)

@@ -5,7 +5,7 @@ enum ModalView {
     /// A built-in shows its blocks so the choice is informed; a file shows its path.
     static func describe(_ choice: PresetChoice) -> String {
         if case .builtIn(let name) = choice.source, let spec = Presets.named(name) {
-            return ScreenBuffer.fit(choice.label, 10) + " " + PresetChoice.detail(spec)
+            return ScreenBuffer.fit(choice.label, Presets.names.map(\.columns).max() ?? 10) + " " + PresetChoice.detail(spec)
         }
         guard let detail = choice.detail else { return choice.label }
         return choice.label + "  " + detail
@@ -22,6 +22,7 @@ enum ModalView {
                          "y: name it '\(stem)' and save", "n: save it as '\(state.spec.name)'", "Esc: cancel"]
                 .flatMap { TooSmallView.wrap($0, width: width - 6) }
             let box = Rect(x: (w - width) / 2, y: h / 2 - 3, width: width, height: lines.count + 2)
+            frame.buffer.clearBeside(box)
             frame.buffer.fill(box, style: .prompt)
             frame.buffer.box(box, title: "Name and file differ", style: .prompt)
             for (i, line) in lines.enumerated() {
@@ -30,34 +31,24 @@ enum ModalView {
         case .confirmQuit:
             let text = "Discard unsaved changes? (y/n)"
             let box = Rect(x: (w - text.columns - 6) / 2, y: h / 2 - 2, width: text.columns + 6, height: 3)
+            frame.buffer.clearBeside(box)
             frame.buffer.fill(box, style: .prompt)
             frame.buffer.box(box, style: .prompt)
             frame.buffer.put(text, x: box.x + 3, y: box.y + 1, style: .prompt)
         case .prompt(let prompt) where prompt.kind == .exportPath:
             ExportPromptView.draw(prompt, into: &frame)
         case .prompt(let prompt):
-            let width = min(w - 4, 72)
-            let box = Rect(x: (w - width) / 2, y: h - 8, width: width, height: 5)
-            frame.buffer.fill(box, style: .prompt)
-            frame.buffer.box(box, title: prompt.title, style: .prompt)
-            let inner = box.inner
-            let text = prompt.field.string
-            // Keep the cursor in view when the text is wider than the box.
-            let fieldWidth = inner.width - 2
-            let offset = max(0, prompt.field.cursor - fieldWidth + 1)
-            let shown = String(String.UnicodeScalarView(text.unicodeScalars.dropFirst(offset)))
-            frame.buffer.put(ScreenBuffer.fit(shown, fieldWidth), x: inner.x + 1, y: inner.y, style: .selected)
+            let inner = PromptBox.draw(prompt.title, height: 5, into: &frame).inner
+            let (shown, fieldWidth) = PromptBox.drawField(prompt.field, in: inner, into: &frame)
             // The prefilled value is selected: shown reversed until the first key.
             if prompt.field.isSelected {
                 frame.buffer.put(shown, x: inner.x + 1, y: inner.y, style: .highlight, maxWidth: fieldWidth)
             }
-            frame.cursorX = inner.x + 1 + prompt.field.cursor - offset
-            frame.cursorY = inner.y
             if let error = prompt.error {
                 frame.buffer.put("✗ " + error, x: inner.x + 1, y: inner.y + 1, style: .error, maxWidth: inner.width - 2)
             } else {
                 let hint = prompt.field.isSelected ? prompt.example + " · typing replaces, ←/→ edit" : prompt.example
-                frame.buffer.put(hint, x: inner.x + 1, y: inner.y + 1, style: .prompt, maxWidth: inner.width - 2)
+                frame.buffer.put(ScreenBuffer.wholeWords(hint, inner.width - 2), x: inner.x + 1, y: inner.y + 1, style: .prompt)
             }
             frame.buffer.put("Enter apply · Esc cancel", x: inner.x + 1, y: inner.y + 2, style: .prompt, maxWidth: inner.width - 2)
         case .presetPicker(let selected):
@@ -66,6 +57,7 @@ enum ModalView {
             let width = min(w - 4, max(40, (labels.map(\.columns).max() ?? 0) + 6))
             let height = min(h - 4, choices.count + 3)
             let box = Rect(x: (w - width) / 2, y: max(1, (h - height) / 2), width: width, height: height)
+            frame.buffer.clearBeside(box)
             frame.buffer.fill(box, style: .normal)
             frame.buffer.box(box, title: "Preset (Enter loads, Esc cancels)", style: .focusBorder)
             let inner = box.inner
@@ -74,7 +66,7 @@ enum ModalView {
             for (row, i) in choices.indices.dropFirst(first).prefix(visible).enumerated() {
                 let y = inner.y + row
                 let marker = i == selected ? "▸ " : "  "
-                frame.buffer.put(ScreenBuffer.fit(marker + labels[i], inner.width), x: inner.x, y: y,
+                frame.buffer.put(ScreenBuffer.fit(ScreenBuffer.wholeWords(marker + labels[i], inner.width - 1), inner.width), x: inner.x, y: y,
                                  style: i == selected ? .selected : .normal)
             }
             frame.buffer.put("u undoes a load", x: inner.x + 1, y: inner.maxY - 1, style: .dim,

@@ -20,12 +20,17 @@ struct PaneLine {
         return lines.indices.filter(kept.contains).map { lines[$0] }
     }
 
-    /// Label in a 7-column gutter, value after it; as many lines as `inner` holds.
+    /// Columns a value may take in `inner`: after the gutter, one blank column kept before the border.
+    static func room(_ inner: Rect) -> Int { inner.width - 9 }
+
+    /// Label in a 7-column gutter, value after it; as many lines as `inner` holds. A value too long gives up
+    /// whole words (`ScreenBuffer.wholeWords`), never part of a figure.
     static func draw(_ lines: [PaneLine], into buffer: inout ScreenBuffer, at inner: Rect) {
         for (i, line) in fitting(lines, height: inner.height).enumerated() {
             let y = inner.y + i
             buffer.put(line.label, x: inner.x + 1, y: y, style: .dim, maxWidth: 7)
-            buffer.put(line.value, x: inner.x + 8, y: y, style: line.style, maxWidth: inner.width - 8)
+            buffer.put(ScreenBuffer.wholeWords(line.value, room(inner)), x: inner.x + 8, y: y, style: line.style,
+                       maxWidth: room(inner))
         }
     }
 }

@@ -31,6 +31,14 @@ public struct Rect: Equatable, Sendable {
         return (Rect(x: x, y: y, width: width, height: height - r), Rect(x: x, y: y + height - r, width: width, height: r))
     }
 
+    /// A full screen's rows: the title bar, the body, then the hints and status bars.
+    public func screenRows() -> (title: Rect, body: Rect, hints: Rect, status: Rect) {
+        let (title, rest) = splitTop(1)
+        let (body, footer) = rest.splitBottom(2)
+        let (hints, status) = footer.splitTop(1)
+        return (title, body, hints, status)
+    }
+
     /// Splits off `cols` at the left; returns (left, rest).
     public func splitLeft(_ cols: Int) -> (Rect, Rect) {
         let c = min(max(0, cols), width)

@@ -33,9 +33,9 @@ extension AppState {
             message = Message("\(run.request.label): forward pass \(NumberFormat.fixed(result.totalMilliseconds, decimals: 1)) ms")
             self.run = nil
             return startNextRun()
-        case let .runFailed(id, text):
+        case let .runFailed(id, failure):
             guard let run, run.request.id == id else { return [] }
-            message = Message("\(run.request.label): run failed: \(text)", isError: true)
+            message = Message("\(run.request.label): run failed: \(failure.message)", isError: true)
             self.run = nil
             runQueue = []
             return []

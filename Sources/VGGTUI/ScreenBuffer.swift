@@ -79,8 +79,12 @@ public struct ScreenBuffer: Equatable, Sendable {
         set(x: rect.x, y: rect.maxY - 1, "└", style)
         set(x: rect.maxX - 1, y: rect.maxY - 1, "┘", style)
         if let title, rect.width > 4 {
-            put(" \(title) ", x: rect.x + 2, y: rect.y, style: style == .focusBorder ? .focusBorder : .title,
-                maxWidth: rect.width - 4)
+            // Whole words only: a title gives up its tail rather than show half a figure.
+            let shown = Self.wholeWords(title, rect.width - 6)
+            if !shown.isEmpty {
+                put(" \(shown) ", x: rect.x + 2, y: rect.y, style: style == .focusBorder ? .focusBorder : .title,
+                    maxWidth: rect.width - 4)
+            }
         }
     }
 

@@ -75,9 +75,9 @@ enum StatusBar {
     static func drawProgress(_ run: RunProgress, into buffer: inout ScreenBuffer, at rect: Rect) {
         var label = "▶ \(run.request.label)"
         if run.batchCount > 1 { label += " (\(run.batchIndex)/\(run.batchCount))" }
-        let loading = run.currentLayer.hasPrefix("loading")
+        let loading = run.currentLayer.hasPrefix(ProgressLabel.loadingPrefix)
         // The machine probe (first run of a session) has no steps to count.
-        let probing = run.currentLayer == RuntimeForwardPass.probingLabel
+        let probing = run.currentLayer == ProgressLabel.probing
         if probing {
             label += " " + run.currentLayer
         } else {

@@ -1,5 +1,4 @@
 import VGGCore
-import VGGRuntime
 
 /// Exact totals with human units, the conv vs classifier split, memory, and the counting rule.
 enum TotalsPane {
@@ -31,7 +30,7 @@ enum TotalsPane {
         func h(_ v: Int) -> String { NumberFormat.human(v) }
         func pct(_ part: Int, _ whole: Int) -> String { NumberFormat.percent(part, of: whole) }
 
-        let room = inner.width - 8
+        let room = PaneLine.room(inner)
         // Ranks: what stays when the pane is short (7 rows at 24 lines): the headline figures, what the last
         // edit changed and the measured time first, the conv/fc splits last.
         var lines: [PaneLine] = [

@@ -51,7 +51,9 @@ struct ExportCommand: ParsableCommand {
             return
         }
         do {
-            // The picture first, so the markdown never links to a file that is not there.
+            // Both paths checked before either is written (a markdown path at /dev/full must not leave
+            // /dev/full.svg behind); then the picture first, so the markdown never links to a missing file.
+            if svg { try AtomicFile.check(path) }
             if svg { try AtomicFile.write(SummaryReport.diagramSVG(summary, by: by, theme: .named(theme)), to: svgPath) }
             try AtomicFile.write(document, to: path)
         } catch { throw fail(error.message) }

@@ -8,9 +8,10 @@ import Darwin
 #endif
 
 /// Library errors end here: one line on stderr that says how to fix the input, exit status 1. Control characters
-/// from file names, keys or paths are shown escaped, so the message stays one harmless line.
+/// from file names, keys or paths are shown escaped, so the message stays one harmless line, and a message quoting
+/// a huge argument is shortened in the middle.
 func fail(_ message: String) -> ExitCode {
-    writeStandardError("vggscope: error: \(TerminalSafe.escape(message))\n")
+    writeStandardError("vggscope: error: \(TerminalSafe.shortened(TerminalSafe.escape(message)))\n")
     return ExitCode.failure
 }
 

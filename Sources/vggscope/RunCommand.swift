@@ -35,6 +35,10 @@ struct RunCommand: ParsableCommand {
         try execution.validateThreads()
         var summary: ModelSummary
         do { summary = try model.summary(preset: preset) } catch { throw fail(error.message) }
+        // A FIFO, directory or device as --output is refused before loading weights and running the pass.
+        if let output {
+            do { try AtomicFile.check(output) } catch { throw fail(error.message) }
+        }
         var input: [Float]? = nil
         if let inputFile {
             let array: NpyArray

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import VGGCore
 import VGGTUI
+import VGGTUIRuntime
 import VGGTerminal
 #if canImport(Glibc)
 import Glibc
@@ -39,7 +40,7 @@ struct TUICommand: ParsableCommand {
         let state: AppState
         do {
             state = try AppState(spec: summary.spec, origin: origin,
-                                 presetChoices: AppState.choices(presetDirectory: presetsDir), presetDirectory: presetsDir)
+                                 presetChoices: EffectRunner.presetChoices(directory: presetsDir), presetDirectory: presetsDir)
         } catch { throw fail(error.message) }
         let runner = EffectRunner(forwardPass: RuntimeForwardPass())
         let status: Int32

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import VGGCore
 #if canImport(Glibc)
 import Glibc
@@ -36,10 +37,27 @@ struct VGGScope: ParsableCommand {
                 if code == .success {
                     printOut(text + "\n")
                 } else {
-                    writeStandardError(TerminalSafe.escapeLines(text) + "\n")
+                    writeStandardError(usageErrorLine(message(for: error), full: text) + "\n")
                 }
             }
             terminate(code.rawValue)
         }
+    }
+}
+
+extension VGGScope {
+    /// A usage error as one line like every other error (`vggscope: error: ...`): the parser's own message
+    /// without its multi-line help and usage block, plus its pointer to `--help`; control characters escaped.
+    static func usageErrorLine(_ message: String, full: String) -> String {
+        var parts = message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+        if parts.first?.hasPrefix("Error: ") == true { parts[0] = String(parts[0].dropFirst("Error: ".count)) }
+        if let see = full.split(whereSeparator: \.isNewline).last(where: { $0.contains("--help") && $0.contains("See '") }) {
+            parts.append(see.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "See ", with: "see ")
+                .replacingOccurrences(of: " for more information", with: ""))
+        }
+        parts = parts.map { $0.hasSuffix(".") ? String($0.dropLast()) : $0 }
+        let line = parts.isEmpty ? "invalid arguments; see 'vggscope --help'" : parts.joined(separator: "; ")
+        return "vggscope: error: " + TerminalSafe.shortened(TerminalSafe.escape(line))
     }
 }

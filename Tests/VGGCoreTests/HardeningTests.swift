@@ -1,5 +1,6 @@
 import Foundation
 @testable import VGGCore
+import VGGTestSupport
 import XCTest
 #if canImport(Glibc)
 import Glibc
@@ -33,9 +34,9 @@ final class HardeningTests: XCTestCase {
     }
 
     func testFileStemIsAlwaysOneVisibleComponent() {
-        var rng = SeededBytes(seed: 11)
+        var rng = SplitMix64(seed: 11)
         for _ in 0..<2000 {
-            let scalars = (0..<rng.int(40)).compactMap { _ in Unicode.Scalar(rng.pick([0, 0x1B, 0x2E, 0x2F, 0x5C, 0x41, 0x7F, 0x85, 0x202E, 0xE9])) }
+            let scalars = (0..<rng.int(below: 40)).compactMap { _ in Unicode.Scalar(rng.pick([0, 0x1B, 0x2E, 0x2F, 0x5C, 0x41, 0x7F, 0x85, 0x202E, 0xE9])) }
             let name = String(String.UnicodeScalarView(scalars))
             let stem = OutputPaths.fileStem(name)
             XCTAssertFalse(stem.contains("/"), name.debugDescription)
@@ -274,20 +275,4 @@ final class HardeningTests: XCTestCase {
             XCTAssertTrue(loadError(dir + "/locked.json")?.contains("permission denied") == true)
         }
     }
-}
-
-/// Seeded random source for the fuzz-style tests (SplitMix64); the seed is in every failure message.
-struct SeededBytes {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func int(_ bound: Int) -> Int { bound <= 0 ? 0 : Int(next() % UInt64(bound)) }
-    mutating func pick<T>(_ items: [T]) -> T { items[int(items.count)] }
-    mutating func bytes(_ count: Int) -> [UInt8] { (0..<count).map { _ in UInt8(truncatingIfNeeded: next()) } }
 }

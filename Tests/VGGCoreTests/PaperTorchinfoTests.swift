@@ -6,14 +6,11 @@ import XCTest
 /// shape, params, MACs) and in both totals. Fixture: scripts/torchinfo_paper_fixtures.py.
 /// Keys are preset names, or `name@NxCxHxW` for the same preset at another input.
 final class PaperTorchinfoTests: XCTestCase {
-    struct Row: Sendable {
-        var name: String, kind: String, output: [Int], params: Int, macs: Int
-    }
     struct Entry: Sendable {
         var key: String
         var input: [Int]
-        var totals: [String: Int]
-        var rows: [Row]
+        var totals: TorchinfoTotals
+        var rows: [TorchinfoRow]
     }
 
     static let entries: [Entry] = {
@@ -21,12 +18,8 @@ final class PaperTorchinfoTests: XCTestCase {
         let root = try! JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: [String: Any]]
         return root.keys.sorted().map { key in
             let e = root[key]!
-            var totals: [String: Int] = [:]
-            for k in ["total_params", "total_mult_adds", "param_bytes", "output_bytes"] { totals[k] = e[k] as? Int }
-            return Entry(key: key, input: e["input"] as! [Int], totals: totals, rows: (e["layers"] as! [[String: Any]]).map {
-                Row(name: $0["name"] as! String, kind: $0["kind"] as! String, output: $0["output"] as! [Int],
-                    params: $0["params"] as! Int, macs: $0["macs"] as! Int)
-            })
+            return Entry(key: key, input: e["input"] as! [Int], totals: TorchinfoTotals(json: e),
+                         rows: (e["layers"] as! [[String: Any]]).map(TorchinfoRow.init(json:)))
         }
     }()
 
@@ -43,26 +36,13 @@ final class PaperTorchinfoTests: XCTestCase {
 
     func testEveryRowMatchesTorchinfo() throws {
         for entry in Self.entries {
-            let s = try summary(entry)
-            XCTAssertEqual(s.layers.count, entry.rows.count, "\(entry.key): layer count")
-            for (mine, ref) in zip(s.layers, entry.rows) {
-                let at = "\(entry.key) \(mine.name)"
-                XCTAssertEqual(mine.name, ref.name, at)
-                XCTAssertEqual(mine.kindName, ref.kind, at)
-                XCTAssertEqual(mine.outputShape.dims, ref.output, at)
-                XCTAssertEqual(mine.params, ref.params, at)
-                XCTAssertEqual(mine.macs, ref.macs, at)
-            }
+            assertRowsMatchTorchinfo(try summary(entry), entry.rows, entry.key)
         }
     }
 
     func testTotalsMatchTorchinfo() throws {
         for entry in Self.entries {
-            let s = try summary(entry)
-            XCTAssertEqual(s.totals.params, entry.totals["total_params"], entry.key)
-            XCTAssertEqual(s.totals.macs, entry.totals["total_mult_adds"], entry.key)
-            XCTAssertEqual(s.totals.paramBytes, entry.totals["param_bytes"], entry.key)
-            XCTAssertEqual(s.totals.forwardBackwardBytes, entry.totals["output_bytes"], entry.key)
+            assertTotalsMatchTorchinfo(try summary(entry), entry.totals, entry.key)
         }
     }
 

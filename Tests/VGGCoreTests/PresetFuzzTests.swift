@@ -1,5 +1,6 @@
 import Foundation
 import VGGCore
+import VGGTestSupport
 import XCTest
 
 /// Random bytes and mutations of valid presets into the preset parser: it must return a spec or throw a
@@ -17,22 +18,22 @@ final class PresetFuzzTests: XCTestCase {
                          "9223372036854775808", "null", "true", "\"blocks\"", "\"name\"", "\u{1B}", "\u{0}", "ééé", "  "]
 
     func testRandomAndMutatedPresetsNeverTrap() {
-        var rng = SeededBytes(seed: Self.seed)
+        var rng = SplitMix64(seed: Self.seed)
         let start = Date()
         var accepted = 0
         for i in 0..<Self.iterations {
             var bytes: [UInt8]
             if i % 4 == 0 {
-                bytes = rng.bytes(rng.int(200))
+                bytes = rng.bytes(rng.int(below: 200))
             } else {
                 bytes = Array(rng.pick(Self.seeds).utf8)
-                for _ in 0..<(1 + rng.int(4)) {
-                    let at = rng.int(bytes.count + 1)
-                    switch rng.int(4) {
+                for _ in 0..<(1 + rng.int(below: 4)) {
+                    let at = rng.int(below: bytes.count + 1)
+                    switch rng.int(below: 4) {
                     case 0: if at < bytes.count { bytes[at] = UInt8(truncatingIfNeeded: rng.next()) }
-                    case 1: if at < bytes.count { bytes.removeSubrange(at..<min(bytes.count, at + 1 + rng.int(8))) }
+                    case 1: if at < bytes.count { bytes.removeSubrange(at..<min(bytes.count, at + 1 + rng.int(below: 8))) }
                     case 2: bytes.insert(contentsOf: Array(rng.pick(Self.tokens).utf8), at: at)
-                    default: if at < bytes.count { bytes.insert(contentsOf: bytes[at..<min(bytes.count, at + rng.int(16))], at: at) }
+                    default: if at < bytes.count { bytes.insert(contentsOf: bytes[at..<min(bytes.count, at + rng.int(below: 16))], at: at) }
                     }
                 }
             }

@@ -2,15 +2,67 @@ import Foundation
 import VGGCore
 import XCTest
 
+/// One torchinfo leaf row as the fixtures store it; `name` (the module path) only where the fixture has it.
+struct TorchinfoRow: Sendable {
+    var name: String?
+    var kind: String
+    var output: [Int]
+    var params: Int
+    var macs: Int
+
+    init(json r: [String: Any]) {
+        name = r["name"] as? String
+        kind = r["kind"] as! String
+        output = r["output"] as! [Int]
+        params = r["params"] as! Int
+        macs = r["macs"] as! Int
+    }
+}
+
+/// torchinfo's totals as the fixtures store them.
+struct TorchinfoTotals: Sendable {
+    var params: Int
+    var multAdds: Int
+    var paramBytes: Int
+    /// torchinfo's "forward/backward pass size": 2 x outputs of layers with params.
+    var outputBytes: Int
+
+    init(json e: [String: Any]) {
+        params = e["total_params"] as! Int
+        multAdds = e["total_mult_adds"] as! Int
+        paramBytes = e["param_bytes"] as! Int
+        outputBytes = e["output_bytes"] as! Int
+    }
+}
+
+/// Every row (its module path where the fixture has one, kind, output shape, params, MACs) against torchinfo's.
+func assertRowsMatchTorchinfo(_ s: ModelSummary, _ rows: [TorchinfoRow], _ key: String,
+                              file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertEqual(s.layers.count, rows.count, "\(key): layer count", file: file, line: line)
+    for (i, (mine, ref)) in zip(s.layers, rows).enumerated() {
+        let at = "\(key) layer \(i) \(mine.name)"
+        if let name = ref.name { XCTAssertEqual(mine.name, name, at, file: file, line: line) }
+        XCTAssertEqual(mine.kindName, ref.kind, at, file: file, line: line)
+        XCTAssertEqual(mine.outputShape.dims, ref.output, at, file: file, line: line)
+        XCTAssertEqual(mine.params, ref.params, at, file: file, line: line)
+        XCTAssertEqual(mine.macs, ref.macs, at, file: file, line: line)
+    }
+}
+
+func assertTotalsMatchTorchinfo(_ s: ModelSummary, _ totals: TorchinfoTotals, _ key: String,
+                                file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertEqual(s.totals.params, totals.params, key, file: file, line: line)
+    XCTAssertEqual(s.totals.macs, totals.multAdds, key, file: file, line: line)
+    XCTAssertEqual(s.totals.paramBytes, totals.paramBytes, key, file: file, line: line)
+    XCTAssertEqual(s.totals.forwardBackwardBytes, totals.outputBytes, key, file: file, line: line)
+}
+
 /// The torchinfo oracle (copied from shared/reference/torchinfo.json into Fixtures).
 struct TorchinfoEntry {
     var key: String
     var spec: VGGSpec
-    var totalParams: Int
-    var totalMultAdds: Int
-    var paramBytes: Int
-    var outputBytes: Int
-    var layers: [(kind: String, output: [Int], params: Int, macs: Int)]
+    var totals: TorchinfoTotals
+    var layers: [TorchinfoRow]
 }
 
 enum Oracle {
@@ -23,12 +75,8 @@ enum Oracle {
             let specData = try! JSONSerialization.data(withJSONObject: e["spec"]!)
             // The oracle's spec uses the `fc`/`bn` spelling, which preset files accept too.
             let spec = try! VGGSpec(json: specData, source: "torchinfo.json[\(key)]", defaultName: key)
-            let layers = (e["layers"] as! [[String: Any]]).map {
-                (kind: $0["kind"] as! String, output: $0["output"] as! [Int], params: $0["params"] as! Int, macs: $0["macs"] as! Int)
-            }
-            return TorchinfoEntry(key: key, spec: spec, totalParams: e["total_params"] as! Int,
-                                  totalMultAdds: e["total_mult_adds"] as! Int, paramBytes: e["param_bytes"] as! Int,
-                                  outputBytes: e["output_bytes"] as! Int, layers: layers)
+            return TorchinfoEntry(key: key, spec: spec, totals: TorchinfoTotals(json: e),
+                                  layers: (e["layers"] as! [[String: Any]]).map(TorchinfoRow.init(json:)))
         }
     }()
 }

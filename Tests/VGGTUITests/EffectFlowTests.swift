@@ -187,14 +187,14 @@ final class EffectFlowTests: XCTestCase {
 }
 
 /// Three "layers" with optional delays; honours the cancel flag between them like the executor.
-struct FakeForwardPass: ForwardPass {
+struct FakeForwardPass: ForwardPassRunning {
     var layerDelay: Double = 0
 
     func run(_ spec: VGGSpec, progress: @escaping @Sendable (Int, Int, String) -> Void,
-             isCancelled: @escaping @Sendable () -> Bool) throws -> RunResult {
+             isCancelled: @escaping @Sendable () -> Bool) throws(RunFailure) -> RunResult {
         var layers: [LayerTime] = []
         for (i, name) in ["a", "b", "c"].enumerated() {
-            if isCancelled() { throw ForwardPassCancelled() }
+            if isCancelled() { throw .cancelled }
             if layerDelay > 0 { usleep(UInt32(layerDelay * 1e6)) }
             layers.append(LayerTime(name: name, milliseconds: 1, gflops: 2))
             progress(i + 1, 3, name)

@@ -46,6 +46,29 @@ final class HostileFileTests: XCTestCase {
         XCTAssertEqual(info.st_mode & S_IFMT, S_IFIFO)
     }
 
+    /// Markdown + SVG to a path that is a FIFO: refused before the picture is written, so no SVG is left behind.
+    func testExportBatchToARefusedPathWritesNothing() throws {
+        let dir = try temporaryDirectory()
+        XCTAssertEqual(mkfifo(dir + "/a.md", 0o644), 0)
+        var s = vgg11State()
+        press(&s, .char("e"), .tab)
+        typeIntoPrompt(&s, dir + "/a.md")
+        let effects = press(&s, .enter)
+        XCTAssertEqual(effects.count, 2, "picture and markdown")
+        let runner = EffectRunner(forwardPass: nil)
+        runner.perform(effects)
+        let actions = runner.drain()
+        for action in actions { send(&s, action) }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/a.svg"), "the SVG must not be written")
+        XCTAssertEqual(actions.count, 2)
+        for action in actions {
+            guard case .fileFailed(_, let message) = action else { return XCTFail("expected only failures, got a success") }
+            XCTAssertTrue(message.contains("not a regular file"), message)
+        }
+        XCTAssertEqual(s.message?.isError, true)
+        XCTAssertNil(s.exportBatch, "the batch ends with its last file")
+    }
+
     func testSaveWritesThroughASymlinkAndKeepsTheMode() throws {
         let dir = try temporaryDirectory()
         try "{}".write(toFile: dir + "/target.json", atomically: false, encoding: .utf8)

@@ -85,7 +85,7 @@ final class PaperReducerTests: XCTestCase {
         var s = state("alexnet", width: 80, height: 24)
         let screen = render(s)
         XCTAssertTrue(screen.contains("Layer list"), screen)
-        XCTAssertTrue(screen.contains("conv 64 k11 s4 p2  64x55x55"), screen)
+        XCTAssertTrue(screen.contains("conv 64 k11 s4 p2 64x55x55"), screen)
         XCTAssertTrue(screen.contains("classes 1000  (n)"), screen)
         s = state("vgg-c", width: 120, height: 40)
         XCTAssertTrue(render(s).contains("2x256+1x256k1 → 256x28x28"), render(s))

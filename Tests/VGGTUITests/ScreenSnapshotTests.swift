@@ -1,5 +1,4 @@
 import VGGCore
-import VGGRuntime
 import XCTest
 @testable import VGGTUI
 
@@ -102,9 +101,13 @@ final class ScreenSnapshotTests: XCTestCase {
         for title in ["layer", "ms", "GFLOP/s", "roof%"] {
             XCTAssertTrue(timingHeader.contains(title), "\(title) in the timing set: \(timingHeader)")
         }
-        // features.0: 1.798 ms at 100 GFLOP/s, 67% of the roof; its ReLU has no time of its own.
-        XCTAssertTrue(timing.contains("features.0    1.80   100.0   13.4   67%"), timing)
-        XCTAssertTrue(timing.contains("features.1   fused"), timing)
+        // features.0: 1.798 ms at 100 GFLOP/s, 67% of the roof; its ReLU has no time of its own. The kind stays
+        // beside the name; FLOP/B (13.4) needs two more columns than 80 leave, and shows from 82 on.
+        XCTAssertTrue(timing.contains("features.0   Conv3x3   1.80   100.0   67%"), timing)
+        XCTAssertTrue(timing.contains("features.1   ReLU     fused"), timing)
+        var wider = timed(width: 82, height: 24)
+        press(&wider, .char("v"), .char("v"), .char("v"))
+        XCTAssertTrue(render(wider).contains("features.0   Conv3x3   1.80   100.0   13.4   67%"), render(wider))
         assertSnapshot(timing, named: "main-80x24-timed-timing-set")
         XCTAssertFalse(render(vgg11State(width: 80, height: 24)).contains(" ms "))
     }
@@ -112,7 +115,7 @@ final class ScreenSnapshotTests: XCTestCase {
     func testProgressLineSaysTheMachineIsBeingProbed() {
         var s = vgg11State(width: 100, height: 30)
         guard case .startRun(let request)? = press(&s, .char("r")).first else { return XCTFail("run") }
-        send(&s, .runProgress(id: request.id, completed: 0, total: 0, layer: RuntimeForwardPass.probingLabel))
+        send(&s, .runProgress(id: request.id, completed: 0, total: 0, layer: ProgressLabel.probing))
         let status = String(render(s).split(separator: "\n").last!)
         XCTAssertTrue(status.contains("▶ vgg11 probing machine… · Esc cancels"), status)
         press(&s, .escape)
@@ -270,21 +273,36 @@ final class ScreenSnapshotTests: XCTestCase {
     /// The machine the fake timings are measured against.
     static let fakeMachine = MachinePeaks(gemmGFLOPs: 150, bandwidthGBs: 20)
 
-    /// Through the real builder: convs and linears at 100 GFLOP/s, except the 512-channel convs, on
-    /// Winograd at 240 (past their roof, as the direct FLOP count allows); pools 0.5 ms.
+    /// Convs and linears at 100 GFLOP/s, except the 512-channel convs, on Winograd at 240 (past their roof, as the
+    /// direct FLOP count allows); pools 0.5 ms; BatchNorm and ReLU fused into the kernel before them, Flatten and
+    /// Dropout views. The roofline figures by `CountingRules.roofline`, worked out here as plain values: bytes =
+    /// weights + input + output (a fused ReLU or BatchNorm keeps the shape), roof = min(peak, intensity x bandwidth).
     static func fakeTiming(_ summary: ModelSummary) -> RunResult {
-        let executions = fakeExecutions(summary) { f in
-            if case .conv2d(_, 512, _, _, _) = f.layer.op { return .winogradF4 }
-            return .gemm
-        }
-        let seconds = zip(summary.layers, executions).map { f, e -> Double in
+        var lastKernel = "", totalSeconds = 0.0
+        let layers = summary.layers.map { f -> LayerTime in
+            let seconds: Double, algorithm: String
             switch f.layer.op {
-            case .conv2d, .linear: Double(f.flops) / (e.algorithm == .winogradF4 ? 240e9 : 100e9)
-            case .maxPool2d, .adaptiveAvgPool2d: 0.0005
-            case .relu, .batchNorm2d, .flatten, .dropout, .localResponseNorm: 0
+            case .conv2d(_, let out, _, _, _):
+                let winograd = out == 512
+                seconds = Double(f.flops) / (winograd ? 240e9 : 100e9)
+                algorithm = winograd ? "winograd" : "gemm"
+            case .linear: seconds = Double(f.flops) / 100e9; algorithm = "direct"
+            case .maxPool2d, .adaptiveAvgPool2d: seconds = 0.0005; algorithm = "direct"
+            case .localResponseNorm: seconds = 0; algorithm = "direct"
+            case .relu, .batchNorm2d: seconds = 0; algorithm = "fused into \(lastKernel)"
+            case .flatten, .dropout: seconds = 0; algorithm = "view"
             }
+            totalSeconds += seconds
+            if algorithm == "direct" || algorithm == "gemm" || algorithm == "winograd" { lastKernel = f.name }
+            let kernel = !algorithm.hasPrefix("fused") && algorithm != "view"
+            let flops = kernel ? f.flops : 0, bytes = f.params * 4 + f.inputBytes + f.activationBytes
+            let gflops = flops > 0 && seconds > 0 ? Double(flops) / seconds / 1e9 : nil
+            let intensity = flops > 0 && bytes > 0 ? Double(flops) / Double(bytes) : nil
+            let roof = intensity.map { min(fakeMachine.gemmGFLOPs, $0 * fakeMachine.bandwidthGBs) }
+            let percent = gflops.flatMap { g in roof.flatMap { $0 > 0 ? 100 * g / $0 : nil } }
+            return LayerTime(name: f.name, milliseconds: seconds * 1000, gflops: gflops, algorithm: algorithm,
+                             intensity: intensity, roofGFLOPs: roof, roofPercent: percent)
         }
-        return RuntimeForwardPass.result(summary: summary, executions: executions, seconds: seconds,
-                                         totalSeconds: seconds.reduce(0, +), machine: fakeMachine)
+        return RunResult(layers: layers, totalMilliseconds: totalSeconds * 1000, machine: fakeMachine)
     }
 }

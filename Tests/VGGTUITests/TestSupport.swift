@@ -1,6 +1,4 @@
 import VGGCore
-import VGGKernels
-import VGGRuntime
 @testable import VGGTUI
 
 /// A state on VGG-11 at the given size, as `vggscope` opens.
@@ -33,24 +31,4 @@ func send(_ state: inout AppState, _ action: Action) -> [Effect] {
 /// Replaces the prompt's text: Ctrl-U clears it, then the characters are typed.
 func typeIntoPrompt(_ state: inout AppState, _ text: String) {
     press(&state, [.ctrl("u")] + Key.typed(text))
-}
-
-/// How the runtime runs each layer, without building it: Conv2d and Linear as kernels (convs with
-/// `algorithm`), BatchNorm and ReLU fused into the kernel before them, pools as kernels, Flatten and
-/// Dropout as views.
-func fakeExecutions(_ summary: ModelSummary,
-                    algorithm: (LayerFacts) -> ConvMethod = { _ in .gemm }) -> [LayerExecution] {
-    var lastKernel = ""
-    return summary.layers.map { f in
-        let mode: LayerExecution.Mode
-        var conv: ConvMethod?
-        switch f.layer.op {
-        case .conv2d: mode = .kernel; conv = algorithm(f)
-        case .linear, .maxPool2d, .adaptiveAvgPool2d, .localResponseNorm: mode = .kernel
-        case .batchNorm2d, .relu: mode = .fused(into: lastKernel)
-        case .flatten, .dropout: mode = .view
-        }
-        if mode == .kernel { lastKernel = f.name }
-        return LayerExecution(name: f.name, kind: f.kindName, mode: mode, algorithm: conv)
-    }
 }

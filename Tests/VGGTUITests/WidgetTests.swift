@@ -57,3 +57,34 @@ final class WidgetTests: XCTestCase {
         XCTAssertEqual(TooSmallView.wrap("abcdefgh", width: 3), ["abc", "def", "gh"])
     }
 }
+
+/// Shortening at whole words: what every pane line, title and caption goes through when it is too long.
+final class WholeWordsTests: XCTestCase {
+    func testAFigureKeepsItsUnitAndItsParentheses() {
+        let line = "conv 9.22 M 6.9% · fc 123.6 M 93.1%"
+        XCTAssertEqual(ScreenBuffer.wholeWords(line, 40), line, "a line that fits is left alone")
+        XCTAssertEqual(ScreenBuffer.wholeWords(line, 34), "conv 9.22 M 6.9%", "never `fc 123.6 M 93.`, nor `· fc`")
+        XCTAssertEqual(ScreenBuffer.wholeWords("move in the focused pane", 22), "move in the focused", "words, without parts")
+        XCTAssertEqual(ScreenBuffer.wholeWords("fc 123.6 M 27.1%", 9), "fc", "never `123.6` without its M")
+        XCTAssertEqual(ScreenBuffer.wholeWords("max classifier.0 77.3% (102.8 M)", 31), "max classifier.0 77.3%")
+        XCTAssertEqual(ScreenBuffer.wholeWords("15,233,050,576 (15.23 G) = 2 x MACs", 30), "15,233,050,576 (15.23 G)")
+        XCTAssertEqual(ScreenBuffer.wholeWords("132,863,336", 8), "", "nothing whole fits: nothing")
+    }
+
+    func testAContinuedLineEndsBeforeAnOpenParenthesis() {
+        XCTAssertEqual(ScreenBuffer.continued("differs in: ReLU +14,868,480 (10 layers) · MaxPool2d +12,242,944 (5", 80),
+                       "differs in: ReLU +14,868,480 (10 layers) · MaxPool2d +12,242,944 …")
+        XCTAssertEqual(ScreenBuffer.continued("a b c", 4), "a …")
+    }
+
+    func testAModalBlanksWhatItWouldHalfHide() {
+        var buffer = ScreenBuffer(width: 20, height: 3)
+        buffer.box(Rect(x: 0, y: 0, width: 20, height: 3))
+        buffer.put("MACs 7,616,525,288", x: 1, y: 1)
+        let modal = Rect(x: 6, y: 1, width: 8, height: 1)
+        buffer.clearBeside(modal)
+        XCTAssertEqual(buffer.row(at: 1), "│     7,616,52     │", "the border stays, what shows beside the modal goes")
+        buffer.fill(modal)
+        XCTAssertEqual(buffer.row(at: 1), "│                  │")
+    }
+}

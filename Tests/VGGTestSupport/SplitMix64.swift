@@ -21,4 +21,11 @@ public struct SplitMix64: RandomNumberGenerator {
     public mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
 
     public mutating func bool() -> Bool { next() & 1 == 1 }
+
+    /// Uniform in 0..<bound, 0 when `bound` <= 0 (fuzzers draw lengths that may be 0).
+    public mutating func int(below bound: Int) -> Int { bound <= 0 ? 0 : Int(next() % UInt64(bound)) }
+
+    public mutating func pick<T>(_ items: [T]) -> T { items[int(below: items.count)] }
+
+    public mutating func bytes(_ count: Int) -> [UInt8] { (0..<count).map { _ in UInt8(truncatingIfNeeded: next()) } }
 }

@@ -4,14 +4,6 @@ import XCTest
 
 /// The CLI as a user meets it: real binary, real arguments, messages and exit codes.
 final class CLITests: XCTestCase {
-    func expectError(_ args: [String], _ fragment: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        let r = try BinaryRunner.run(args)
-        XCTAssertNotEqual(r.status, 0, "\(args) should fail", file: file, line: line)
-        XCTAssertTrue(r.stderr.contains(fragment), "\(args): stderr was: \(r.stderr)", file: file, line: line)
-        XCTAssertFalse(r.stderr.contains("Fatal error"), "\(args) trapped: \(r.stderr)", file: file, line: line)
-        XCTAssertEqual(r.stdout, "", "\(args) printed to stdout on error", file: file, line: line)
-    }
-
     func testUnknownPresetListsKnownOnes() throws {
         try expectError(["summary", "vgg12"], "unknown preset 'vgg12'; known presets: vgg11, vgg13, vgg16, vgg19")
     }

@@ -22,7 +22,7 @@ final class LearnerCLITests: XCTestCase {
 
         let md = try BinaryRunner.run(["summary", "d2l-vgg11", "--by", "block", "--format", "markdown"])
         XCTAssertTrue(md.stdout.contains("| block 5 | Sequential | 2 | 1x512x7x7 |"), md.stdout)
-        try expect(["summary", "--by", "blocks"], "--by")
+        try expectError(["summary", "--by", "blocks"], "--by")
         // Another tool's rule titles and fills the MACs column, and the block rows add up to its total.
         let s = try ModelSummary(spec: Presets.named("d2l-vgg11")!)
         let ptflops = try BinaryRunner.run(["summary", "d2l-vgg11", "--by", "block", "--count", "ptflops", "--ascii"])
@@ -48,13 +48,6 @@ final class LearnerCLITests: XCTestCase {
         XCTAssertTrue(export.stdout.contains("## Training cost (one step, SGD+momentum)"), export.stdout)
         let blocks = try XCTUnwrap(export.stdout.range(of: "## Blocks")), layers = try XCTUnwrap(export.stdout.range(of: "## Layers"))
         XCTAssertLessThan(blocks.lowerBound, layers.lowerBound, "export opens with the block view")
-        try expect(["summary", "--optimizer", "lion"], "--optimizer")
-    }
-
-    private func expect(_ args: [String], _ fragment: String) throws {
-        let r = try BinaryRunner.run(args)
-        XCTAssertNotEqual(r.status, 0)
-        XCTAssertTrue(r.stderr.contains(fragment), r.stderr)
-        XCTAssertEqual(r.stdout, "")
+        try expectError(["summary", "--optimizer", "lion"], "--optimizer")
     }
 }

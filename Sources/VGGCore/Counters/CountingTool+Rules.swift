@@ -48,7 +48,8 @@ extension CountingTool {
             return try Checked.add(try Checked.mul(fin, fout, what: "linear weights"), fout, what: "ptflops linear MACs")
         case let .localResponseNorm(size, _, _, _):
             // x*x, *alpha, +k over the input; avg_pool3d over the channel-padded squares.
-            let padded = try Checked.mul(input.channels + max(size - 1, 0), input.height, input.width, what: "LRN window")
+            let channels = try Checked.add(input.channels, max(size - 1, 0), what: "LRN window")
+            let padded = try Checked.mul(channels, input.height, input.width, what: "LRN window")
             return try Checked.add(try Checked.mul(3, inElements, what: "ptflops LRN MACs"), padded, what: "ptflops LRN MACs")
         case .flatten, .dropout:
             return 0

@@ -1,6 +1,5 @@
-import VGGRuntime
-
-/// Time of one layer in a measured forward pass, and where it sits under the machine's roofline.
+/// Time of one layer in a measured forward pass, and where it sits under the machine's roofline
+/// (`CountingRules.roofline`). Plain values: the runtime fills them in, the explorer shows them.
 public struct LayerTime: Equatable, Sendable {
     public var name: String
     public var milliseconds: Double
@@ -23,20 +22,6 @@ public struct LayerTime: Equatable, Sendable {
         self.intensity = intensity
         self.roofGFLOPs = roofGFLOPs
         self.roofPercent = roofPercent
-    }
-
-    /// A row of `bench`'s roofline table, with its definitions: FLOPs are the direct-convolution count
-    /// (so Winograd can pass 100%), bytes are weights + input + output, roof = min(peak, intensity x bandwidth).
-    public init(_ row: LayerPerformance, machine: MachinePeaks?) {
-        let algorithm: String
-        switch row.mode {
-        case .fused(let into): algorithm = "fused into \(into)"
-        case .view: algorithm = "view"
-        case .kernel: algorithm = row.algorithm?.rawValue ?? "direct"
-        }
-        self.init(name: row.name, milliseconds: row.seconds * 1000, gflops: row.gflops, algorithm: algorithm,
-                  intensity: row.intensity, roofGFLOPs: machine.flatMap(row.rooflineGFLOPs),
-                  roofPercent: machine.flatMap(row.rooflinePercent))
     }
 }
 

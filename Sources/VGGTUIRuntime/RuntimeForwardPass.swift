@@ -1,5 +1,7 @@
+import Foundation
 import VGGCore
 import VGGRuntime
+import VGGTUI
 
 /// The real engine behind `r` and `R`: builds the model with seeded weights, runs one forward
 /// pass on the included kernels, and reports per-layer milliseconds, GFLOP/s, algorithm and the
@@ -7,15 +9,15 @@ import VGGRuntime
 ///
 /// The peaks come from `probe`, called on the run's own (background) thread before the first pass
 /// and kept for the session: copies of this value share the cache, so the runner probes once.
-public struct RuntimeForwardPass: ForwardPass {
+public struct RuntimeForwardPass: ForwardPassRunning {
     public var seed: UInt64
     private let probe: @Sendable () -> MachinePeaks
-    private let peaks = LockedValue<MachinePeaks?>(nil)
+    private let peaks = PeaksCache()
 
     /// Long enough for a best-of-several GEMM and bandwidth figure, short enough that the first `r` stays quick.
     public static let probeSeconds = 0.25
     /// What the progress line says while the probe runs.
-    public static let probingLabel = "probing machine…"
+    public static let probingLabel = ProgressLabel.probing
 
     /// `probe` measures the machine; tests pass a fixed value so no test runs the real probe.
     public init(seed: UInt64 = 0, probe: @escaping @Sendable () -> MachinePeaks = {
@@ -26,13 +28,19 @@ public struct RuntimeForwardPass: ForwardPass {
     }
 
     public func run(_ spec: VGGSpec, progress: @escaping @Sendable (Int, Int, String) -> Void,
-                    isCancelled: @escaping @Sendable () -> Bool) throws -> RunResult {
+                    isCancelled: @escaping @Sendable () -> Bool) throws(RunFailure) -> RunResult {
         do {
             return try timedPass(spec, progress: progress, isCancelled: isCancelled)
-        } catch RuntimeError.cancelled(_, _) {
+        } catch let failure as RunFailure {
+            throw failure
+        } catch let error as RuntimeError {
             // The executor stops between layers (or while loading) with its own error; the TUI
             // reports a cancel as a cancel, not as a failure.
-            throw ForwardPassCancelled()
+            throw RunFailure(error)
+        } catch let error as SpecError {
+            throw .other(error.message)
+        } catch {
+            throw .other("\(error)")
         }
     }
 
@@ -48,7 +56,7 @@ public struct RuntimeForwardPass: ForwardPass {
     private func timedPass(_ spec: VGGSpec, progress: @escaping @Sendable (Int, Int, String) -> Void,
                            isCancelled: @escaping @Sendable () -> Bool) throws -> RunResult {
         let summary = try ModelSummary(spec: spec)
-        if isCancelled() { throw ForwardPassCancelled() }
+        if isCancelled() { throw RunFailure.cancelled }
         // Before the weights are loaded, so the bandwidth probe has the memory to itself.
         let machine = machinePeaks(progress: progress)
         let token = CancellationToken()
@@ -57,7 +65,7 @@ public struct RuntimeForwardPass: ForwardPass {
         check()
         let model = try VGGModel(summary: summary, weights: SeededWeights(seed: seed), loadProgress: { done, total, name in
             check()
-            progress(done, total, "loading weights: \(name)")
+            progress(done, total, "\(ProgressLabel.loadingPrefix) weights: \(name)")
         }, cancellation: token)
         check()
         let input = VGGModel.randomInput(shape: spec.input, seed: seed)
@@ -65,7 +73,7 @@ public struct RuntimeForwardPass: ForwardPass {
             check()
             progress(p.completedLayers, p.layerCount, p.layerName)
         }, cancellation: token)
-        if token.isCancelled { throw ForwardPassCancelled() }
+        if token.isCancelled { throw RunFailure.cancelled }
         return Self.result(summary: summary, executions: model.layers, seconds: result.timings.map(\.seconds),
                            totalSeconds: result.totalSeconds, machine: machine)
     }
@@ -77,5 +85,15 @@ public struct RuntimeForwardPass: ForwardPass {
         let rows = LayerPerformance.rows(summary: summary, layers: executions, seconds: seconds, totalSeconds: totalSeconds)
         return RunResult(layers: rows.map { LayerTime($0, machine: machine) }, totalMilliseconds: totalSeconds * 1000,
                          machine: machine)
+    }
+}
+
+/// The probed peaks, shared by every copy of one `RuntimeForwardPass`.
+private final class PeaksCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: MachinePeaks?
+    var value: MachinePeaks? {
+        get { lock.lock(); defer { lock.unlock() }; return stored }
+        set { lock.lock(); stored = newValue; lock.unlock() }
     }
 }

@@ -1,6 +1,7 @@
 import VGGCore
 import VGGRuntime
 import VGGTUI
+import VGGTUIRuntime
 import XCTest
 
 /// The real engine behind `r`, on a small network: a cancel is reported as a cancel, the machine is
@@ -29,7 +30,7 @@ final class RuntimeForwardPassTests: XCTestCase {
 
     func testCancelDuringLoadingIsACancelNotAFailure() {
         XCTAssertThrowsError(try pass().run(spec, progress: { _, _, _ in }, isCancelled: { true })) { error in
-            XCTAssertTrue(error is ForwardPassCancelled, "got \(error)")
+            XCTAssertEqual(error as? RunFailure, .cancelled, "got \(error)")
         }
     }
 
@@ -39,7 +40,7 @@ final class RuntimeForwardPassTests: XCTestCase {
         XCTAssertThrowsError(try pass().run(spec, progress: { _, _, name in
             if !name.hasPrefix("loading") && name != RuntimeForwardPass.probingLabel { flag.forwardStarted = true }
         }, isCancelled: { flag.forwardStarted })) { error in
-            XCTAssertTrue(error is ForwardPassCancelled, "got \(error)")
+            XCTAssertEqual(error as? RunFailure, .cancelled, "got \(error)")
         }
     }
 
@@ -78,7 +79,7 @@ final class RuntimeForwardPassTests: XCTestCase {
         log.onProbe = { flag.cancelled = true }
         let engine = pass(log)
         XCTAssertThrowsError(try engine.run(spec, progress: { _, _, _ in }, isCancelled: { flag.cancelled })) { error in
-            XCTAssertTrue(error is ForwardPassCancelled, "got \(error)")
+            XCTAssertEqual(error as? RunFailure, .cancelled, "got \(error)")
         }
         flag.cancelled = false
         log.onProbe = {}

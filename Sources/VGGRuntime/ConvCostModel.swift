@@ -7,7 +7,7 @@ import VGGKernels
 ///   pixel/tile panels, Winograd's alpha^2 products per m^2 outputs) / (threads x per-core GEMM peak x the
 ///   algorithm's efficiency), plus the Winograd transforms and im2col packing as floats moved per second;
 /// - memory: bytes that must come from DRAM (weights in the method's layout, once per tile block for Winograd when
-///   they do not stay in the last-level cache; input; output) / bandwidth (one core reaches about 60% of it);
+///   they do not stay in the last-level cache; input; output) / (0.6 x the probed bandwidth, 90% of that on one core);
 /// - overhead: a fixed cost per call and a synchronisation cost per parallel region per extra thread.
 /// The constants are round numbers fitted to `bench`'s predicted-vs-measured columns on the machines in
 /// docs/tuning.md; they decide rankings, not exact times (tests check choices and monotonicity, never ms).
@@ -93,7 +93,7 @@ public struct ConvCostModel: Sendable {
         // More threads than cores share them: no faster than the cores, and every region syncs them all.
         let cores = min(t, Double(machine.cores))
         let peak = machine.gemmGFLOPsPerCore * 1e9 * cores
-        let bandwidth = machine.bandwidthGBs * 1e9 * (cores >= 2 ? 1 : 0.6) * Self.memoryEfficiency
+        let bandwidth = machine.bandwidthGBs * 1e9 * (cores >= 2 ? 1 : 0.9) * Self.memoryEfficiency
         let cout = Double(s.outChannels), cin = Double(s.inChannels)
         let outBytes = 4 * cout * (s.maxPool2x2 ? s.pixels / 4 : s.pixels)
         let inBytes = 4 * Double(s.batch) * cin * Double(s.height) * Double(s.width)

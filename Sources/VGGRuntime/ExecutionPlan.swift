@@ -205,7 +205,7 @@ extension ConvCostModel {
     /// A step that streams `bytes` through memory once (pools, ReLU, BatchNorm, LRN's reads).
     func streaming(bytes: Int, threads: Int) -> Double {
         let cores = Double(min(max(threads, 1), machine.cores))
-        return Double(bytes) / (machine.bandwidthGBs * 1e9 * (cores >= 2 ? 1 : 0.6) * Self.memoryEfficiency) + Self.callSeconds
+        return Double(bytes) / (machine.bandwidthGBs * 1e9 * (cores >= 2 ? 1 : 0.9) * Self.memoryEfficiency) + Self.callSeconds
     }
 
     /// LinearKernel: up to 32 rows it streams W once (bandwidth bound, SIMD8 tiles); above, the packed GEMM.
@@ -214,7 +214,7 @@ extension ConvCostModel {
         let flops = 2 * Double(batch) * Double(inFeatures) * Double(outFeatures)
         let peak = machine.gemmGFLOPsPerCore * 1e9 * cores
         let weights = 4 * Double(inFeatures) * Double(outFeatures)
-        let memory = weights / (machine.bandwidthGBs * 1e9 * (cores >= 2 ? 1 : 0.6) * Self.memoryEfficiency)
+        let memory = weights / (machine.bandwidthGBs * 1e9 * (cores >= 2 ? 1 : 0.9) * Self.memoryEfficiency)
         let compute = batch <= 32 ? flops / (peak * Self.streamEfficiency)
             : flops / (peak * Self.gemmEfficiency)
         return max(memory, compute) + Self.callSeconds + (cores > 1 ? Self.syncSeconds : 0)

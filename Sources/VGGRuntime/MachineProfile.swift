@@ -30,12 +30,13 @@ public struct MachineProfile: Equatable, Sendable {
     }
 
     /// Defaults when nothing was measured: GEMM.sgemm's per-core rate measured on the machines these kernels were
-    /// tuned on (docs/tuning.md: ~75 GFLOP/s per core with the AVX-512 tiles, ~45 with the AVX2 ones), 15 GB/s (the
-    /// low end of the 15-25 GB/s measured there), and this CPU's cache sizes from sysfs when it lists them.
+    /// tuned on (docs/tuning.md: ~75 GFLOP/s per core with the AVX-512 tiles, ~45 with the AVX2 ones), 25 GB/s (what
+    /// MachinePeaks' probe, the better of a streaming read and a copy, reported there: 25-30 GB/s), and this CPU's cache
+    /// sizes from sysfs when it lists them.
     public static func defaults(isa: KernelISA = .detected, cores: Int = Parallelism.available) -> MachineProfile {
         let usable = KernelISA.usable(isa)
         var profile = MachineProfile(isa: usable, cores: cores, gemmGFLOPsPerCore: usable == .avx512 ? 75 : 45,
-                                     bandwidthGBs: 15)
+                                     bandwidthGBs: 25)
         let caches = CacheSizes.read()
         if let l1 = caches.l1 { profile.l1Bytes = l1 }
         if let l2 = caches.l2 { profile.l2Bytes = l2 }

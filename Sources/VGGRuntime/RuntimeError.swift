@@ -1,4 +1,5 @@
-/// Why a model could not be built or run; each message says what to change.
+/// Why a model could not be built or run. `description` says what to change in neutral terms; each front end (the
+/// CLI's flags, the explorer's keys) phrases the fix for its own user from the typed case.
 public enum RuntimeError: Error, Equatable, CustomStringConvertible {
     case insufficientMemory(estimate: MemoryEstimate, availableBytes: Int)
     case invalidThreads(Int)
@@ -22,10 +23,10 @@ public enum RuntimeError: Error, Equatable, CustomStringConvertible {
         case .insufficientMemory:
             return describing(memoryHint: "a smaller input, batch or classifier")
         case let .invalidThreads(n):
-            return "--threads must be at least 1 (got \(n))"
+            return "the thread count must be at least 1 (got \(n))"
         case let .inputSizeMismatch(expected, found):
             return "the input holds \(found) values, the model expects \(expected.map(String.init).joined(separator: "x"))"
-                + " = \(expected.reduce(1, *)); build the model for the input's shape (--input NxCxHxW)"
+                + " = \(expected.reduce(1, *)); build the model for the input's shape"
         case let .unsupportedLayer(name, reason):
             return "layer \(name) cannot run: \(reason)"
         case let .sizeOverflow(what):

@@ -2,7 +2,7 @@ import VGGRuntime
 import VGGTUI
 
 extension RunFailure {
-    /// The runtime's error as plain values, without the CLI's flag advice its `description` carries.
+    /// The runtime's error as plain values, for the explorer to phrase with its keys.
     public init(_ error: RuntimeError) {
         switch error {
         case .cancelled:

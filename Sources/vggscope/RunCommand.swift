@@ -60,7 +60,9 @@ struct RunCommand: ParsableCommand {
         let loadSeconds = MonotonicClock.now() - loadStart
         let values = input ?? VGGModel.randomInput(shape: spec.input, seed: execution.seed)
         let result: ForwardResult
-        do { result = try network.forward(values) } catch { throw fail("\(error)") }
+        do { result = try network.forward(values) } catch let error as RuntimeError {
+            throw fail(error.cliMessage(memoryHint: "a smaller --input"))
+        } catch { throw fail("\(error)") }
 
         let inputText = spec.input.dims.map(String.init).joined(separator: "x")
         let layout = (source as? SafeTensorsFile).map { " (\($0.keyLayout.shortName))" } ?? ""
@@ -119,7 +121,7 @@ enum RuntimeSetup {
         do {
             return try VGGModel(summary: summary, weights: weights, options: options, loadProgress: loadProgress)
         } catch let error as RuntimeError {
-            throw fail(error.describing(memoryHint: memoryHint))
+            throw fail(error.cliMessage(memoryHint: memoryHint))
         } catch {
             throw fail("\(error)")
         }

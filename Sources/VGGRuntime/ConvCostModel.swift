@@ -45,16 +45,14 @@ public struct ConvCostModel: Sendable {
     /// Share of the GEMM peak each algorithm's inner loop reaches on full panels.
     static let gemmEfficiency = 0.8
     static let winogradEfficiency = 0.65
-    /// The stream path's SIMD8 3x4 tiles, relative to the GEMM peak (measured 2026-12-02 on the CIFAR VGG-16's 4x4 and
-    /// 8x8 maps: 0.3 of an AVX-512 core's GEMM rate predicted 2-3x too slow).
+    /// The stream path's SIMD8 3x4 tiles, relative to the GEMM peak (each constant's fit: docs/plan.md).
     static let streamEfficiency = 0.35
     /// Floats per second one core moves through a Winograd transform or the im2col packing.
     static let transformFloatsPerSecond = 1.5e9
-    /// Share of the probed bandwidth (the better of a 4-stream read and a copy) the kernels' weight streams reach:
-    /// bench measured ~15 GB/s streaming a 2x2 layer's 9.4 MB against a 30 GB/s probe (2026-12-02).
+    /// Share of the probed bandwidth (the better of a 4-stream read and a copy) the kernels' weight streams reach.
     static let memoryEfficiency = 0.6
     /// A GEMM task with a single 16-column panel per image (maps of <= 16 pixels) runs 6x16 or 12x16 tiles, not the
-    /// 12x32 pairs: about 0.6 of their rate (bench, CIFAR VGG-16's 4x4 layers, 2026-12-02).
+    /// 12x32 pairs, at a fraction of their rate.
     static let narrowPanelEfficiency = 0.6
     static let callSeconds = 4e-6
     static let syncSeconds = 12e-6

@@ -36,7 +36,7 @@ let package = Package(
         // The explorer is a pure UI over the core: running a forward pass is injected (`ForwardPassRunning`),
         // implemented over the runtime in VGGTUIRuntime, a target of its own so it is tested without the executable.
         .target(name: "VGGTUI", dependencies: ["VGGCore"]),
-        .target(name: "VGGTUIRuntime", dependencies: ["VGGTUI", "VGGCore", "VGGRuntime"]),
+        .target(name: "VGGTUIRuntime", dependencies: ["VGGTUI", "VGGCore", "VGGRuntime", "VGGKernels"]),
         .target(name: "VGGTerminal", dependencies: ["CNcurses", "VGGTUI"]),
         .executableTarget(
             name: "vggscope",

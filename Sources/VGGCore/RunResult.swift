@@ -12,9 +12,15 @@ public struct LayerTime: Equatable, Sendable {
     public var roofGFLOPs: Double?
     /// Achieved GFLOP/s as a percentage of `roofGFLOPs`.
     public var roofPercent: Double?
+    /// The execution plan's cost-model time for this layer's kernel call, in ms; nil for fused and view rows
+    /// (the plan predicts only the calls it makes), so predicted and measured compare row by row.
+    public var predictedMilliseconds: Double?
+    /// Threads the plan gave this layer's kernel call; nil for fused and view rows.
+    public var threads: Int?
 
     public init(name: String, milliseconds: Double, gflops: Double?, algorithm: String = "",
-                intensity: Double? = nil, roofGFLOPs: Double? = nil, roofPercent: Double? = nil) {
+                intensity: Double? = nil, roofGFLOPs: Double? = nil, roofPercent: Double? = nil,
+                predictedMilliseconds: Double? = nil, threads: Int? = nil) {
         self.name = name
         self.milliseconds = milliseconds
         self.gflops = gflops
@@ -22,6 +28,8 @@ public struct LayerTime: Equatable, Sendable {
         self.intensity = intensity
         self.roofGFLOPs = roofGFLOPs
         self.roofPercent = roofPercent
+        self.predictedMilliseconds = predictedMilliseconds
+        self.threads = threads
     }
 }
 

@@ -26,6 +26,8 @@ enum ExplainView {
             + "the whole last map."))
         out.append(("roof%", "Measured GFLOP/s over the roofline bound min(GEMM peak, FLOP/B x memory bandwidth); "
             + "FLOP/B = FLOPs per byte of weights + input + output. Peaks are probed once per session at the first r."))
+        out.append(("pred", "The execution plan's cost-model ms for each kernel call (conv algorithm and threads chosen for "
+            + "the probed peaks), beside the measured ms; Tab on a layer shows both with the algorithm."))
         out.append(("GFLOP/s above the peak", "Effective GFLOP/s counts the direct-convolution FLOPs (2 x MACs). "
             + "Winograd F(4x4, 3x3) computes the same 3x3 convolution with about 4x fewer multiplies, so its effective "
             + "rate (and roof%) can pass the machine's GEMM peak: not a bug."))

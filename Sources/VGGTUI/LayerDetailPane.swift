@@ -34,6 +34,33 @@ enum LayerDetailPane {
         return candidates.first { $0.columns <= room } ?? candidates[candidates.count - 1]
     }
 
+    /// The plan's prediction next to the measured time, the algorithm and its threads, then the rate, as much as
+    /// fits `room` ("predicted 1.200 ms · measured 1.500 ms · winograd (2 threads) · 98.0 GFLOP/s"; at the
+    /// narrowest "1.500 ms (plan 1.200) · winograd").
+    static func timeLine(_ t: LayerTime, room: Int) -> String {
+        if t.algorithm.hasPrefix("fused") { return t.algorithm }
+        if t.algorithm == "view" { return "no work at inference (a view)" }
+        let measured = "\(NumberFormat.fixed(t.milliseconds, decimals: 3)) ms"
+        let rate = t.gflops.map { " · \(NumberFormat.fixed($0, decimals: 1)) GFLOP/s" } ?? ""
+        let algorithm = t.algorithm.isEmpty ? "" : " · \(t.algorithm)"
+        guard let predicted = t.predictedMilliseconds.map({ NumberFormat.fixed($0, decimals: 3) }) else {
+            return measured + rate + algorithm
+        }
+        let threads = t.threads.map { " (\($0) thread\($0 == 1 ? "" : "s"))" } ?? ""
+        let short = t.threads.map { " (\($0)t)" } ?? ""
+        let candidates = [
+            "predicted \(predicted) ms · measured \(measured)\(algorithm)\(threads)\(rate)",
+            "predicted \(predicted) ms · measured \(measured)\(algorithm)\(threads)",
+            "predicted \(predicted) · measured \(measured)\(algorithm)\(short)",
+            "pred \(predicted) · meas \(measured)\(algorithm)\(short)",
+            // Narrow panes keep the algorithm before the words "predicted" and "measured".
+            "\(measured) (plan \(predicted))\(algorithm)\(short)",
+            "\(measured) (plan \(predicted))\(algorithm)",
+            "\(measured) (plan \(predicted))",
+        ]
+        return candidates.first { $0.columns <= room } ?? candidates[candidates.count - 1]
+    }
+
     /// The one thing about this layer a learner is likely to doubt, if any, in the longest wording that fits
     /// `room` (`?` twice gives the long form).
     static func why(_ f: LayerFacts, state: AppState, timing: LayerTime?, room: Int) -> String? {
@@ -86,16 +113,7 @@ enum LayerDetailPane {
             lines.append(PaneLine("why", why, .dim, rank: 2))
         }
         if let timing = state.currentTiming?.timing(for: f.name) {
-            var text: String
-            if timing.algorithm.hasPrefix("fused") {
-                text = timing.algorithm
-            } else if timing.algorithm == "view" {
-                text = "no work at inference (a view)"
-            } else {
-                text = "\(NumberFormat.fixed(timing.milliseconds, decimals: 3)) ms"
-                if let g = timing.gflops { text += " · \(NumberFormat.fixed(g, decimals: 1)) GFLOP/s" }
-                if !timing.algorithm.isEmpty { text += " · \(timing.algorithm)" }
-            }
+            let text = timeLine(timing, room: PaneLine.room(inner))
             lines.append(PaneLine("time", text, .ok, rank: 5))
             if let roof = roofLine(timing, room: inner.width - 8) {
                 lines.append(PaneLine("roof", roof, .ok, rank: 6))

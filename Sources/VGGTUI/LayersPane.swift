@@ -7,7 +7,7 @@ enum LayersPane {
     /// One row's figures, already formatted: from a layer, a folded block or the totals.
     struct Cells: Sendable {
         var name = "", kind = "", output = "", params = "", macs = "", macsExact = "", flops = "", act = ""
-        var rf = "", jump = "", ms = "", gflops = "", intensity = "", roof = ""
+        var rf = "", jump = "", ms = "", pred = "", gflops = "", intensity = "", roof = ""
     }
 
     struct Column: Sendable {
@@ -31,6 +31,8 @@ enum LayersPane {
             Column(title: "RF", align: .right, value: \.rf),
             Column(title: "jump", align: .right, value: \.jump),
             Column(title: "ms", align: .right, value: \.ms),
+            // The plan's cost-model ms for the same kernel call, beside the measured one.
+            Column(title: "pred", align: .right, value: \.pred, needs: "ms"),
             Column(title: "GFLOP/s", align: .right, value: \.gflops, needs: "ms"),
             Column(title: "FLOP/B", align: .right, value: \.intensity, needs: "GFLOP/s"),
             Column(title: "roof%", align: .right, value: \.roof, needs: "GFLOP/s"),
@@ -40,7 +42,7 @@ enum LayersPane {
 
     /// Display order of every column.
     static let order = ["layer", "kind", "output", "params", "MACs", "MACs exact", "FLOPs", "act", "RF", "jump",
-                        "ms", "GFLOP/s", "FLOP/B", "roof%"]
+                        "pred", "ms", "GFLOP/s", "FLOP/B", "roof%"]
 
     /// A set's columns, most important first: the narrower the pane, the shorter the prefix that is shown.
     /// The kind sits beside the name in every set, so even 80 columns tell a Conv from its ReLU; then output and
@@ -49,7 +51,7 @@ enum LayersPane {
         switch set {
         case .structure: ["layer", "kind", "output", "params", "RF", "jump", "act"]
         case .cost: ["layer", "kind", "params", "MACs", "act", "FLOPs", "MACs exact", "output"]
-        case .timing: ["layer", "kind", "ms", "GFLOP/s", "roof%", "FLOP/B", "output", "params"]
+        case .timing: ["layer", "kind", "ms", "GFLOP/s", "roof%", "FLOP/B", "pred", "output", "params"]
         case .all:
             timed ? ["layer", "kind", "output", "params", "ms", "GFLOP/s", "roof%", "MACs", "FLOP/B", "RF", "act", "FLOPs", "jump", "MACs exact"]
                 : ["layer", "kind", "output", "params", "MACs", "act", "RF", "MACs exact", "FLOPs", "jump"]
@@ -89,6 +91,14 @@ enum LayersPane {
         return NumberFormat.fixed(t.milliseconds, decimals: 2)
     }
 
+    static func predCell(_ ms: Double) -> String { NumberFormat.fixed(ms, decimals: 2) }
+
+    /// The plan's ms for `layers` added up; nil when the run carried no predictions (or none of these are calls).
+    static func predictedSum(_ layers: [String], _ timing: RunResult) -> Double? {
+        let predicted = layers.compactMap { timing.timing(for: $0)?.predictedMilliseconds }
+        return predicted.isEmpty ? nil : predicted.reduce(0, +)
+    }
+
     static func shortKind(_ op: LayerOp) -> String {
         switch op {
         case .conv2d(_, _, let k, _, _): "Conv\(k)x\(k)"
@@ -119,7 +129,7 @@ enum LayersPane {
         Cells(name: f.name, kind: shortKind(f.layer.op), output: f.outputShape.description,
               params: NumberFormat.grouped(f.params), macs: human(f.counts[tool]), macsExact: NumberFormat.grouped(f.counts[tool]),
               flops: human(f.flops), act: NumberFormat.bytes(f.activationBytes), rf: String(f.receptiveField),
-              jump: String(f.jump), ms: t.map(msCell) ?? "", gflops: t?.gflops.map { NumberFormat.fixed($0, decimals: 1) } ?? "",
+              jump: String(f.jump), ms: t.map(msCell) ?? "", pred: t?.predictedMilliseconds.map(predCell) ?? "", gflops: t?.gflops.map { NumberFormat.fixed($0, decimals: 1) } ?? "",
               intensity: t?.intensity.map(intensityText) ?? "", roof: t?.roofPercent.map(percentText) ?? "")
     }
 
@@ -131,6 +141,7 @@ enum LayersPane {
         if let timing {
             let ms = r.layers.compactMap { timing.timing(for: $0)?.milliseconds }.reduce(0, +)
             c.ms = NumberFormat.fixed(ms, decimals: 2)
+            c.pred = predictedSum(r.layers, timing).map(predCell) ?? ""
             if ms > 0 { c.gflops = NumberFormat.fixed(Double(r.flops) / (ms * 1e6), decimals: 1) }
         }
         return c
@@ -143,6 +154,8 @@ enum LayersPane {
                       rf: String(s.receptiveFieldAtLastPool))
         if let r {
             c.ms = NumberFormat.fixed(r.totalMilliseconds, decimals: 1)
+            let predicted = r.layers.compactMap(\.predictedMilliseconds)
+            if !predicted.isEmpty { c.pred = NumberFormat.fixed(predicted.reduce(0, +), decimals: 1) }
             if r.totalMilliseconds > 0 { c.gflops = NumberFormat.fixed(Double(s.totals.flops) / (r.totalMilliseconds * 1e6), decimals: 1) }
         }
         return c

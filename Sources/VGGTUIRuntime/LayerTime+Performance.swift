@@ -9,6 +9,8 @@ extension LayerTime {
         let algorithm = LayerExecution.label(mode: row.mode, algorithm: row.algorithm, plainKernel: "direct")
         self.init(name: row.name, milliseconds: row.seconds * 1000, gflops: row.gflops, algorithm: algorithm,
                   intensity: row.intensity, roofGFLOPs: machine.flatMap(row.rooflineGFLOPs),
-                  roofPercent: machine.flatMap(row.rooflinePercent))
+                  roofPercent: machine.flatMap(row.rooflinePercent),
+                  predictedMilliseconds: row.mode == .kernel ? row.predictedSeconds * 1000 : nil,
+                  threads: row.mode == .kernel ? row.threads : nil)
     }
 }

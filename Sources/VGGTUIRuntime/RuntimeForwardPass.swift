@@ -1,5 +1,6 @@
 import Foundation
 import VGGCore
+import VGGKernels
 import VGGRuntime
 import VGGTUI
 
@@ -19,12 +20,33 @@ public struct RuntimeForwardPass: ForwardPassRunning {
     /// What the progress line says while the probe runs.
     public static let probingLabel = ProgressLabel.probing
 
-    /// `probe` measures the machine; tests pass a fixed value so no test runs the real probe.
-    public init(seed: UInt64 = 0, probe: @escaping @Sendable () -> MachinePeaks = {
-        MachinePeaks.measure(threads: ExecutionOptions().threads, seconds: RuntimeForwardPass.probeSeconds)
-    }) {
+    /// The kernels' ISA, resolved by the caller (the CLI reads VGGSCOPE_ISA once, at its edge).
+    public let isa: KernelISA
+    /// Threads the plan may use, and the probe measures with.
+    public let threads: Int
+
+    /// `isa` is the one every kernel is built with and the probe times; `probe` measures the machine (tests pass a
+    /// fixed value so no test runs the real probe). The plan is made for `profile(peaks:)`: the probed peaks, not
+    /// the defaults, so its predictions and choices fit this machine.
+    public init(seed: UInt64 = 0, isa: KernelISA = .detected, threads: Int = ExecutionOptions().threads,
+                probe: (@Sendable () -> MachinePeaks)? = nil) {
         self.seed = seed
-        self.probe = probe
+        self.isa = KernelISA.usable(isa)
+        self.threads = threads
+        let usable = self.isa
+        self.probe = probe ?? {
+            MachinePeaks.measure(threads: threads, seconds: RuntimeForwardPass.probeSeconds, isa: usable)
+        }
+    }
+
+    /// The machine a pass is planned for once `peaks` are known (as `bench` makes it from its probe).
+    public func profile(peaks: MachinePeaks) -> MachineProfile {
+        MachineProfile.probed(peaks, threads: threads, isa: isa)
+    }
+
+    /// The plan's options for `peaks`: what every pass of this runner runs with.
+    public func options(peaks: MachinePeaks) -> ExecutionOptions {
+        ExecutionOptions(threads: threads, machine: profile(peaks: peaks))
     }
 
     public func run(_ spec: VGGSpec, progress: @escaping @Sendable (Int, Int, String) -> Void,
@@ -63,7 +85,8 @@ public struct RuntimeForwardPass: ForwardPassRunning {
         // The executor polls its token between layers; progress callbacks come between layers too.
         func check() { if isCancelled() { token.cancel() } }
         check()
-        let model = try VGGModel(summary: summary, weights: SeededWeights(seed: seed), loadProgress: { done, total, name in
+        let model = try VGGModel(summary: summary, weights: SeededWeights(seed: seed), options: options(peaks: machine),
+                                 loadProgress: { done, total, name in
             check()
             progress(done, total, "\(ProgressLabel.loadingPrefix) weights: \(name)")
         }, cancellation: token)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VGGCore
+import VGGKernels
 import VGGTUI
 import VGGTUIRuntime
 import VGGTerminal
@@ -42,7 +43,9 @@ struct TUICommand: ParsableCommand {
             state = try AppState(spec: summary.spec, origin: origin,
                                  presetChoices: EffectRunner.presetChoices(directory: presetsDir), presetDirectory: presetsDir)
         } catch { throw fail(error.message) }
-        let runner = EffectRunner(forwardPass: RuntimeForwardPass())
+        // The ISA is resolved here, at the CLI's edge (VGGSCOPE_ISA), as `run` and `bench` resolve it; the runner
+        // plans each pass for that ISA and the peaks it probes.
+        let runner = EffectRunner(forwardPass: RuntimeForwardPass(isa: RuntimeSetup.requestedISA))
         let status: Int32
         do {
             status = try TerminalApp.run(state, runner: runner, environment: ProcessInfo.processInfo.environment)

@@ -12,4 +12,28 @@ final class LayerDetailRoofLineTests: XCTestCase {
         XCTAssertEqual(LayerDetailPane.roofLine(t, room: 31), "50% of 20.0 · 5.3 FLOP/B")
         XCTAssertNil(LayerDetailPane.roofLine(LayerTime(name: "p", milliseconds: 1, gflops: nil), room: 80))
     }
+
+    /// The time line puts the plan's prediction before the measured time, then the algorithm and its threads,
+    /// and gives up the rate, then words, never a figure, as the pane narrows.
+    func testTimeLineShowsPredictedAndMeasured() {
+        let t = LayerTime(name: "x", milliseconds: 1.5, gflops: 98, algorithm: "winograd",
+                          predictedMilliseconds: 1.2, threads: 2)
+        let full = "predicted 1.200 ms · measured 1.500 ms · winograd (2 threads) · 98.0 GFLOP/s"
+        XCTAssertEqual(LayerDetailPane.timeLine(t, room: 200), full)
+        XCTAssertEqual(LayerDetailPane.timeLine(t, room: full.count - 1),
+                       "predicted 1.200 ms · measured 1.500 ms · winograd (2 threads)")
+        XCTAssertEqual(LayerDetailPane.timeLine(t, room: 51), "predicted 1.200 · measured 1.500 ms · winograd (2t)")
+        XCTAssertEqual(LayerDetailPane.timeLine(t, room: 42), "pred 1.200 · meas 1.500 ms · winograd (2t)")
+        XCTAssertEqual(LayerDetailPane.timeLine(t, room: 41), "1.500 ms (plan 1.200) · winograd (2t)")
+        XCTAssertEqual(LayerDetailPane.timeLine(t, room: 36), "1.500 ms (plan 1.200) · winograd")
+        XCTAssertEqual(LayerDetailPane.timeLine(t, room: 10), "1.500 ms (plan 1.200)")
+        var one = t
+        one.threads = 1
+        XCTAssertEqual(LayerDetailPane.timeLine(one, room: 62), "predicted 1.200 ms · measured 1.500 ms · winograd (1 thread)")
+        // Without a plan's figures (an older result, a fused row, a view) the line says what it said before.
+        XCTAssertEqual(LayerDetailPane.timeLine(LayerTime(name: "x", milliseconds: 1.5, gflops: 98, algorithm: "gemm"), room: 80),
+                       "1.500 ms · 98.0 GFLOP/s · gemm")
+        XCTAssertEqual(LayerDetailPane.timeLine(LayerTime(name: "r", milliseconds: 0, gflops: nil, algorithm: "fused into c"),
+                                                room: 80), "fused into c")
+    }
 }

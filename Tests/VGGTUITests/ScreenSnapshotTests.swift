@@ -58,7 +58,8 @@ final class ScreenSnapshotTests: XCTestCase {
     /// shows without it; nothing is cut mid-column (a column that does not fit whole is left out).
     func testColumnsFitWholeAndKeepTheirCompanions() {
         let widths: [String: Int] = ["layer": 12, "kind": 7, "output": 11, "params": 11, "MACs": 7, "MACs exact": 14,
-                                     "FLOPs": 8, "act": 8, "RF": 3, "jump": 4, "ms": 6, "GFLOP/s": 7, "FLOP/B": 6, "roof%": 5]
+                                     "FLOPs": 8, "act": 8, "RF": 3, "jump": 4, "ms": 6, "pred": 6, "GFLOP/s": 7, "FLOP/B": 6,
+                                     "roof%": 5]
         for set in ColumnSet.allCases {
             for timed in [false, true] {
                 for width in 0...160 {
@@ -66,7 +67,7 @@ final class ScreenSnapshotTests: XCTestCase {
                     let used = titles.reduce(0) { $0 + widths[$1]! } + max(0, titles.count - 1)
                     XCTAssertLessThanOrEqual(used, width, "\(set) \(width): \(titles)")
                     if titles.contains("FLOP/B") || titles.contains("roof%") { XCTAssertTrue(titles.contains("GFLOP/s")) }
-                    if titles.contains("GFLOP/s") { XCTAssertTrue(titles.contains("ms")) }
+                    if titles.contains("GFLOP/s") || titles.contains("pred") { XCTAssertTrue(titles.contains("ms")) }
                 }
             }
         }
@@ -79,6 +80,7 @@ final class ScreenSnapshotTests: XCTestCase {
         press(&narrow, .tab)
         let text = render(narrow)
         XCTAssertTrue(text.contains("roof   67% of 150.0 GFLOP/s · 13.4 FLOP/B"), "the detail pane still has the roofline:\n\(text)")
+        XCTAssertTrue(text.contains("time   1.798 ms (plan 1.499) · gemm (2t)"), "the plan's prediction beside the measured time:\n\(text)")
         assertSnapshot(text, named: "main-80x24-timed-layer-focus")
         let totalsText = render(timed(width: 80, height: 24))
         XCTAssertTrue(totalsText.contains("machine 150.0 GFLOP/s · 20.0 GB/s"), "short totals keep the time and peaks:\n\(totalsText)")
@@ -102,9 +104,13 @@ final class ScreenSnapshotTests: XCTestCase {
             XCTAssertTrue(timingHeader.contains(title), "\(title) in the timing set: \(timingHeader)")
         }
         // features.0: 1.798 ms at 100 GFLOP/s, 67% of the roof; its ReLU has no time of its own. The kind stays
-        // beside the name; FLOP/B (13.4) needs two more columns than 80 leave, and shows from 82 on.
+        // beside the name; FLOP/B (13.4) needs two more columns than 80 leave, and shows from 82 on (the plan's
+        // pred column ranks after it: wider panes).
         XCTAssertTrue(timing.contains("features.0   Conv3x3   1.80   100.0   67%"), timing)
         XCTAssertTrue(timing.contains("features.1   ReLU     fused"), timing)
+        var wide = timed(width: 120, height: 40)
+        press(&wide, .char("v"), .char("v"), .char("v"))
+        XCTAssertTrue(render(wide).contains("features.0   Conv3x3   1.50  1.80   100.0   13.4   67%"), render(wide))
         var wider = timed(width: 82, height: 24)
         press(&wider, .char("v"), .char("v"), .char("v"))
         XCTAssertTrue(render(wider).contains("features.0   Conv3x3   1.80   100.0   13.4   67%"), render(wider))
@@ -275,7 +281,8 @@ final class ScreenSnapshotTests: XCTestCase {
 
     /// Convs and linears at 100 GFLOP/s, except the 512-channel convs, on Winograd at 240 (past their roof, as the
     /// direct FLOP count allows); pools 0.5 ms; BatchNorm and ReLU fused into the kernel before them, Flatten and
-    /// Dropout views. The roofline figures by `CountingRules.roofline`, worked out here as plain values: bytes =
+    /// Dropout views; the plan's prediction for each kernel call as if at 120 GFLOP/s (pools 0.4 ms), on 2 threads.
+    /// The roofline figures by `CountingRules.roofline`, worked out here as plain values: bytes =
     /// weights + input + output (a fused ReLU or BatchNorm keeps the shape), roof = min(peak, intensity x bandwidth).
     static func fakeTiming(_ summary: ModelSummary) -> RunResult {
         var lastKernel = "", totalSeconds = 0.0
@@ -300,8 +307,10 @@ final class ScreenSnapshotTests: XCTestCase {
             let intensity = flops > 0 && bytes > 0 ? Double(flops) / Double(bytes) : nil
             let roof = intensity.map { min(fakeMachine.gemmGFLOPs, $0 * fakeMachine.bandwidthGBs) }
             let percent = gflops.flatMap { g in roof.flatMap { $0 > 0 ? 100 * g / $0 : nil } }
+            let predicted = kernel ? (f.flops > 0 ? Double(f.flops) / 120e9 : 0.0004) * 1000 : nil
             return LayerTime(name: f.name, milliseconds: seconds * 1000, gflops: gflops, algorithm: algorithm,
-                             intensity: intensity, roofGFLOPs: roof, roofPercent: percent)
+                             intensity: intensity, roofGFLOPs: roof, roofPercent: percent,
+                             predictedMilliseconds: predicted, threads: kernel ? 2 : nil)
         }
         return RunResult(layers: layers, totalMilliseconds: totalSeconds * 1000, machine: fakeMachine)
     }

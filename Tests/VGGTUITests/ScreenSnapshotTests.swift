@@ -51,7 +51,7 @@ final class ScreenSnapshotTests: XCTestCase {
         press(&s, .tab)
         let detail = render(s)
         XCTAssertTrue(detail.contains("roof   67% of 150.0 GFLOP/s · intensity 13.4 FLOP/B"), detail)
-        XCTAssertTrue(detail.contains("time   1.798 ms · 100.0 GFLOP/s · gemm"), detail)
+        XCTAssertTrue(detail.contains("time   predicted 1.499 · measured 1.798 ms · gemm (2t)"), detail)
     }
 
     /// As the pane narrows, a column that needs another (FLOP/B, roof% need GFLOP/s, which needs ms) never
@@ -110,7 +110,7 @@ final class ScreenSnapshotTests: XCTestCase {
         XCTAssertTrue(timing.contains("features.1   ReLU     fused"), timing)
         var wide = timed(width: 120, height: 40)
         press(&wide, .char("v"), .char("v"), .char("v"))
-        XCTAssertTrue(render(wide).contains("features.0   Conv3x3   1.50  1.80   100.0   13.4   67%"), render(wide))
+        XCTAssertTrue(render(wide).contains("1,792  1.50  1.80   100.0   13.4   67%"), render(wide))
         var wider = timed(width: 82, height: 24)
         press(&wider, .char("v"), .char("v"), .char("v"))
         XCTAssertTrue(render(wider).contains("features.0   Conv3x3   1.80   100.0   13.4   67%"), render(wider))

@@ -24,6 +24,8 @@ public final class Conv2dKernel: @unchecked Sendable {
     private let winogradWeights: WinogradConv?
     /// .stream: the raw OIHW weights ([Cout][Cin*k*k]), copied.
     private let rawWeights: UnsafeMutablePointer<Float>?
+    /// .gemmRows: the weights as RowGEMM's B panels.
+    private let columnWeights: PackedColumns?
 
     public init(weights: UnsafeBufferPointer<Float>, bias: UnsafeBufferPointer<Float>?, outChannels: Int, inChannels: Int,
                 kernel: Int, stride: Int, padding: Int, config: ConvConfig) {
@@ -48,6 +50,7 @@ public final class Conv2dKernel: @unchecked Sendable {
         biasData = alignedFloats(outChannels)
         if let bias { biasData.update(from: bias.base, count: outChannels) } else { biasData.update(repeating: 0, count: outChannels) }
         var winograd: WinogradConv? = nil, gemm: PackedConvWeights? = nil, raw: UnsafeMutablePointer<Float>? = nil
+        var columns: PackedColumns? = nil
         switch config.method {
         case .winogradF4, .winogradF2:
             winograd = WinogradConv(weights: weights, outChannels: outChannels, inChannels: inChannels,
@@ -59,7 +62,10 @@ public final class Conv2dKernel: @unchecked Sendable {
             let count = outChannels * inChannels * kernel * kernel
             raw = alignedFloats(count)
             raw!.update(from: weights, count: count)
+        case .gemmRows:
+            columns = PackedColumns(rowMajor: weights, n: outChannels, depth: inChannels * kernel * kernel)
         }
+        columnWeights = columns
         winogradWeights = winograd
         gemmWeights = gemm
         rawWeights = raw
@@ -69,6 +75,7 @@ public final class Conv2dKernel: @unchecked Sendable {
         biasData.deallocate()
         gemmWeights?.data.deallocate()
         rawWeights?.deallocate()
+        columnWeights?.data.deallocate()
     }
 
     // MARK: planning without weights (lets a caller size memory before loading weights)
@@ -81,6 +88,7 @@ public final class Conv2dKernel: @unchecked Sendable {
         case .winogradF2: floats = WinogradConv.packedFloats(variant: .f2, cin: inChannels, cout: outChannels)
         case .gemm: floats = roundUp(outChannels, 6) * inChannels * kernel * kernel
         case .stream: floats = outChannels * inChannels * kernel * kernel
+        case .gemmRows: floats = PackedColumns.floats(n: outChannels, depth: inChannels * kernel * kernel)
         }
         return 4 * (floats + outChannels)
     }
@@ -89,6 +97,12 @@ public final class Conv2dKernel: @unchecked Sendable {
     /// or per group of whole images when a small map folds the batch into the columns (padding included).
     public static func gemmColumns(batch: Int, pixels: Int) -> Int {
         Im2colGEMM.paddedColumns(batch: batch, pixels: pixels)
+    }
+
+    /// How many times the im2col GEMM packs each im2col slice on `threads` (once per Cout chunk when there are fewer
+    /// pixel tasks than threads to go round).
+    public static func gemmPackingRepeats(batch: Int, pixels: Int, outChannels: Int, threads: Int) -> Int {
+        Im2colGEMM.packingRepeats(batch: batch, pixels: pixels, cout: outChannels, threads: threads)
     }
 
     /// Whether the im2col GEMM folds the batch into its columns at this size (small maps at batch > 1).
@@ -109,6 +123,9 @@ public final class Conv2dKernel: @unchecked Sendable {
         case .stream:
             let (oh, ow) = outputSize(height: height, width: width, kernel: kernel, stride: stride, padding: padding)
             return StreamConv.workspaceCount(batch: batch, cin: inChannels, cout: outChannels, kernel: kernel, oh: oh, ow: ow)
+        case .gemmRows:
+            let (oh, ow) = outputSize(height: height, width: width, kernel: kernel, stride: stride, padding: padding)
+            return RowGEMMConv.workspaceCount(batch: batch, cin: inChannels, cout: outChannels, kernel: kernel, oh: oh, ow: ow)
         case .gemm:
             let depth = inChannels * kernel * kernel
             let (oh, ow) = outputSize(height: height, width: width, kernel: kernel, stride: stride, padding: padding)
@@ -178,6 +195,11 @@ public final class Conv2dKernel: @unchecked Sendable {
         if let raw = rawWeights {
             StreamConv.forward(g, cout: outChannels, weights: raw, bias: biasData, input: input, output: output, relu: relu,
                                maxPool2x2: maxPool2x2, workspace: workspace, pool: tp)
+            return
+        }
+        if let columns = columnWeights {
+            RowGEMMConv.forward(g, weights: columns, bias: biasData, input: input, output: output, relu: relu,
+                                maxPool2x2: maxPool2x2, workspace: workspace, isa: isa, pool: tp)
             return
         }
         if Im2colGEMM.folds(batch: batch, pixels: oh * ow) {

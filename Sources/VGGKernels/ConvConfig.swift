@@ -13,13 +13,16 @@ public enum ConvMethod: String, CaseIterable, Sendable {
     /// Weight streaming for tiny maps: the (batch x OH x OW) im2col rows times the raw OIHW weights as a batched GEMV,
     /// reading the weights once per 32 rows (no packing padding, no transformed weights).
     case stream
+    /// Im2col GEMM with the output pixels as the micro-kernel's rows and the output channels across its vector lanes
+    /// (weights packed once as B panels): full tiles on maps of a few pixels, where `gemm`'s pixel panels are mostly empty.
+    case gemmRows = "gemm-rows"
 
     public var isWinograd: Bool { self == .winogradF4 || self == .winogradF2 }
 
     /// Whether a kernel of this geometry can run the method.
     public func supports(kernel: Int, stride: Int, padding: Int, inChannels: Int) -> Bool {
         switch self {
-        case .gemm, .stream: return true
+        case .gemm, .stream, .gemmRows: return true
         case .winogradF4, .winogradF2: return kernel == 3 && stride == 1 && padding == 1 && inChannels > 0
         }
     }
@@ -30,6 +33,7 @@ public enum ConvAlgorithm: String, CaseIterable, Sendable {
     case auto, gemm, winograd
     case winogradF2 = "winograd-f2"
     case stream
+    case gemmRows = "gemm-rows"
 
     /// The method forced by this request, nil for auto. `winograd` is F(4x4,3x3).
     public var forced: ConvMethod? {
@@ -39,6 +43,7 @@ public enum ConvAlgorithm: String, CaseIterable, Sendable {
         case .winograd: return .winogradF4
         case .winogradF2: return .winogradF2
         case .stream: return .stream
+        case .gemmRows: return .gemmRows
         }
     }
 }

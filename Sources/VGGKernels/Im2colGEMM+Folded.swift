@@ -14,6 +14,14 @@ extension Im2colGEMM {
         workers * (min(depth, PackedConvWeights.kc) * chunk + roundUp(cout, 6) * chunk)
     }
 
+    /// Times each im2col slice is packed (once per Cout chunk: coutChunks) for `batch` images of `pixels` output pixels
+    /// on `threads` (the unpooled and folded paths' task split).
+    static func packingRepeats(batch: Int, pixels: Int, cout: Int, threads: Int) -> Int {
+        let tasks = folds(batch: batch, pixels: pixels) ? ceilDiv(batch, max(1, chunk / max(pixels, 1)))
+            : batch * ceilDiv(pixels, chunk)
+        return coutChunks(tasks: tasks, panels: ceilDiv(cout, 6), threads: threads)
+    }
+
     /// Columns the GEMM multiplies (panels of 16, padding included) for `batch` images of `pixels` output pixels.
     static func paddedColumns(batch: Int, pixels: Int) -> Int {
         guard folds(batch: batch, pixels: pixels) else { return batch * roundUp(pixels, 16) }
@@ -31,8 +39,7 @@ extension Im2colGEMM {
         if pixels == 0 || cout == 0 || g.batch == 0 { return }
         let perGroup = max(1, chunk / pixels), groups = ceilDiv(g.batch, perGroup)
         let threads = min(pool.threads, workers)
-        var coChunks = 1
-        if groups < 2 * threads { coChunks = min(pw.panels, ceilDiv(2 * threads, groups)) }
+        let coChunks = coutChunks(tasks: groups, panels: pw.panels, threads: threads)
         let kcMax = min(depth, PackedConvWeights.kc)
         let perWorker = kcMax * chunk + roundUp(cout, 6) * chunk
         let ph = g.oh / 2, pwid = g.ow / 2

@@ -42,8 +42,7 @@ extension Im2colGEMM {
             perTask = max(1, min(perTask, chunk / band))
         }
         let groups = ceilDiv(ph, perTask)
-        var coChunks = 1
-        if g.batch * groups < 2 * threads { coChunks = min(pw.panels, ceilDiv(2 * threads, g.batch * groups)) }
+        let coChunks = coutChunks(tasks: g.batch * groups, panels: pw.panels, threads: threads)
         let tasks = g.batch * groups * coChunks
         let kcMax = min(depth, PackedConvWeights.kc)
         let perWorker = kcMax * chunk + pooledBufferCount(cout: cout, pooledWidth: pwid)

@@ -38,6 +38,12 @@ struct PackedConvWeights {
 enum Im2colGEMM {
     static let chunk = 128   // pixels per task (multiple of 16)
 
+    /// Cout chunks per pixel task: with fewer pixel tasks than 2 x threads, each is split by weight panels so every
+    /// thread has work; each chunk packs its own im2col slice (the same one), so packing repeats this many times.
+    static func coutChunks(tasks: Int, panels: Int, threads: Int) -> Int {
+        tasks < 2 * threads ? max(1, min(panels, ceilDiv(2 * threads, max(tasks, 1)))) : 1
+    }
+
     static func workspaceCount(depth: Int, workers: Int) -> Int {
         workers * min(depth, PackedConvWeights.kc) * chunk
     }
@@ -54,8 +60,7 @@ enum Im2colGEMM {
         if pixels == 0 || cout == 0 || g.batch == 0 { return }
         let pixChunks = ceilDiv(pixels, chunk)
         let threads = min(pool.threads, workers)
-        var coChunks = 1
-        if g.batch * pixChunks < 2 * threads { coChunks = min(pw.panels, ceilDiv(2 * threads, g.batch * pixChunks)) }
+        let coChunks = coutChunks(tasks: g.batch * pixChunks, panels: pw.panels, threads: threads)
         let tasks = g.batch * pixChunks * coChunks
         let kcMax = min(depth, PackedConvWeights.kc)
         let tp = Parallelism(threads: threads)

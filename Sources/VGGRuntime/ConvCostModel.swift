@@ -43,21 +43,31 @@ public struct ConvCostModel: Sendable {
     public let machine: MachineProfile
 
     /// Share of the GEMM peak each algorithm's inner loop reaches on full panels.
-    static let gemmEfficiency = 0.8
-    static let winogradEfficiency = 0.65
+    static let gemmEfficiency = 0.9
+    static let winogradEfficiency = 0.9
+    /// gemm-rows' full 6x32 tiles over a K block of packed im2col rows.
+    static let gemmRowsEfficiency = 0.85
     /// The stream path's SIMD8 3x4 tiles, relative to the GEMM peak (each constant's fit: docs/plan.md).
-    static let streamEfficiency = 0.35
-    /// Floats per second one core moves through a Winograd transform or the im2col packing.
-    static let transformFloatsPerSecond = 1.5e9
+    static let streamEfficiency = 0.4
+    /// Floats per second one core moves through a Winograd transform (SIMD, contiguous).
+    static let transformFloatsPerSecond = 2.75e9
+    /// Floats per second one core gathers into im2col panels (per-lane bounds checks on small or odd maps).
+    static let packFloatsPerSecond = 0.65e9
+    /// A short K (few input channels) pays a tile's load/store over fewer FMAs: efficiency x K / (K + this), with K
+    /// = Cin x k x k for the GEMMs and Cin for each Winograd product.
+    static let gemmDepthHalf = 24.0
+    static let winogradDepthHalf = 16.0
     /// Share of the probed bandwidth (the better of a 4-stream read and a copy) the kernels' weight streams reach.
-    static let memoryEfficiency = 0.6
+    static let memoryEfficiency = 0.65
     /// A GEMM task with a single 16-column panel per image (maps of <= 16 pixels) runs 6x16 or 12x16 tiles, not the
     /// 12x32 pairs, at a fraction of their rate.
-    static let narrowPanelEfficiency = 0.6
-    static let callSeconds = 4e-6
+    static let narrowPanelEfficiency = 0.75
+    static let callSeconds = 8e-6
     static let syncSeconds = 12e-6
     /// Rows above which the stream path is not offered: it re-reads the weights once per 32 rows.
     public static let streamMaxRows = 64
+    /// Rows above which gemm-rows is not offered: its packed im2col rows (rows x K per call) leave L2.
+    public static let gemmRowsMaxRows = 512
 
     public init(machine: MachineProfile) { self.machine = machine }
 
@@ -83,6 +93,7 @@ public struct ConvCostModel: Sendable {
             return false
         }
         if method == .stream { return s.pixels <= Double(Self.streamMaxRows) }
+        if method == .gemmRows { return s.pixels <= Double(Self.gemmRowsMaxRows) }
         return true
     }
 
@@ -103,11 +114,17 @@ public struct ConvCostModel: Sendable {
             // Cout in 6-row panels.
             let padded = Double(Conv2dKernel.gemmColumns(batch: s.batch, pixels: s.outHeight * s.outWidth))
             // A K block shorter than 256 (few input channels) pays the tile's load/store overhead over fewer FMAs.
-            let depthEff = min(1, s.depth / (s.depth + 24))
+            let depthEff = min(1, s.depth / (s.depth + Self.gemmDepthHalf))
             let narrow = padded <= 16 * Double(s.batch)
                 && !Conv2dKernel.gemmFoldsBatch(batch: s.batch, pixels: s.outHeight * s.outWidth) ? Self.narrowPanelEfficiency : 1
             compute = 2 * padded * panelRows * s.depth / (peak * Self.gemmEfficiency * depthEff * narrow)
-            compute += padded * s.depth / (Self.transformFloatsPerSecond * cores)
+            let repeats = Double(Conv2dKernel.gemmPackingRepeats(batch: s.batch, pixels: s.outHeight * s.outWidth,
+                                                                 outChannels: s.outChannels, threads: Int(t)))
+            // Im2colGEMM.packIm2col copies 16 contiguous floats per row for a plain 1x1 conv and for stride-1 rows of
+            // maps at least 16 wide; narrower or strided maps gather lane by lane.
+            let contiguous = (s.kernel == 1 && s.stride == 1 && s.padding == 0) || (s.stride == 1 && s.outWidth >= 16)
+            let packRate = contiguous ? Self.transformFloatsPerSecond : Self.packFloatsPerSecond
+            compute += repeats * padded * s.depth / (packRate * cores)
             weightBytes = 4 * panelRows * s.depth
         case .winogradF4, .winogradF2:
             let m = method == .winogradF4 ? 4.0 : 2.0, a2 = (m + 2) * (m + 2)
@@ -118,7 +135,7 @@ public struct ConvCostModel: Sendable {
             let paddedTiles = ceil(tiles / 16) * 16
             // As in GEMM, a short K (few input channels: the RGB or grey first layer) pays the tile's load/store per
             // K step, here on every one of the alpha^2 products.
-            let depthEff = min(1, cin / (cin + 24))
+            let depthEff = min(1, cin / (cin + Self.winogradDepthHalf))
             compute = 2 * a2 * paddedTiles * panelRows * cin / (peak * Self.winogradEfficiency * depthEff)
             // Input transform writes alpha^2 floats per tile and input channel, the output transform reads alpha^2
             // per tile and output channel.
@@ -129,9 +146,18 @@ public struct ConvCostModel: Sendable {
             regions = blocks < 3 * t ? 2 : 1
         case .stream:
             let passes = max(1, ceil(s.pixels / 32))
-            compute = s.flops / (peak * Self.streamEfficiency) + s.pixels * s.depth / Self.transformFloatsPerSecond
+            compute = s.flops / (peak * Self.streamEfficiency) + s.pixels * s.depth / Self.packFloatsPerSecond
             let raw = 4 * cout * s.depth
             weightBytes = raw * (raw > Double(machine.l2Bytes) ? passes : 1)
+        case .gemmRows:
+            // Pixels in 6-row panels, Cout in 32-column units (full tiles); the im2col rows are packed once per call
+            // (a second parallel region), the weights stream once.
+            let rows = ceil(s.pixels / 6) * 6, cols = ceil(cout / 32) * 32
+            let depthEff = min(1, s.depth / (s.depth + Self.gemmDepthHalf))
+            compute = 2 * rows * cols * s.depth / (peak * Self.gemmRowsEfficiency * depthEff)
+            compute += rows * s.depth / (Self.packFloatsPerSecond * cores)
+            weightBytes = 4 * cols * s.depth
+            regions = 2
         }
         let memory = (weightBytes + inBytes + outBytes) / bandwidth
         let overhead = Self.callSeconds + (t > 1 ? Self.syncSeconds * (t - 1) * regions : 0)

@@ -1,7 +1,7 @@
 // kernel-bench: release benchmark for VGGKernels (a program, not a test). Prints medians.
 //   swift build -c release --scratch-path .build-kernels-rel --product kernel-bench
 //   .build-kernels-rel/release/kernel-bench [gemm] [conv] [gemv] [pool] [ab] [tpb] [fusedpool] [phases] [ukernel]
-//       [--threads N] [--reps N] [--cpu] [--min] [--layer NAME] [--algo gemm|winograd-f4|winograd-f2|stream] [--isa avx2|avx512]
+//       [--threads N] [--reps N] [--cpu] [--min] [--layer NAME] [--algo gemm|winograd-f4|winograd-f2|stream|gemm-rows] [--isa avx2|avx512]
 // Default sections: gemm conv gemv pool. The others are A/B and phase timings used while tuning (paired: both sides
 // alternate per repetition in one process): `ab` AVX2 vs AVX-512 kernels, `tpb` Winograd configurations (TPB=...),
 // `fusedpool` conv + pool pass vs the pool fused, `phases` Winograd transforms alone, `ukernel` AVX-512 micro-kernels
@@ -233,7 +233,7 @@ if sections.contains("ab") {
 
 
 /// tpb configs: "+"-separated tokens. A number = Winograd tile block (0 = the built-in rule); kc<N> = K block; an
-/// algorithm name (gemm, winograd-f4, winograd-f2, stream) = the method (default --algo, else winograd-f4).
+/// algorithm name (gemm, winograd-f4, winograd-f2, stream, gemm-rows) = the method (default --algo, else winograd-f4).
 @MainActor func tuningConfig(_ c: String) -> ConvConfig {
     var config = ConvConfig(method: onlyAlgo ?? .winogradF4, isa: isa, threads: threads)
     for t in c.split(separator: "+").map(String.init) {

@@ -13,7 +13,7 @@ struct ExecutionOptionGroup: ParsableArguments {
     var seed: UInt64 = 0
 
     @Option(name: .customLong("conv-algo"),
-            help: "Convolution algorithm: auto (the cost model's choice per layer), gemm, winograd, winograd-f2 or stream.")
+            help: "Convolution algorithm: auto (the cost model's choice per layer), gemm, winograd, winograd-f2, stream or gemm-rows.")
     var convAlgo: ConvAlgorithm = .auto
 
     @Flag(name: .customLong("fuse-pool"), inversion: .prefixedNo,

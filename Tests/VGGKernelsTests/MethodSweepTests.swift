@@ -7,7 +7,8 @@ import XCTest
 /// few channels (1-64), with and without the fused 2x2 pool, 1 and 2 threads, on every ISA this CPU has: against the
 /// naive twins (Reference.conv2d, Reference.maxPool2x2), NaN-filled guarded outputs and workspaces.
 final class MethodSweepTests: XCTestCase {
-    private static let methods: [(ConvAlgorithm, Bool)] = [(.gemm, false), (.winograd, false), (.winograd, true), (.stream, false)]
+    private static let methods: [(ConvAlgorithm, Bool)] = [(.gemm, false), (.winograd, false), (.winograd, true), (.stream, false),
+                                                                    (.gemmRows, false)]
 
     func testTinyMapsEveryMethod() {
         forEachISA {
@@ -39,6 +40,28 @@ final class MethodSweepTests: XCTestCase {
             for (i, c) in cases.enumerated() {
                 checkConv(cin: c.cin, cout: c.cout, h: c.h, w: c.w, k: c.k, stride: c.s, pad: c.p, batch: c.b, relu: i % 2 == 0,
                           bias: true, algorithm: .stream, threads: 2, seed: 32000 + UInt64(i))
+            }
+        }
+    }
+
+    /// The pixels-as-rows GEMM's own edges: rows around its 6-row panels (1, 5, 6, 7, 13, 512 = a 2x2 map at batch
+    /// 128), Cout around its 32-column units (1, 31, 33, 97), K past the 256-deep blocks (accumulating), strided, 1x1
+    /// and 5x5 geometries, pools on odd maps, no input channels, threads beyond the column units.
+    func testGEMMRowsEdges() {
+        forEachISA {
+            let cases: [(cin: Int, cout: Int, h: Int, w: Int, k: Int, s: Int, p: Int, b: Int)] = [
+                (5, 33, 1, 1, 3, 1, 1, 1), (300, 31, 1, 5, 3, 1, 1, 1), (64, 97, 2, 3, 3, 1, 1, 1), (16, 1, 7, 1, 3, 1, 1, 1),
+                (29, 40, 13, 1, 3, 1, 1, 1), (8, 64, 2, 2, 3, 1, 1, 128), (7, 9, 9, 9, 5, 2, 2, 2), (64, 100, 2, 2, 1, 1, 0, 3),
+                (0, 5, 2, 2, 3, 1, 1, 1), (3, 130, 5, 3, 3, 2, 0, 2), (600, 70, 4, 4, 3, 1, 1, 1),
+            ]
+            for (i, c) in cases.enumerated() {
+                let seed = 37000 + UInt64(i)
+                checkConv(cin: c.cin, cout: c.cout, h: c.h, w: c.w, k: c.k, stride: c.s, pad: c.p, batch: c.b, relu: i % 2 == 0,
+                          bias: i % 3 != 0, algorithm: .gemmRows, threads: [1, 2, 5][i % 3], seed: seed)
+                if c.h >= 2 && c.w >= 2 && c.cin > 0 {
+                    checkConvPool(cin: c.cin, cout: c.cout, h: c.h, w: c.w, k: c.k, stride: c.s, pad: c.p, batch: c.b,
+                                  relu: i % 2 == 1, algorithm: .gemmRows, threads: 2, seed: seed + 100)
+                }
             }
         }
     }

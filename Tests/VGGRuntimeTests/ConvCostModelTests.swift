@@ -63,6 +63,23 @@ final class ConvCostModelTests: XCTestCase {
         XCTAssertFalse(model.available(.stream, shape(1, 64, 64, 9)))
     }
 
+    /// gemm-rows is offered up to 512 output rows (batch x OH x OW); on a 4x4 or smaller map with many channels the
+    /// choice is a path that fills the vector lanes with channels (gemm-rows or stream), not gemm's mostly empty
+    /// 16-pixel panels.
+    func testSmallMapsFillTheLanesWithChannels() {
+        for machine in Self.machines {
+            let model = ConvCostModel(machine: machine)
+            XCTAssertTrue(model.available(.gemmRows, shape(2, 512, 512, 16)))
+            XCTAssertFalse(model.available(.gemmRows, shape(3, 512, 512, 16)))
+            for hw in [2, 3, 4] {
+                for (cin, cout) in [(256, 512), (512, 512)] {
+                    let choice = model.choose(shape(1, cin, cout, hw), maxThreads: 2)
+                    XCTAssertTrue([.gemmRows, .stream].contains(choice.method), "\(machine.isa) \(cin)->\(cout) at \(hw): \(choice)")
+                }
+            }
+        }
+    }
+
     /// Predictions grow with the map, the batch and the channels, for every method, machine and thread count.
     func testPredictionsAreMonotoneInSize() {
         for machine in Self.machines {

@@ -15,7 +15,7 @@ final class PlanCLITests: XCTestCase {
         let rows = r.stdout.split(separator: "\n").filter { $0.hasPrefix("features.") || $0.hasPrefix("classifier.") }
         // 4 convs + 4 ReLU + 3 pools (the last block's pool too) + the Linear.
         XCTAssertEqual(rows.count, 12, r.stdout)
-        let methods = ["gemm", "winograd-f4", "winograd-f2", "stream"]
+        let methods = ["gemm", "winograd-f4", "winograd-f2", "stream", "gemm-rows"]
         for row in rows where row.contains("Conv2d") {
             XCTAssertTrue(methods.contains { row.contains(" \($0) ") }, String(row))
         }
@@ -43,6 +43,7 @@ final class PlanCLITests: XCTestCase {
         let ranked = classes(auto.stdout)
         XCTAssertEqual(ranked.count, 5, auto.stdout)
         for (args, env) in [(["--conv-algo", "stream", "--plan"], [:]), (["--conv-algo", "winograd-f2", "--plan"], [:]),
+                            (["--conv-algo", "gemm-rows", "--plan"], [:]), (["--conv-algo", "gemm-rows", "--plan"], ["VGGSCOPE_ISA": "avx2"]),
                             (["--plan"], ["VGGSCOPE_ISA": "avx2"])] as [([String], [String: String])] {
             let r = try BinaryRunner.run(["run"] + Self.cifarSmall + args, environment: env)
             XCTAssertEqual(r.status, 0, r.stderr)

@@ -1,5 +1,5 @@
 // LinearKernel: y[b][o] = sum_i W[o][i] * x[b][i] + bias[o] (+ ReLU). W is [out][in] row-major (PyTorch),
-// held by reference, never copied (VGG's FC weights are ~400 MB). x is batch x in and y batch x out, dense rows.
+// held by reference, never copied (VGG's FC weights are ~400 MB) unless packed (.gemmRows, below). x is batch x in and y batch x out, dense rows.
 // Edge cases: batch 0 or out 0 writes nothing; in 0 gives the bias (or 0) through ReLU; any in/out (tails in scalar).
 // batch <= 32: W is streamed from memory exactly once per call (memory bound: the goal is streaming
 // bandwidth), rows split across threads in contiguous 48-row-aligned chunks. Batch 1 is a GEMV over 8 rows
@@ -7,24 +7,58 @@
 // so each W segment is fetched from memory once and reused from L1 by every group of 4 inputs.
 // batch > 32: packed GEMM with B = W^T read through a strided view (no transposed copy), then bias/ReLU; that path
 // allocates its packing buffers per call (workspaceCount says how many floats; the streaming paths need none).
+// Those are LinearMethod.stream; with .gemmRows (the plan's choice for larger batches) W^T is packed once at init
+// instead and the tensor released (RowGEMM.swift): per call only the batch rows are packed.
+
+/// How a LinearKernel multiplies (chosen by the execution plan's cost model from the batch and the sizes).
+public enum LinearMethod: String, CaseIterable, Sendable {
+    /// W as loaded: streamed once per call by a GEMV (batch 1) or 3x4 register tiles (batch <= 32), or a GEMM that
+    /// packs W^T per call (larger batches).
+    case stream
+    /// W^T packed once at init as RowGEMM's B panels (the loaded tensor is released): the batch rows times them in
+    /// full 6x32 tiles, each weight read once per call. Pays off for batches of dozens of rows.
+    case gemmRows = "gemm-rows"
+}
 
 public final class LinearKernel: @unchecked Sendable {
-    public let weights: Tensor
+    /// W as loaded ([out][in]); nil for .gemmRows, which keeps only its packed copy.
+    public let weights: Tensor?
     public let bias: Tensor?
     public let inFeatures: Int
     public let outFeatures: Int
-    /// Micro-kernels of the batch > streamBatchMax packed GEMM (the streaming paths are SIMD8 on every ISA).
+    /// Micro-kernels of the batch > streamBatchMax packed GEMM and of .gemmRows (the streaming paths are SIMD8 on
+    /// every ISA).
     public let isa: KernelISA
+    public let method: LinearMethod
+    private let packed: PackedColumns?
 
-    public init(weights: Tensor, bias: Tensor?, inFeatures: Int, outFeatures: Int, isa: KernelISA = .detected) {
+    public init(weights: Tensor, bias: Tensor?, inFeatures: Int, outFeatures: Int, isa: KernelISA = .detected,
+                method: LinearMethod = .stream) {
         let (n, o) = inFeatures.multipliedReportingOverflow(by: outFeatures)
         precondition(!o && weights.count >= n, "LinearKernel: weights hold \(weights.count) floats, need \(outFeatures)x\(inFeatures)")
         precondition(bias == nil || bias!.count >= outFeatures, "LinearKernel: bias too short")
-        self.weights = weights
         self.bias = bias
         self.inFeatures = inFeatures
         self.outFeatures = outFeatures
         self.isa = KernelISA.usable(isa)
+        self.method = method
+        if method == .gemmRows {
+            packed = PackedColumns(rowMajor: weights.pointer, n: outFeatures, depth: inFeatures)
+            self.weights = nil
+        } else {
+            packed = nil
+            self.weights = weights
+        }
+    }
+
+    deinit { packed?.data.deallocate() }
+
+    /// Bytes the kernel keeps: W as loaded or packed, and the bias.
+    public var heldBytes: Int { 4 * ((weights?.count ?? packed?.floats ?? 0) + (bias?.count ?? 0)) }
+
+    /// What heldBytes of such a kernel will be (without the bias).
+    public static func weightBytes(inFeatures: Int, outFeatures: Int, method: LinearMethod) -> Int {
+        4 * (method == .gemmRows ? PackedColumns.floats(n: outFeatures, depth: inFeatures) : inFeatures * outFeatures)
     }
 
     /// Largest batch served by the W-streaming kernels; larger batches use the packed GEMM, which re-lays out W^T
@@ -40,7 +74,12 @@ public final class LinearKernel: @unchecked Sendable {
     /// Floats `forward` allocates for one call at this batch on a pool of `threads` (and frees before returning): the
     /// packed-GEMM path's packing buffers when batch > streamBatchMax, else 0. Needs no weights, so a caller can size
     /// memory before loading them.
-    public static func workspaceCount(inFeatures: Int, outFeatures: Int, batch: Int, threads: Int) -> Int {
+    public static func workspaceCount(inFeatures: Int, outFeatures: Int, batch: Int, threads: Int,
+                                      method: LinearMethod = .stream) -> Int {
+        if method == .gemmRows {
+            guard batch > 0, outFeatures > 0 else { return 0 }
+            return RowGEMM.packedRowsCount(rows: batch, depth: inFeatures) + RowGEMM.resultCount(rows: batch, n: outFeatures)
+        }
         guard batch > streamBatchMax, outFeatures > 0 else { return 0 }
         return GEMM.packingCount(m: batch, n: outFeatures, k: inFeatures, poolThreads: Parallelism(threads: threads).threads)
     }
@@ -53,9 +92,13 @@ public final class LinearKernel: @unchecked Sendable {
         precondition(input.count >= batch * nIn && output.count >= batch * nOut,
                      "LinearKernel.forward: buffers of \(input.count) and \(output.count) floats for batch \(batch), \(nIn) -> \(nOut)")
         let (input, output) = (input.base, output.base)
-        let w = weights.pointer
         let bp: UnsafePointer<Float>? = bias?.pointer
         if batch <= 0 || nOut == 0 { return }
+        if let packed {
+            forwardRows(packed, input: input, batch: batch, output: output, bias: bp, relu: relu, pool: pool)
+            return
+        }
+        let w = weights!.pointer
         if batch > LinearKernel.streamBatchMax {
             GEMM.gemm(m: batch, n: nOut, k: nIn, a: MatrixView(input, rs: nIn, cs: 1), b: MatrixView(w, rs: 1, cs: nIn),
                       c: output, ldc: nOut, accumulate: false, isa: isa, pool: pool)
@@ -78,6 +121,27 @@ public final class LinearKernel: @unchecked Sendable {
                 LinearKernel.gemvRows(w, nIn, input, bp, output, o0, o1, relu)
             } else {
                 LinearKernel.streamRows(w, nIn, nOut, input, batch, bp, output, o0, o1, relu)
+            }
+        }
+    }
+
+    /// .gemmRows: the batch rows packed into RowGEMM's A, times the packed W^T, then bias and ReLU into batch x out.
+    private func forwardRows(_ packed: PackedColumns, input: UnsafePointer<Float>, batch: Int, output: UnsafeMutablePointer<Float>,
+                             bias: UnsafePointer<Float>?, relu: Bool, pool: Parallelism) {
+        let nIn = inFeatures, nOut = outFeatures
+        let aCount = RowGEMM.packedRowsCount(rows: batch, depth: nIn)
+        let ws = alignedFloats(LinearKernel.workspaceCount(inFeatures: nIn, outFeatures: nOut, batch: batch, threads: pool.threads,
+                                                           method: .gemmRows))
+        defer { ws.deallocate() }
+        RowGEMM.packRows(input, rows: batch, depth: nIn, into: ws, pool: pool)
+        let c = ws + aCount, ldc = packed.panels * 16
+        RowGEMM.multiply(rows: batch, a: ws, b: packed, c: c, isa: isa, pool: pool) { c0, c1 in
+            for r in 0..<batch {
+                let src = c + r * ldc, dst = output + r * nOut
+                for o in c0..<c1 {
+                    let v = src[o] + (bias?[o] ?? 0)
+                    dst[o] = relu ? max(v, 0) : v
+                }
             }
         }
     }

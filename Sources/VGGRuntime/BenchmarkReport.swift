@@ -98,7 +98,7 @@ public struct BenchmarkReport: Sendable {
             .init("share"), .init("GFLOP/s"), .init("FLOP/B"), .init("roof GFLOP/s"), .init("% roof"),
         ])
         for row in rows {
-            let algorithm = LayerExecution.label(mode: row.mode, algorithm: row.algorithm)
+            let algorithm = LayerExecution.label(mode: row.mode, algorithm: row.algorithm, linearMethod: row.linearMethod)
             let measured = row.mode == .kernel
             table.rows.append(.init([
                 row.name, row.kind, algorithm, row.threads.map(String.init) ?? "",
@@ -140,7 +140,7 @@ public struct BenchmarkReport: Sendable {
             }
             return .object([
                 ("name", .string(row.name)), ("kind", .string(row.kind)),
-                ("algorithm", row.algorithm.map { .string($0.rawValue) } ?? .null), ("mode", .string(mode)),
+                ("algorithm", (row.algorithm?.rawValue ?? row.linearMethod?.rawValue).map { .string($0) } ?? .null), ("mode", .string(mode)),
                 ("threads", row.threads.map { .int($0) } ?? .null),
                 ("predicted_ms", number(row.mode == .kernel ? row.predictedSeconds * 1000 : nil, 4)),
                 ("median_ms", number(row.seconds * 1000, 4)), ("gflops", number(row.gflops, 2)),

@@ -30,7 +30,8 @@ extension ExecutionPlan {
 
     /// What the plan's table shows, in one sentence.
     public static let tableRule = "runs as = the conv algorithm the cost model chose (winograd-f4/-f2, gemm = im2col + packed"
-        + " GEMM, stream = weight streaming for tiny maps), or the layer it is fused into; predicted ms = the cost model's"
+        + " GEMM, gemm-rows = the GEMM with pixels as rows for small maps, stream = weight streaming for tiny maps) or a"
+        + " Linear's (stream = W as loaded, gemm-rows = W^T packed once), or the layer it is fused into; predicted ms = the cost model's"
         + " time (compute at the machine's GEMM peak x the algorithm's efficiency, bytes at its bandwidth, call and sync"
         + " overhead); packed = weights in the kernel's layout; 1 MB = 10^6 bytes."
 }

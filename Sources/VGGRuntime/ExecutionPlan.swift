@@ -1,3 +1,4 @@
+import Foundation
 import VGGCore
 import VGGKernels
 
@@ -24,7 +25,7 @@ public struct ExecutionPlan: Sendable {
         case maxPool(batch: Int, channels: Int, height: Int, width: Int, kernel: Int, stride: Int)
         case localResponseNorm(batch: Int, channels: Int, height: Int, width: Int, size: Int, alpha: Float, beta: Float, k: Float)
         case adaptiveAvgPool(batch: Int, channels: Int, height: Int, width: Int, outHeight: Int, outWidth: Int)
-        case linear(inFeatures: Int, outFeatures: Int, relu: Bool, batch: Int)
+        case linear(inFeatures: Int, outFeatures: Int, relu: Bool, batch: Int, method: LinearMethod)
         /// Flatten and Dropout at inference: the output is the input.
         case view
     }
@@ -52,6 +53,12 @@ public struct ExecutionPlan: Sendable {
         /// The conv's algorithm, nil for other steps.
         public var method: ConvMethod? {
             if case let .conv(conv) = op { return conv.config.method }
+            return nil
+        }
+
+        /// The Linear's method, nil for other steps.
+        public var linearMethod: LinearMethod? {
+            if case let .linear(_, _, _, _, method) = op { return method }
             return nil
         }
     }
@@ -142,15 +149,26 @@ public struct ExecutionPlan: Sendable {
                 let relu = i + 1 < all.count && { if case .relu = all[i + 1].layer.op { return true } else { return false } }()
                 end = relu ? i + 2 : i + 1
                 let batch = facts.inputShape.batch
-                step = Step(layers: i..<end, op: .linear(inFeatures: inFeatures, outFeatures: outFeatures, relu: relu, batch: batch),
+                // Bound what the Linear's planning multiplies: packed W^T (out rounded to 32) and per-call rows.
+                _ = try Checked.mul(outFeatures + 32, inFeatures + 1, 4, what: "\(facts.name) weights", orThrow: RuntimeError.sizeOverflow)
+                _ = try Checked.mul(batch + 6, inFeatures + outFeatures + 32, 4, what: "\(facts.name) workspace", orThrow: RuntimeError.sizeOverflow)
+                let method = model.linearMethod(inFeatures: inFeatures, outFeatures: outFeatures, batch: batch, threads: options.threads)
+                step = Step(layers: i..<end,
+                            op: .linear(inFeatures: inFeatures, outFeatures: outFeatures, relu: relu, batch: batch, method: method.method),
                             threads: options.threads, outputCount: all[end - 1].outputShape.elements,
-                            predictedSeconds: model.linear(inFeatures: inFeatures, outFeatures: outFeatures, batch: batch,
-                                                           threads: options.threads))
-                step.keptWeightBytes = try Checked.mul(outFeatures, inFeatures + 1, 4, what: "\(facts.name) weights", orThrow: RuntimeError.sizeOverflow)
+                            predictedSeconds: method.seconds)
+                let weightBytes = LinearKernel.weightBytes(inFeatures: inFeatures, outFeatures: outFeatures, method: method.method)
+                if method.method == .gemmRows {
+                    // Loaded into a tensor, packed, released: the tensor is staged like a conv's weights.
+                    step.packedBytes = weightBytes + 4 * outFeatures
+                    step.stagingFloats = outFeatures * inFeatures
+                } else {
+                    step.keptWeightBytes = weightBytes + 4 * outFeatures
+                }
                 // The packing buffers are a few MB at most (KC x NC + threads x MC x KC floats); bound threads first.
                 _ = try Checked.mul(options.threads, 1 << 20, what: "\(facts.name) workspace", orThrow: RuntimeError.sizeOverflow)
                 step.linearWorkspaceFloats = LinearKernel.workspaceCount(inFeatures: inFeatures, outFeatures: outFeatures,
-                                                                         batch: batch, threads: options.threads)
+                                                                         batch: batch, threads: options.threads, method: method.method)
             }
             steps.append(step)
             i = end
@@ -174,7 +192,7 @@ public struct ExecutionPlan: Sendable {
                 }
                 let first = index == step.layers.lowerBound
                 rows.append(LayerExecution(name: layer.name, kind: layer.op.kindName, mode: mode,
-                                           algorithm: first ? step.method : nil,
+                                           algorithm: first ? step.method : nil, linearMethod: first ? step.linearMethod : nil,
                                            predictedSeconds: first ? step.predictedSeconds : 0,
                                            threads: first && mode == .kernel ? step.threads : nil))
             }
@@ -208,15 +226,39 @@ extension ConvCostModel {
         return Double(bytes) / (machine.bandwidthGBs * 1e9 * (cores >= 2 ? 1 : 0.9) * Self.memoryEfficiency) + Self.callSeconds
     }
 
-    /// LinearKernel: up to 32 rows it streams W once (bandwidth bound, SIMD8 tiles); above, the packed GEMM.
+    /// The cheaper LinearKernel method for this size, and its predicted seconds.
+    func linearMethod(inFeatures: Int, outFeatures: Int, batch: Int, threads: Int) -> (method: LinearMethod, seconds: Double) {
+        let stream = linear(inFeatures: inFeatures, outFeatures: outFeatures, batch: batch, threads: threads)
+        let rows = linearRows(inFeatures: inFeatures, outFeatures: outFeatures, batch: batch, threads: threads)
+        return rows < stream ? (.gemmRows, rows) : (.stream, stream)
+    }
+
+    /// LinearKernel .gemmRows: the batch in 6-row panels times the out features in 32-column units (full tiles), W^T
+    /// packed once so it streams once; the rows are packed per call (a second parallel region).
+    func linearRows(inFeatures: Int, outFeatures: Int, batch: Int, threads: Int) -> Double {
+        let cores = Double(min(max(threads, 1), machine.cores))
+        let rows = ceil(Double(batch) / 6) * 6, cols = ceil(Double(outFeatures) / 32) * 32, depth = Double(inFeatures)
+        let peak = machine.gemmGFLOPsPerCore * 1e9 * cores
+        let depthEff = min(1, depth / (depth + Self.gemmDepthHalf))
+        // The packed GEMM's rate: the rows are a contiguous copy and the result a row-major store (the conv's lower
+        // gemm-rows figure pays its im2col gather and NCHW transpose).
+        let compute = 2 * rows * cols * depth / (peak * Self.gemmEfficiency * depthEff)
+            + rows * depth / (Self.transformFloatsPerSecond * cores)
+        let memory = 4 * cols * depth / (machine.bandwidthGBs * 1e9 * (cores >= 2 ? 1 : 0.9) * Self.memoryEfficiency)
+        return max(memory, compute) + 0.2 * min(memory, compute) + Self.callSeconds + (cores > 1 ? 2 * Self.syncSeconds : 0)
+    }
+
+    /// LinearKernel .stream: up to 32 rows it streams W once (bandwidth bound, SIMD8 tiles); above, the GEMM that
+    /// packs W^T per call.
     func linear(inFeatures: Int, outFeatures: Int, batch: Int, threads: Int) -> Double {
         let cores = Double(min(max(threads, 1), machine.cores))
         let flops = 2 * Double(batch) * Double(inFeatures) * Double(outFeatures)
         let peak = machine.gemmGFLOPsPerCore * 1e9 * cores
         let weights = 4 * Double(inFeatures) * Double(outFeatures)
         let memory = weights / (machine.bandwidthGBs * 1e9 * (cores >= 2 ? 1 : 0.9) * Self.memoryEfficiency)
+        // Above 32 rows the GEMM packs W^T into B panels on every call (a strided gather of all of W).
         let compute = batch <= 32 ? flops / (peak * Self.streamEfficiency)
-            : flops / (peak * Self.gemmEfficiency)
+            : flops / (peak * Self.gemmEfficiency) + Double(inFeatures) * Double(outFeatures) / (Self.transformFloatsPerSecond * cores)
         return max(memory, compute) + Self.callSeconds + (cores > 1 ? Self.syncSeconds : 0)
     }
 }

@@ -17,17 +17,20 @@ public struct LayerExecution: Equatable, Sendable {
     public var mode: Mode
     /// The convolution algorithm the plan chose, for Conv2d rows.
     public var algorithm: ConvMethod?
+    /// How the plan runs a Linear row.
+    public var linearMethod: LinearMethod?
     /// The cost model's time for the kernel call on this row (0 for fused and view rows).
     public var predictedSeconds: Double
     /// Threads the kernel call runs on (kernel rows only).
     public var threads: Int?
 
-    public init(name: String, kind: String, mode: Mode, algorithm: ConvMethod? = nil, predictedSeconds: Double = 0,
-                threads: Int? = nil) {
+    public init(name: String, kind: String, mode: Mode, algorithm: ConvMethod? = nil, linearMethod: LinearMethod? = nil,
+                predictedSeconds: Double = 0, threads: Int? = nil) {
         self.name = name
         self.kind = kind
         self.mode = mode
         self.algorithm = algorithm
+        self.linearMethod = linearMethod
         self.predictedSeconds = predictedSeconds
         self.threads = threads
     }
@@ -35,14 +38,16 @@ public struct LayerExecution: Equatable, Sendable {
 
 extension LayerExecution {
     /// The algorithm column for a layer run this way, the one wording for bench, its export and the TUI: the conv
-    /// algorithm, "fused into <layer>" or "view"; `plainKernel` for a kernel call without a conv algorithm (pool, Linear).
-    public static func label(mode: Mode, algorithm: ConvMethod?, plainKernel: String = "") -> String {
+    /// algorithm (or a Linear's method), "fused into <layer>" or "view"; `plainKernel` for a kernel call without one
+    /// (pools, norms).
+    public static func label(mode: Mode, algorithm: ConvMethod?, linearMethod: LinearMethod? = nil,
+                             plainKernel: String = "") -> String {
         switch mode {
-        case .kernel: return algorithm?.rawValue ?? plainKernel
+        case .kernel: return algorithm?.rawValue ?? linearMethod?.rawValue ?? plainKernel
         case let .fused(into): return "fused into \(into)"
         case .view: return "view"
         }
     }
 
-    public var label: String { Self.label(mode: mode, algorithm: algorithm) }
+    public var label: String { Self.label(mode: mode, algorithm: algorithm, linearMethod: linearMethod) }
 }

@@ -11,6 +11,8 @@ public struct LayerPerformance: Equatable, Sendable {
     public var kind: String
     public var mode: LayerExecution.Mode
     public var algorithm: ConvMethod?
+    /// A Linear row's method.
+    public var linearMethod: LinearMethod? = nil
     public var seconds: Double
     /// The plan's cost-model time for this row (0 for fused and view rows).
     public var predictedSeconds: Double = 0
@@ -59,6 +61,7 @@ public struct LayerPerformance: Equatable, Sendable {
                 seconds: time, share: totalSeconds > 0 ? time / totalSeconds : 0,
                 flops: measured ? facts.flops : 0,
                 bytes: facts.params &* 4 &+ facts.inputBytes &+ written[index])
+            row.linearMethod = execution.linearMethod
             row.predictedSeconds = execution.predictedSeconds
             row.threads = execution.threads
             return row

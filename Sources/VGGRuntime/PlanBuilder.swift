@@ -66,14 +66,14 @@ struct PlanBuilder {
                                           outHeight: outHeight, outWidth: outWidth)
             case .view:
                 kernel = .view
-            case let .linear(inFeatures, outFeatures, relu, batch):
+            case let .linear(inFeatures, outFeatures, relu, batch, method):
                 if !trimmed {
                     // The conv staging buffers are gone; give their pages back before the large Linear weights arrive.
                     HeapTrim.releaseFreedMemory()
                     trimmed = true
                 }
-                let linear = try linearKernel(facts.layer, inFeatures: inFeatures, outFeatures: outFeatures)
-                allocatedBytes += (linear.weights.count + (linear.bias?.count ?? 0)) * 4
+                let linear = try linearKernel(facts.layer, inFeatures: inFeatures, outFeatures: outFeatures, method: method)
+                allocatedBytes += linear.heldBytes
                 kernel = .linear(linear, relu: relu, batch: batch)
             }
             steps.append(ExecutionStep(layers: step.layers, kernel: kernel, outputCount: step.outputCount,
@@ -139,12 +139,14 @@ struct PlanBuilder {
         return (scale, shift)
     }
 
-    private func linearKernel(_ layer: PlannedLayer, inFeatures: Int, outFeatures: Int) throws -> LinearKernel {
+    private func linearKernel(_ layer: PlannedLayer, inFeatures: Int, outFeatures: Int,
+                              method: LinearMethod) throws -> LinearKernel {
         let tensors = tensors(of: layer)
         let weight = Tensor(shape: [outFeatures, inFeatures])
         try weight.withUnsafeMutableBufferPointer { try weights.load(tensors[.linearWeight]!, into: $0) }
         let bias = Tensor(shape: [outFeatures])
         try bias.withUnsafeMutableBufferPointer { try weights.load(tensors[.linearBias]!, into: $0) }
-        return LinearKernel(weights: weight, bias: bias, inFeatures: inFeatures, outFeatures: outFeatures, isa: plan.machine.isa)
+        return LinearKernel(weights: weight, bias: bias, inFeatures: inFeatures, outFeatures: outFeatures, isa: plan.machine.isa,
+                            method: method)
     }
 }

@@ -76,11 +76,13 @@ final class MiscKernelTests: XCTestCase {
         assertClose(x, want, count: 37, abs: 0, rel: 0, "relu", seed: 5)
     }
 
+    /// Both methods (W as loaded; W^T packed for RowGEMM) on sizes around their tiles and blocks: in across the
+    /// 256-deep K blocks, out across the 32-column units, batches across the 6-row panels and the 32-row switch.
     func testLinear() {
         var seed: UInt64 = 500
-        for (nIn, nOut) in [(1, 1), (5, 3), (17, 9), (33, 40), (100, 7), (257, 19)] {
+        for (nIn, nOut) in [(1, 1), (5, 3), (17, 9), (33, 40), (100, 7), (257, 19), (0, 5), (600, 65)] {
             for batch in [1, 2, 3, 4, 5, 9, 66] {
-                for relu in [false, true] {
+                for (relu, method) in [(false, LinearMethod.stream), (true, .stream), (false, .gemmRows), (true, .gemmRows)] {
                     var rng = SplitMix64(seed: seed)
                     let w = Tensor(shape: [nOut, nIn])
                     w.withUnsafeMutableBufferPointer { for i in $0.indices { $0[i] = rng.uniform() } }
@@ -88,12 +90,13 @@ final class MiscKernelTests: XCTestCase {
                     bias?.withUnsafeMutableBufferPointer { for i in $0.indices { $0[i] = rng.uniform() } }
                     let x = GuardedBuffer(random: batch * nIn, &rng)
                     let got = GuardedBuffer(batch * nOut), want = GuardedBuffer(batch * nOut)
-                    LinearKernel(weights: w, bias: bias, inFeatures: nIn, outFeatures: nOut, isa: testISA)
-                        .forward(input: x.input, batch: batch, output: got.buffer, relu: relu, pool: Parallelism(threads: 1 + Int(seed % 2)))
+                    let kernel = LinearKernel(weights: w, bias: bias, inFeatures: nIn, outFeatures: nOut, isa: testISA, method: method)
+                    XCTAssertEqual(kernel.weights == nil, method == .gemmRows)
+                    kernel.forward(input: x.input, batch: batch, output: got.buffer, relu: relu, pool: Parallelism(threads: 1 + Int(seed % 3)))
                     Reference.linear(input: x.p, batch: batch, weights: w.pointer, bias: bias?.pointer, inFeatures: nIn, outFeatures: nOut,
                                      output: want.p, relu: relu)
                     assertClose(got, want, count: batch * nOut, abs: 1e-5 * Float(nIn), rel: 1e-5,
-                                "linear in=\(nIn) out=\(nOut) batch=\(batch) relu=\(relu)", seed: seed)
+                                "linear \(method) in=\(nIn) out=\(nOut) batch=\(batch) relu=\(relu)", seed: seed)
                     seed += 1
                 }
             }

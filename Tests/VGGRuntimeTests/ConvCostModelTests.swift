@@ -80,6 +80,18 @@ final class ConvCostModelTests: XCTestCase {
         }
     }
 
+    /// A Linear streams its weights as loaded at batch 1 (a GEMV is bound by the weight stream), and packs W^T once
+    /// for a batch of dozens (full 6x32 tiles, no per-call packing of W).
+    func testLinearMethodFollowsTheBatch() {
+        for machine in Self.machines {
+            let model = ConvCostModel(machine: machine)
+            for (nIn, nOut) in [(25088, 4096), (4096, 4096), (1152, 4096)] {
+                XCTAssertEqual(model.linearMethod(inFeatures: nIn, outFeatures: nOut, batch: 1, threads: 2).method, .stream)
+                XCTAssertEqual(model.linearMethod(inFeatures: nIn, outFeatures: nOut, batch: 64, threads: 2).method, .gemmRows)
+            }
+        }
+    }
+
     /// Predictions grow with the map, the batch and the channels, for every method, machine and thread count.
     func testPredictionsAreMonotoneInSize() {
         for machine in Self.machines {

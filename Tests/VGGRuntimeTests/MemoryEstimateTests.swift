@@ -35,6 +35,10 @@ final class MemoryEstimateTests: XCTestCase {
                         for (built, planned) in zip(model.steps, model.plan.steps) {
                             XCTAssertEqual(built.layers, planned.layers, what)
                             XCTAssertEqual(built.pool.threads, planned.threads, what)
+                            if case let .linear(linear, _, _) = built.kernel {
+                                XCTAssertEqual(linear.method, planned.linearMethod, what)
+                                XCTAssertEqual(linear.heldBytes, planned.packedBytes + planned.keptWeightBytes, what)
+                            }
                             guard case let .conv(conv, _, maxPool, batch, height, width) = built.kernel,
                                   case let .conv(step) = planned.op else { continue }
                             XCTAssertEqual(conv.packedBytes, planned.packedBytes, what)
@@ -59,6 +63,22 @@ final class MemoryEstimateTests: XCTestCase {
                 }
             }
         }
+        // A batch-64 4096 -> 4096 Linear packs W^T once (gemm-rows; planned only, no weights built): no kept weights but
+        // the biases, the packed copy (4096 columns, a multiple of 32) in packedBytes, the loaded tensor staged, and per
+        // call the 64 rows in 6-row panels (66 x 4096) and the 66 x 4096 result.
+        let wide = VGGSpec(name: "linear-rows", input: InputShape(batch: 64, channels: 3, height: 4, width: 4),
+                           blocks: [Block(convs: 1, channels: 1024)], batchNorm: false, head: .flatten, classifier: [4096],
+                           classes: 10)
+        let rowsPlan = try ExecutionPlan(summary: try ModelSummary(spec: wide), options: ExecutionOptions(threads: 2, machine: Self.machine))
+        let hidden = try XCTUnwrap(rowsPlan.steps.first { $0.linearMethod != nil })
+        XCTAssertEqual(hidden.linearMethod, .gemmRows)
+        XCTAssertEqual(hidden.packedBytes, 4 * (4096 * 4096 + 4096))
+        XCTAssertEqual(hidden.keptWeightBytes, 0)
+        XCTAssertEqual(hidden.stagingFloats, 4096 * 4096)
+        XCTAssertEqual(hidden.linearWorkspaceFloats, 66 * 4096 + 66 * 4096)
+        let wideEstimate = try MemoryEstimate(plan: rowsPlan)
+        XCTAssertGreaterThanOrEqual(wideEstimate.packedBytes, hidden.packedBytes)
+        XCTAssertGreaterThanOrEqual(wideEstimate.weightBytes, 4 * 4096 * 4096)
         // The batch-33 Linear's packing buffers (KC x NC block + one MC x KC block per thread), by hand:
         // 128 x 480 + threads x 120 x 128 floats, beside the GEMM conv's workspace: 33 images of an 8x8 map fold the batch
         // into the columns, so per thread the 27-deep x 128-column im2col slice and the 12-row (8 channels in 6-row
@@ -68,7 +88,13 @@ final class MemoryEstimateTests: XCTestCase {
             let plain = try MemoryEstimate(summary: summary, options: ExecutionOptions(
                 threads: threads, convAlgorithm: .gemm, fuseMaxPool: false, machine: Self.machine))
             let convOnly = threads * (27 + 12) * 128
-            XCTAssertEqual(plain.workspaceBytes, 4 * (convOnly + 128 * 480 + threads * 120 * 128), "threads \(threads)")
+            let plan = try ExecutionPlan(summary: summary, options: ExecutionOptions(
+                threads: threads, convAlgorithm: .gemm, fuseMaxPool: false, machine: Self.machine))
+            // The cost model may run it either way; each method's per-call buffers by hand (gemm-rows: 36 x 128 rows
+            // and a 36 x 480 result).
+            let linear = plan.steps.first { $0.linearMethod != nil }?.linearMethod == .gemmRows
+                ? 36 * 128 + 36 * 480 : 128 * 480 + threads * 120 * 128
+            XCTAssertEqual(plain.workspaceBytes, 4 * (convOnly + linear), "threads \(threads)")
         }
     }
 

@@ -19,28 +19,38 @@ enum RowGEMMConv {
         let a = workspace, c = workspace + RowGEMM.packedRowsCount(rows: rows, depth: depth)
         packIm2colRows(g, input: input, rows: rows, into: a, pool: pool)
         let ldc = weights.panels * 16
-        let ph = g.oh / 2, pw = g.ow / 2
         RowGEMM.multiply(rows: rows, a: a, b: weights, c: c, isa: isa, pool: pool) { c0, c1 in
-            for co in c0..<c1 {
-                let bv = bias[co]
-                let col = c + co
-                for b in 0..<g.batch {
-                    let src = col + b * pixels * ldc
-                    if maxPool2x2 {
-                        let dst = output + (b * cout + co) * ph * pw
-                        for py in 0..<ph {
-                            for px in 0..<pw {
-                                let s = src + (2 * py * g.ow + 2 * px) * ldc
-                                let m = max(max(s[0], s[ldc]), max(s[g.ow * ldc], s[(g.ow + 1) * ldc])) + bv
-                                dst[py * pw + px] = relu ? max(m, 0) : m
-                            }
+            storeNCHW(c, ld: ldc, g, cout: cout, channels: c0..<c1, bias: bias, relu: relu, maxPool2x2: maxPool2x2,
+                      output: output)
+        }
+    }
+
+    /// The epilogue of the pixels-as-rows convs (this one and StreamConv): result[r * ld + co] for row r = (image, oy,
+    /// ox) plus bias[co], through ReLU, into NCHW `output` for `channels`; with maxPool2x2 the pooled (OH/2) x (OW/2)
+    /// map (max commutes with the per-channel bias and with ReLU, so pooling the raw sums first is exact).
+    static func storeNCHW(_ result: UnsafePointer<Float>, ld: Int, _ g: Im2colGEMM.Geometry, cout: Int, channels: Range<Int>,
+                          bias: UnsafePointer<Float>, relu: Bool, maxPool2x2: Bool, output: UnsafeMutablePointer<Float>) {
+        let pixels = g.oh * g.ow
+        let ph = g.oh / 2, pw = g.ow / 2
+        for co in channels {
+            let bv = bias[co]
+            let col = result + co
+            for b in 0..<g.batch {
+                let src = col + b * pixels * ld
+                if maxPool2x2 {
+                    let dst = output + (b * cout + co) * ph * pw
+                    for py in 0..<ph {
+                        for px in 0..<pw {
+                            let s = src + (2 * py * g.ow + 2 * px) * ld
+                            let m = max(max(s[0], s[ld]), max(s[g.ow * ld], s[(g.ow + 1) * ld])) + bv
+                            dst[py * pw + px] = relu ? max(m, 0) : m
                         }
-                    } else {
-                        let dst = output + (b * cout + co) * pixels
-                        for p in 0..<pixels {
-                            let v = src[p * ldc] + bv
-                            dst[p] = relu ? max(v, 0) : v
-                        }
+                    }
+                } else {
+                    let dst = output + (b * cout + co) * pixels
+                    for p in 0..<pixels {
+                        let v = src[p * ld] + bv
+                        dst[p] = relu ? max(v, 0) : v
                     }
                 }
             }

@@ -76,33 +76,7 @@ enum StreamConv {
                 }
             }
         }
-        // Bias, ReLU, NCHW order and the optional 2x2 max (max commutes with the per-channel bias and with ReLU).
-        @inline(__always) func value(_ b: Int, _ co: Int, _ oy: Int, _ ox: Int) -> Float {
-            let v = y[(b * pixels + oy * g.ow + ox) * cout + co] + bias[co]
-            return relu ? max(v, 0) : v
-        }
-        if maxPool2x2 {
-            let ph = g.oh / 2, pw = g.ow / 2
-            for b in 0..<g.batch {
-                for co in 0..<cout {
-                    let out = output + (b * cout + co) * ph * pw
-                    for py in 0..<ph {
-                        for px in 0..<pw {
-                            let a = max(value(b, co, 2 * py, 2 * px), value(b, co, 2 * py, 2 * px + 1))
-                            out[py * pw + px] = max(a, max(value(b, co, 2 * py + 1, 2 * px), value(b, co, 2 * py + 1, 2 * px + 1)))
-                        }
-                    }
-                }
-            }
-        } else {
-            for b in 0..<g.batch {
-                for co in 0..<cout {
-                    let out = output + (b * cout + co) * pixels
-                    for oy in 0..<g.oh {
-                        for ox in 0..<g.ow { out[oy * g.ow + ox] = value(b, co, oy, ox) }
-                    }
-                }
-            }
-        }
+        RowGEMMConv.storeNCHW(y, ld: cout, g, cout: cout, channels: 0..<cout, bias: bias, relu: relu, maxPool2x2: maxPool2x2,
+                              output: output)
     }
 }

@@ -227,8 +227,11 @@ extension ConvCostModel {
     }
 
     /// The cheaper LinearKernel method for this size, and its predicted seconds.
+    /// Up to LinearKernel.streamingBatchMax rows only `stream` is offered: its kernels read W as loaded at the memory's
+    /// rate, where gemm-rows' 6-row panels would be mostly empty and its packed copy of W a second one to hold.
     func linearMethod(inFeatures: Int, outFeatures: Int, batch: Int, threads: Int) -> (method: LinearMethod, seconds: Double) {
         let stream = linear(inFeatures: inFeatures, outFeatures: outFeatures, batch: batch, threads: threads)
+        if batch <= LinearKernel.streamingBatchMax { return (.stream, stream) }
         let rows = linearRows(inFeatures: inFeatures, outFeatures: outFeatures, batch: batch, threads: threads)
         return rows < stream ? (.gemmRows, rows) : (.stream, stream)
     }

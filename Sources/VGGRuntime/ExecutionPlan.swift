@@ -207,7 +207,7 @@ public struct ExecutionPlan: Sendable {
     /// too large to address throws here instead of trapping there: packed <= 36 x roundUp(Cout, 6) x Cin x k x k
     /// floats; im2col workspace <= threads x (256 x 128 + roundUp(Cout, 6) x max(256, 2 x OW)); Winograd tiles <=
     /// N x (H + 3) x (W + 3), M + V slots <= threads + tiles, each under 36 x (Cin + Cout + 6) x 256 floats; stream
-    /// rows x (Cin x k x k + Cout). Bounded here with margin.
+    /// rows x (Cin x k x k + Cout); gemm-rows (rows + 6) x (Cin x k x k + Cout + 32). Bounded here with margin.
     private static func checkConvSizes(_ facts: LayerFacts, cin: Int, cout: Int, k: Int, threads: Int) throws(RuntimeError) {
         let what = "\(facts.name) packed weights or workspace"
         let input = facts.inputShape
@@ -216,6 +216,9 @@ public struct ExecutionPlan: Sendable {
         let tiles = try Checked.mul(input.batch, input.height + 3, input.width + 3, what: what, orThrow: RuntimeError.sizeOverflow)
         _ = try Checked.mul(try Checked.add(threads, tiles, what: what, orThrow: RuntimeError.sizeOverflow), 36, cin + cout + 6, 256, 4, what: what, orThrow: RuntimeError.sizeOverflow)
         _ = try Checked.mul(tiles, cin * k * k + cout + 1, 4, what: what, orThrow: RuntimeError.sizeOverflow)
+        // gemm-rows: output rows rounded up to 6-row panels, Cout to 32-column units.
+        let rows = try Checked.mul(input.batch, facts.outputShape.height, facts.outputShape.width, what: what, orThrow: RuntimeError.sizeOverflow)
+        _ = try Checked.mul(rows + 6, cin * k * k + cout + 32, 4, what: what, orThrow: RuntimeError.sizeOverflow)
     }
 }
 

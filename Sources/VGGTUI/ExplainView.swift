@@ -30,7 +30,8 @@ enum ExplainView {
             + "the probed peaks), beside the measured ms; Tab on a layer shows both with the algorithm."))
         out.append(("GFLOP/s above the peak", "Effective GFLOP/s counts the direct-convolution FLOPs (2 x MACs). "
             + "Winograd F(4x4, 3x3) computes the same 3x3 convolution with about 4x fewer multiplies, so its effective "
-            + "rate (and roof%) can pass the machine's GEMM peak: not a bug."))
+            + "rate (and roof%) can pass the machine's GEMM peak: not a bug. Other layers pass their roof when their "
+            + "weights stay in the last-level cache from one pass to the next (the roof assumes DRAM bandwidth)."))
         if let cost = try? TrainingCost(s) {
             out.append(("Training cost", TrainingCost.macsRule + " Here: \(NumberFormat.human(cost.forwardMACs)) + "
                 + "\(NumberFormat.human(cost.backwardMACs)) = \(NumberFormat.human(cost.stepMACs)) MACs per step."))

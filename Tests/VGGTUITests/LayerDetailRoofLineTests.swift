@@ -37,3 +37,22 @@ final class LayerDetailRoofLineTests: XCTestCase {
                                                 room: 80), "fused into c")
     }
 }
+
+final class LayerDetailWhyTests: XCTestCase {
+    /// Above 100% of its roof a Winograd layer did fewer multiplies than counted; any other layer (a GEMM, a Linear)
+    /// had its bytes served from cache: the why line must not credit Winograd for a Linear.
+    func testRoofAbove100IsExplainedByTheAlgorithm() throws {
+        let state = try AppState(spec: Presets.named("vgg11")!, origin: .preset("vgg11"), width: 120, height: 40)
+        let facts = state.summary.layers.first { $0.name == "classifier.6" }!
+        let linear = LayerTime(name: "classifier.6", milliseconds: 0.7, gflops: 12, algorithm: "stream",
+                               intensity: 4, roofGFLOPs: 9, roofPercent: 134)
+        let why = try XCTUnwrap(LayerDetailPane.why(facts, state: state, timing: linear, room: 80))
+        XCTAssertTrue(why.contains("cache"), why)
+        XCTAssertFalse(why.contains("multiplies"), why)
+        let conv = state.summary.layers.first { $0.name == "features.3" }!
+        let winograd = LayerTime(name: "features.3", milliseconds: 2, gflops: 150, algorithm: "winograd-f4",
+                                 intensity: 100, roofGFLOPs: 120, roofPercent: 125)
+        let convWhy = try XCTUnwrap(LayerDetailPane.why(conv, state: state, timing: winograd, room: 80))
+        XCTAssertTrue(convWhy.contains("fewer multiplies"), convWhy)
+    }
+}

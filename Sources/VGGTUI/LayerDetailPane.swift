@@ -3,6 +3,24 @@ import VGGCore
 /// Everything known about one layer: its op, shapes, exact counts, memory, receptive field and
 /// measured time. Shown in place of the totals while the layers pane has focus.
 enum LayerDetailPane {
+    /// The op in the longest wording that fits `room` (a narrow pane drops words, never a size: "pad" without its
+    /// number was what giving up whole words left of a 512-channel conv at 80 columns).
+    static func describe(_ op: LayerOp, room: Int) -> String {
+        let full = describe(op)
+        guard full.count > room else { return full }
+        let shorter: [String]
+        switch op {
+        case let .conv2d(cin, cout, k, s, p):
+            shorter = ["Conv2d \(cin)→\(cout), \(k)x\(k)/\(s), pad \(p)", "Conv \(cin)→\(cout) \(k)x\(k)/\(s) p\(p)"]
+        case let .maxPool2d(k, s): shorter = ["MaxPool2d \(k)x\(k)/\(s)"]
+        case let .localResponseNorm(size, alpha, beta, k):
+            shorter = ["LRN size \(size), alpha \(alpha), beta \(beta), k \(k)", "LRN \(size) α\(alpha) β\(beta) k\(k)"]
+        case .dropout(let p): shorter = ["Dropout p=\(NumberFormat.fixed(p, decimals: 2)), identity"]
+        default: shorter = []
+        }
+        return shorter.first { $0.count <= room } ?? shorter.last ?? full
+    }
+
     static func describe(_ op: LayerOp) -> String {
         switch op {
         case let .conv2d(cin, cout, k, s, p): "Conv2d \(cin)→\(cout), \(k)x\(k), stride \(s), pad \(p)"
@@ -103,7 +121,7 @@ enum LayerDetailPane {
         // Ranks: what stays when the pane is short (7 rows at 24 lines): the measured time and roofline
         // before memory and receptive field, which the layers table also shows.
         var lines: [PaneLine] = [
-            PaneLine("op", describe(f.layer.op), .accent, rank: 0),
+            PaneLine("op", describe(f.layer.op, room: PaneLine.room(inner)), .accent, rank: 0),
             PaneLine("shape", "\(f.inputShape) → \(f.outputShape)", rank: 1),
             PaneLine("params", "\(NumberFormat.grouped(f.params)) · \(NumberFormat.percent(f.params, of: t.params)) of all", rank: 2),
             PaneLine(tool.unit.rawValue, "\(NumberFormat.grouped(f.counts[tool])) · "

@@ -56,3 +56,14 @@ final class LayerDetailWhyTests: XCTestCase {
         XCTAssertTrue(convWhy.contains("fewer multiplies"), convWhy)
     }
 }
+
+final class LayerDetailOpLineTests: XCTestCase {
+    /// The op line keeps every size as the pane narrows (it drops words, never the padding's number).
+    func testOpLineKeepsTheSizes() {
+        let conv = LayerOp.conv2d(inChannels: 512, outChannels: 512, kernel: 3, stride: 1, padding: 1)
+        XCTAssertEqual(LayerDetailPane.describe(conv, room: 80), "Conv2d 512→512, 3x3, stride 1, pad 1")
+        XCTAssertEqual(LayerDetailPane.describe(conv, room: 35), "Conv2d 512→512, 3x3/1, pad 1")
+        XCTAssertEqual(LayerDetailPane.describe(conv, room: 24), "Conv 512→512 3x3/1 p1")
+        XCTAssertEqual(LayerDetailPane.describe(.relu, room: 2), "ReLU")
+    }
+}

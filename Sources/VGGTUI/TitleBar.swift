@@ -10,7 +10,8 @@ enum TitleBar {
         x += buffer.put("│ \(state.spec.name) ", x: x, y: rect.y, style: .status)
         let origin: String
         switch state.origin {
-        case .preset: origin = "preset"
+        // A network given by flags (`vggscope --blocks ...`) is named but not a built-in preset until saved.
+        case .preset(let name): origin = Presets.named(name) != nil ? "preset" : "unsaved"
         case .file(let path): origin = path
         }
         let s = state.summary

@@ -67,3 +67,17 @@ final class LayerDetailOpLineTests: XCTestCase {
         XCTAssertEqual(LayerDetailPane.describe(.relu, room: 2), "ReLU")
     }
 }
+
+final class TitleBarOriginTests: XCTestCase {
+    /// A built-in preset says so; a network given by flags (named, not a preset) says it is unsaved.
+    func testOriginSaysPresetOnlyForPresets() throws {
+        let preset = try AppState(spec: Presets.named("vgg16")!, origin: .preset("vgg16"), width: 100, height: 30)
+        XCTAssertTrue(Renderer.render(preset).buffer.text.split(separator: "\n")[0].contains("vgg16 (preset)"))
+        var custom = Presets.named("vgg11")!
+        custom.name = "custom"
+        custom.input = InputShape(batch: 1, channels: 3, height: 32, width: 32)
+        let flags = try AppState(spec: custom, origin: .preset("custom"), width: 100, height: 30)
+        let title = String(Renderer.render(flags).buffer.text.split(separator: "\n")[0])
+        XCTAssertTrue(title.contains("custom (unsaved)"), title)
+    }
+}

@@ -30,16 +30,15 @@ struct PackedColumns {
         self.depth = depth
         panels = roundUp(n, 32) / 16
         data = alignedFloats(panels * 16 * depth)
+        // Writes in order (the packed copy of a 411 MB Linear is written once, sequentially); the 16 source rows are
+        // read as 16 sequential streams.
         for jp in 0..<panels {
             let dst = data + jp * depth * 16
-            for j in 0..<16 {
-                let col = jp * 16 + j
-                if col < n {
-                    let src = w + col * depth
-                    for p in 0..<depth { dst[p * 16 + j] = src[p] }
-                } else {
-                    for p in 0..<depth { dst[p * 16 + j] = 0 }
-                }
+            let live = min(16, n - jp * 16)
+            let src = w + jp * 16 * depth
+            for p in 0..<depth {
+                let d = dst + p * 16
+                for j in 0..<16 { d[j] = j < live ? src[j * depth + p] : 0 }
             }
         }
     }

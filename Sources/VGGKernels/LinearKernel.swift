@@ -63,9 +63,7 @@ public final class LinearKernel: @unchecked Sendable {
 
     /// Largest batch served by the W-streaming kernels; larger batches use the packed GEMM, which re-lays out W^T
     /// and only pays that back over many rows of A (the crossover measured near 48: docs/tuning.md).
-    static let streamBatchMax = 32
-    /// The largest batch the W-streaming kernels serve (above it, the packed GEMM or .gemmRows).
-    public static var streamingBatchMax: Int { streamBatchMax }
+    public static let streamBatchMax = 32
     /// Rows per parallel work unit: a multiple of the 3-row and 4-row tiles and of 16 floats (one cache
     /// line of output), so threads never share an output line except at the very end.
     static let rowUnit = 48

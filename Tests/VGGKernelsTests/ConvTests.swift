@@ -9,31 +9,22 @@ func checkConv(cin: Int, cout: Int, h: Int, w: Int, k: Int = 3, stride: Int = 1,
            relu: Bool, bias hasBias: Bool, algorithm: ConvAlgorithm, threads: Int, seed: UInt64,
                f2: Bool = false,
            file: StaticString = #filePath, line: UInt = #line) {
-    var rng = SplitMix64(seed: seed)
-    let heScale = (6.0 / Float(max(cin * k * k, 1))).squareRoot()
-    let wts = GuardedBuffer(random: cout * cin * k * k, &rng, scale: heScale)
-    let bias = GuardedBuffer(random: cout, &rng, scale: 0.1)
-    let x = GuardedBuffer(random: batch * cin * h * w, &rng)
-    let conv = Conv2dKernel(weights: wts.input, bias: hasBias ? bias.input : nil, outChannels: cout, inChannels: cin,
-                            kernel: k, stride: stride, padding: pad,
-                            config: ConvConfig(method: testMethod(algorithm, f2: f2, k: k, stride: stride, pad: pad, cin: cin),
-                                               isa: testISA, threads: threads))
+    let c = SeededConv(cin: cin, cout: cout, h: h, w: w, k: k, stride: stride, pad: pad, batch: batch, hasBias: hasBias,
+                       algorithm: algorithm, threads: threads, seed: seed, f2: f2)
+    let (conv, x) = (c.conv, c.input)
     let (oh, ow) = conv.outputSize(height: h, width: w)
     let n = batch * cout * oh * ow
     let got = GuardedBuffer(n), want = GuardedBuffer(n)
     let ws = GuardedBuffer(conv.workspaceCount(batch: batch, height: h, width: w))
     conv.forward(input: x.input, batch: batch, height: h, width: w, output: got.buffer, relu: relu, workspace: ws.buffer,
                  pool: Parallelism(threads: threads))
-    Reference.conv2d(input: x.p, batch: batch, inChannels: cin, height: h, width: w, weights: wts.p,
-                     bias: hasBias ? bias.p : nil, outChannels: cout, kernel: k, stride: stride, padding: pad,
-                     output: want.p, relu: relu)
+    c.reference(batch: batch, h: h, w: w, relu: relu, into: want)
     let used = conv.method
     let what = "conv[\(used.rawValue)] b=\(batch) cin=\(cin) cout=\(cout) \(h)x\(w) k=\(k) s=\(stride) p=\(pad)"
         + " relu=\(relu) bias=\(hasBias) threads=\(threads)"
     ws.assertGuardIntact(what + " workspace", seed: seed, file: file, line: line)
     let scale = max(maxAbs(want, n), 1e-3)
-    let atol: Float = used.isWinograd ? 1e-3 * scale : 2e-6 * Float(cin * k * k + 1) * scale
-    assertClose(got, want, count: n, abs: atol, rel: 1e-3, what, seed: seed, file: file, line: line)
+    assertClose(got, want, count: n, abs: c.absoluteTolerance(scale), rel: 1e-3, what, seed: seed, file: file, line: line)
 }
 
 final class ConvTests: XCTestCase {

@@ -8,15 +8,9 @@ import XCTest
 func checkConvPool(cin: Int, cout: Int, h: Int, w: Int, k: Int = 3, stride: Int = 1, pad: Int = 1, batch: Int = 1,
                    relu: Bool, bias hasBias: Bool = true, algorithm: ConvAlgorithm, threads: Int, seed: UInt64,
                    f2: Bool = false, file: StaticString = #filePath, line: UInt = #line) {
-    var rng = SplitMix64(seed: seed)
-    let heScale = (6.0 / Float(max(cin * k * k, 1))).squareRoot()
-    let wts = GuardedBuffer(random: cout * cin * k * k, &rng, scale: heScale)
-    let bias = GuardedBuffer(random: cout, &rng, scale: 0.1)
-    let x = GuardedBuffer(random: batch * cin * h * w, &rng)
-    let conv = Conv2dKernel(weights: wts.input, bias: hasBias ? bias.input : nil, outChannels: cout, inChannels: cin,
-                            kernel: k, stride: stride, padding: pad,
-                            config: ConvConfig(method: testMethod(algorithm, f2: f2, k: k, stride: stride, pad: pad, cin: cin),
-                                               isa: testISA, threads: threads))
+    let c = SeededConv(cin: cin, cout: cout, h: h, w: w, k: k, stride: stride, pad: pad, batch: batch, hasBias: hasBias,
+                       algorithm: algorithm, threads: threads, seed: seed, f2: f2)
+    let (conv, x) = (c.conv, c.input)
     let (oh, ow) = conv.outputSize(height: h, width: w)
     let (ph, pw) = conv.outputSize(height: h, width: w, maxPool2x2: true)
     XCTAssertEqual(ph, oh / 2, file: file, line: line)
@@ -30,16 +24,14 @@ func checkConvPool(cin: Int, cout: Int, h: Int, w: Int, k: Int = 3, stride: Int 
                  workspace: ws.buffer, pool: pool)
 
     let convRef = GuardedBuffer(full), want = GuardedBuffer(n)
-    Reference.conv2d(input: x.p, batch: batch, inChannels: cin, height: h, width: w, weights: wts.p,
-                     bias: hasBias ? bias.p : nil, outChannels: cout, kernel: k, stride: stride, padding: pad,
-                     output: convRef.p, relu: relu)
+    c.reference(batch: batch, h: h, w: w, relu: relu, into: convRef)
     Reference.maxPool2x2(input: convRef.p, batch: batch, channels: cout, height: oh, width: ow, output: want.p)
 
     let used = conv.method
     let what = "conv+pool[\(used.rawValue)] b=\(batch) cin=\(cin) cout=\(cout) \(h)x\(w) k=\(k) s=\(stride) p=\(pad)"
         + " relu=\(relu) bias=\(hasBias) threads=\(threads)"
     let scale = max(maxAbs(convRef, full), 1e-3)
-    let atol: Float = used.isWinograd ? 1e-3 * scale : 2e-6 * Float(cin * k * k + 1) * scale
+    let atol = c.absoluteTolerance(scale)
     ws.assertGuardIntact(what + " workspace", seed: seed, file: file, line: line)
     convRef.assertGuardIntact(what + " Reference.conv2d", seed: seed, file: file, line: line)
     assertClose(got, want, count: n, abs: atol, rel: 1e-3, what + " vs naive", seed: seed, file: file, line: line)

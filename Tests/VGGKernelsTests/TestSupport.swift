@@ -36,3 +36,39 @@ func testMethod(_ algorithm: ConvAlgorithm, f2: Bool, k: Int, stride: Int, pad: 
     let wanted = f2 ? .winogradF2 : (algorithm.forced ?? .gemm)
     return wanted.supports(kernel: k, stride: stride, padding: pad, inChannels: cin) ? wanted : .gemm
 }
+
+/// A seeded conv for the sweeps (checkConv, checkConvPool): He-uniform weights, a bias, an input, all guarded, and the
+/// kernel built for the method the test asks (testMethod) on the sweep's ISA.
+struct SeededConv {
+    let weights, bias, input: GuardedBuffer
+    let conv: Conv2dKernel
+    let hasBias: Bool
+
+    init(cin: Int, cout: Int, h: Int, w: Int, k: Int, stride: Int, pad: Int, batch: Int, hasBias: Bool,
+         algorithm: ConvAlgorithm, threads: Int, seed: UInt64, f2: Bool) {
+        var rng = SplitMix64(seed: seed)
+        let heScale = (6.0 / Float(max(cin * k * k, 1))).squareRoot()
+        weights = GuardedBuffer(random: cout * cin * k * k, &rng, scale: heScale)
+        bias = GuardedBuffer(random: cout, &rng, scale: 0.1)
+        input = GuardedBuffer(random: batch * cin * h * w, &rng)
+        self.hasBias = hasBias
+        conv = Conv2dKernel(weights: weights.input, bias: hasBias ? bias.input : nil, outChannels: cout, inChannels: cin,
+                            kernel: k, stride: stride, padding: pad,
+                            config: ConvConfig(method: testMethod(algorithm, f2: f2, k: k, stride: stride, pad: pad, cin: cin),
+                                               isa: testISA, threads: threads))
+    }
+
+    /// The naive twin's output for the same weights and input.
+    func reference(batch: Int, h: Int, w: Int, relu: Bool, into output: GuardedBuffer) {
+        Reference.conv2d(input: input.p, batch: batch, inChannels: conv.inChannels, height: h, width: w, weights: weights.p,
+                         bias: hasBias ? bias.p : nil, outChannels: conv.outChannels, kernel: conv.kernel, stride: conv.stride,
+                         padding: conv.padding, output: output.p, relu: relu)
+    }
+
+    /// Absolute tolerance against an output of largest magnitude `scale`: 1e-3 x scale for Winograd, 2e-6 x (Cin*k*k + 1)
+    /// x scale for the direct-count methods.
+    var absoluteTolerance: (Float) -> Float {
+        let winograd = conv.method.isWinograd, depth = conv.inChannels * conv.kernel * conv.kernel
+        return { scale in winograd ? 1e-3 * scale : 2e-6 * Float(depth + 1) * scale }
+    }
+}
